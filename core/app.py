@@ -1,0 +1,216 @@
+"""The Starlette application: /graphql over HTTP and websockets, health checks, plugin routes.
+
+``create_app()`` loads and checks the plugins and builds the schema at once, so a broken
+plugin fails at start-up with its name; the lifespan opens the database and the bus.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import logging
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from starlette.types import Receive, Scope, Send
+from strawberry.exceptions import ConnectionRejectionError
+from cross_web import HTTPException  # what strawberry raises for a malformed request
+
+from linli.core import db, runtime
+from linli.core.actor import ANONYMOUS, Actor
+from linli.core.clock import Clock
+from linli.core.context import Context
+from linli.core.errors import ApiError
+from linli.core.events import make_bus
+from linli.core.i18n import negotiate, translate
+from linli.core.plugins import Plugins, load_plugins
+from linli.core.settings import Settings, get_settings
+from linli.core.tasks import TaskRunner
+from linli.schema import build_schema
+
+log = logging.getLogger("linli.app")
+
+
+class TokenRejected(Exception):
+    """An ``actor_from_request`` answer: the token presented is invalid, expired or revoked."""
+
+
+async def actor_for(request: HTTPConnection, token: str | None) -> Actor:
+    """Who holds this token: the first plugin to answer decides (core's identity by default).
+
+    Raises TokenRejected for a token nobody accepts; no token means anonymous.
+    """
+    if not token:
+        return ANONYMOUS
+    plugins: Plugins = request.app.state.plugins
+    answer: Any = plugins.pm.hook.actor_from_request(request=request, token=token)
+    if inspect.isawaitable(answer):
+        answer = await answer
+    if answer is None:
+        raise TokenRejected("no plugin accepted the token")
+    return answer
+
+
+def bearer_token(request: HTTPConnection) -> str | None:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+async def request_actor(request: HTTPConnection) -> Actor:
+    """The actor of a plain HTTP request (plugin routes): UNAUTHENTICATED on a bad token."""
+    try:
+        return await actor_for(request, bearer_token(request))
+    except TokenRejected as exc:
+        raise ApiError("UNAUTHENTICATED", negotiate(request.headers.get("accept-language"))) from exc
+
+
+# strawberry answers a malformed request with plain text; clients get JSON with a code.
+HTTP_ERROR_CODES = {400: "BAD_REQUEST", 405: "METHOD_NOT_ALLOWED", 415: "UNSUPPORTED_MEDIA_TYPE"}
+
+
+class LinliGraphQL(GraphQL):
+    """strawberry's ASGI view with Linli's context, auth, error format and websocket rules."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await super().__call__(scope, receive, send)
+        request = Request(scope, receive=receive)
+        try:
+            response = await self.run(request)
+        except HTTPException as exc:
+            code = HTTP_ERROR_CODES.get(exc.status_code, "BAD_REQUEST")
+            locale = negotiate(request.headers.get("accept-language"))
+            message = translate(code, locale, detail=exc.reason)
+            response = JSONResponse(
+                {"errors": [{"message": message, "extensions": {"code": code, "detail": exc.reason}}]},
+                status_code=exc.status_code,
+            )
+        await response(scope, receive, send)
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        state = request.app.state
+        settings: Settings = state.settings
+        context = Context(
+            request=request,
+            response=response if isinstance(response, Response) else None,
+            settings=settings,
+            plugins=state.plugins,
+            clock=state.runtime.clock,
+            locale=negotiate(request.headers.get("accept-language"), settings.locale),
+        )
+        if isinstance(request, Request):
+            try:
+                context.actor = await actor_for(request, bearer_token(request))
+            except TokenRejected:
+                context.auth_error = "UNAUTHENTICATED"
+        for _ in state.plugins.per_plugin("extend_context", context=context):
+            pass
+        return context
+
+    async def on_ws_connect(self, context: Context) -> dict[str, object] | None:
+        params = context.connection_params or {}
+        token = params.get("token") or params.get("authorization")
+        if isinstance(token, str) and token.lower().startswith("bearer "):
+            token = token[7:]
+        if token is not None and not isinstance(token, str):
+            raise ConnectionRejectionError()
+        try:
+            context.actor = await actor_for(context.request, token)
+        except TokenRejected as exc:
+            raise ConnectionRejectionError() from exc
+        return None
+
+
+async def healthz(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    try:
+        await db.connection().execute_query("SELECT 1")
+    except Exception as exc:
+        log.warning("readiness check failed: %s", type(exc).__name__)
+        return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok"})
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    extra_plugins: dict[str, object] | None = None,
+    clock: Clock | None = None,
+) -> Starlette:
+    settings = settings or get_settings()
+    plugins = load_plugins(settings, extra_plugins)
+    schema = build_schema(plugins, settings)
+    limits = settings.limits
+    graphql = LinliGraphQL(
+        schema,
+        graphql_ide=None if settings.production else "graphiql",
+        allow_queries_via_get=True,
+        connection_init_wait_timeout=timedelta(seconds=limits.connection_init_timeout_seconds),
+        max_subscriptions_per_connection=limits.max_subscriptions_per_connection,
+    )
+    routes: list[Any] = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        *plugins.gather("register_routes"),
+    ]
+    middleware = []
+    if settings.cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=["authorization", "content-type", "accept-language"],
+            )
+        )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        rt = await start(settings, plugins, clock)
+        app.state.runtime = rt
+        tasks = TaskRunner(plugins.gather("register_periodic_tasks") if settings.periodic_tasks else [])
+        tasks.start()
+        await plugins.call_async("startup", app=app)
+        try:
+            yield
+        finally:
+            await tasks.stop()
+            await plugins.call_async("shutdown", app=app)
+            await stop(rt)
+
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.plugins = plugins
+    app.state.schema = schema
+    return app
+
+
+async def start(settings: Settings, plugins: Plugins, clock: Clock | None = None) -> runtime.Runtime:
+    """Open the database and the bus and install the runtime (the server and the CLI both)."""
+    await db.open_database(settings.database_url, plugins)
+    bus = make_bus(settings.redis_url, settings.limits.subscriber_queue_size)
+    await bus.start()
+    rt = runtime.Runtime(settings=settings, plugins=plugins, bus=bus, clock=clock or Clock())
+    runtime.install(rt)
+    return rt
+
+
+async def stop(rt: runtime.Runtime) -> None:
+    # Subscriptions end (and tell their clients) before the database goes away.
+    await rt.bus.stop()
+    await db.close_database()
+    runtime.install(None)

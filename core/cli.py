@@ -1,0 +1,163 @@
+"""The ``linli`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from linli.core.plugins import PluginError, Plugins, load_plugins
+from linli.core.settings import get_settings
+
+app = typer.Typer(help="Linli (邻里): the community backend.", no_args_is_help=True)
+console = Console()
+
+
+def _plugins() -> Plugins:
+    try:
+        return load_plugins(get_settings())
+    except PluginError as exc:
+        console.print(f"[red]plugin error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def run_with_database(work: Callable[[], Awaitable[Any]]) -> Any:
+    """Run ``work`` with the database, bus and runtime up, as the server has them."""
+    from linli.core.app import start, stop
+
+    async def main() -> Any:
+        rt = await start(get_settings(), _plugins())
+        try:
+            return await work()
+        finally:
+            await stop(rt)
+
+    return asyncio.run(main())
+
+
+@app.command()
+def migrate() -> None:
+    """Apply the migrations of core and every enabled plugin."""
+    from linli.core import db
+
+    def progress(event: str, app_label: str, name: str) -> None:
+        if event == "apply_done":
+            console.print(f"  applied {app_label}.{name}")
+
+    asyncio.run(db.migrate(get_settings().database_url, _plugins(), progress=progress))
+    console.print("[green]database is up to date[/green]")
+
+
+@app.command()
+def makemigrations(apps: list[str] = typer.Argument(None, help="app labels (plugin names)")) -> None:
+    """Write new migrations for model changes (developers of core and plugins)."""
+    from linli.core import db
+
+    asyncio.run(db.make_migrations(get_settings().database_url, _plugins(), apps or None, console.print))
+
+
+@app.command()
+def serve(
+    host: str = typer.Option(None, help="default: LINLI_HOST or 127.0.0.1"),
+    port: int = typer.Option(None, help="default: LINLI_PORT or 8000"),
+    migrate_first: bool = typer.Option(True, "--migrate/--no-migrate"),
+) -> None:
+    """Serve the API (GraphiQL at /graphql outside production)."""
+    import uvicorn
+
+    settings = get_settings()
+    if migrate_first:
+        migrate()
+    uvicorn.run(
+        "linli.core.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        ws_max_size=settings.limits.websocket_max_message_bytes,
+        ws_ping_interval=20,
+        proxy_headers=True,
+        log_level="info",
+        lifespan="on",
+    )
+
+
+@app.command("export-schema")
+def export_schema(
+    check: bool = typer.Option(False, help="exit 1 when the checked-in SDL is stale"),
+    path: Path = typer.Option(None, help="default: the schema.graphql beside linli.schema"),
+) -> None:
+    """Write schema/schema.graphql, or check that it is current."""
+    from linli.core.settings import Settings
+    from linli.schema import SDL_PATH, build_schema, export_sdl
+
+    # The checked-in schema is the one with every installed plugin enabled.
+    sdl = export_sdl(build_schema(load_plugins(Settings(disabled_plugins=[])), get_settings()))
+    target = path or SDL_PATH
+    if check:
+        if not target.exists() or target.read_text(encoding="utf-8") != sdl:
+            console.print(f"[red]{target} is stale:[/red] run `linli export-schema`")
+            raise typer.Exit(1)
+        console.print(f"{target} is current")
+        return
+    target.write_text(sdl, encoding="utf-8")
+    console.print(f"wrote {target}")
+
+
+@app.command("plugins")
+def list_plugins() -> None:
+    """The enabled plugins: name, version and the hooks each implements."""
+    plugins = _plugins()
+    table = Table("name", "version", "hooks")
+    for name, manifest in plugins.manifests.items():
+        table.add_row(name, manifest.version, ", ".join(plugins.hooks_of(name)))
+    console.print(table)
+
+
+@app.command("seed-demo")
+def seed_demo() -> None:
+    """Add demo data (safe to run again: it adds only what is missing)."""
+    migrate()
+
+    async def work() -> None:
+        from linli.core import runtime
+
+        for plugin, steps in runtime.current().plugins.per_plugin("register_demo_data"):
+            for step in steps:
+                with console.status(f"{plugin}: {step.__doc__ or step.__name__}"):
+                    result = step(console)
+                    if inspect.isawaitable(result):
+                        await result
+                console.print(f"  [green]✓[/green] {plugin}: {(step.__doc__ or step.__name__).strip()}")
+
+    run_with_database(work)
+
+
+def _add_plugin_commands() -> None:
+    try:
+        plugins = load_plugins(get_settings())
+    except PluginError:
+        return  # the built-in commands still work and report the error themselves
+    for plugin, commands in plugins.per_plugin("register_commands"):
+        for command in commands:
+            if isinstance(command, typer.Typer):
+                app.add_typer(command, name=command.info.name or plugin)
+            else:
+                app.command()(command)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    _add_plugin_commands()
+    app(prog_name="linli")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

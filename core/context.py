@@ -1,0 +1,42 @@
+"""The per-request GraphQL context every resolver receives as ``info.context``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from starlette.requests import HTTPConnection
+from starlette.responses import Response
+
+from linli.core.actor import ANONYMOUS, Actor
+from linli.core.clock import Clock
+from linli.core.plugins import Plugins
+from linli.core.settings import Settings
+
+
+@dataclass
+class Context:
+    request: HTTPConnection
+    response: Response | None
+    settings: Settings
+    plugins: Plugins
+    clock: Clock
+    locale: str
+    actor: Actor = ANONYMOUS
+    # The graphql-transport-ws connection_init payload (websockets only).
+    connection_params: dict[str, Any] | None = None
+    # Per-request dataloaders and caches, keyed by whoever adds them (extend_context).
+    loaders: dict[str, Any] = field(default_factory=dict)
+    # Request-scoped facts that limits count once per operation (throttling).
+    operation_keys: set[str] = field(default_factory=set)
+    # Set when the request carried a token nobody accepted (expired, revoked, forged).
+    auth_error: str | None = None
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    @property
+    def client_ip(self) -> str:
+        client = self.request.client
+        return client.host if client else "unknown"

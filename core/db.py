@@ -1,0 +1,126 @@
+"""The database: one Tortoise app per plugin plus ``core``, each with the migrations shipped in
+its own package, on SQLite (embedded default, WAL, foreign keys on) or PostgreSQL (asyncpg).
+
+Correctness under concurrency comes from the database (conditional updates, unique
+constraints), never from read-then-write in Python: ``select_for_update`` does nothing on
+SQLite.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from tortoise import Tortoise, connections
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.transactions import in_transaction
+
+from linli.core import events
+from linli.core.plugins import Plugins
+
+def connection_config(url: str) -> dict[str, Any]:
+    """Tortoise's connection settings for a URL; SQLite gets a busy timeout and its folder."""
+    config = expand_db_url(url)
+    if config["engine"] == "tortoise.backends.sqlite":
+        path = config["credentials"]["file_path"]
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        # A second process (the CLI beside the server) waits instead of failing at once.
+        config["credentials"].setdefault("busy_timeout", 5000)
+    return config
+
+
+def is_sqlite(url: str) -> bool:
+    return urlsplit(url).scheme == "sqlite"
+
+
+def tortoise_config(url: str, plugins: Plugins) -> dict[str, Any]:
+    """One app per plugin that has models; the app label is the plugin's name."""
+    apps: dict[str, Any] = {}
+    for name, modules in plugins.per_plugin("register_models"):
+        if modules:
+            apps[name] = {"models": list(modules), "migrations": f"{_package_of(plugins.module(name))}.migrations"}
+    return {
+        "connections": {"default": connection_config(url)},
+        "apps": apps,
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def _package_of(module: Any) -> str:
+    """The package a plugin lives in: its migrations/ folder sits there."""
+    return module.__name__ if hasattr(module, "__path__") else module.__name__.rpartition(".")[0]
+
+
+async def open_database(url: str, plugins: Plugins) -> None:
+    """Connect Tortoise for this process (every task sees it: the server's requests too)."""
+    await Tortoise.init(config=tortoise_config(url, plugins), _enable_global_fallback=True)
+
+
+async def close_database() -> None:
+    await Tortoise.close_connections()
+
+
+async def migrate(url: str, plugins: Plugins, progress: Any = None) -> None:
+    """Apply every app's migrations together (dependencies between apps are honoured)."""
+    from tortoise.migrations.api import migrate as run_migrations
+
+    await run_migrations(config=tortoise_config(url, plugins), progress=progress)
+    await Tortoise.close_connections()
+
+
+def connection() -> BaseDBAsyncClient:
+    return connections.get("default")
+
+
+@contextlib.asynccontextmanager
+async def atomic() -> AsyncIterator[BaseDBAsyncClient]:
+    """One transaction; events published inside it go out only after it commits.
+
+    Nested blocks join the outer transaction (as a savepoint) and its outbox.
+    """
+    outer = events._outbox.get()
+    outbox: list[events.Event] = [] if outer is None else outer
+    start = len(outbox)
+    token = events._outbox.set(outbox)
+    try:
+        async with in_transaction() as conn:
+            yield conn
+    except BaseException:
+        del outbox[start:]  # a rolled-back block (or savepoint) announces nothing
+        raise
+    finally:
+        events._outbox.reset(token)
+    if outer is None:
+        for event in outbox:
+            await events.dispatch(event)
+
+
+async def make_migrations(
+    url: str, plugins: Plugins, labels: list[str] | None, echo: Any = print
+) -> None:
+    """Write a migration for each app whose models changed since its last migration."""
+    import importlib
+
+    from tortoise.context import TortoiseContext
+    from tortoise.migrations.autodetector import MigrationAutodetector
+
+    config = tortoise_config(url, plugins)
+    apps = {label: app for label, app in config["apps"].items() if not labels or label in labels}
+    for app in apps.values():
+        package, _, leaf = app["migrations"].rpartition(".")
+        folder = Path(importlib.import_module(package).__file__).parent / leaf
+        folder.mkdir(exist_ok=True)
+        (folder / "__init__.py").touch()
+    async with TortoiseContext() as ctx:
+        await ctx.init(config=config)
+        writers = await MigrationAutodetector(ctx.apps, apps).changes()
+    if not writers:
+        echo("no changes")
+    for writer in writers:
+        echo(f"wrote {writer.write()}")

@@ -1,0 +1,48 @@
+"""Expected failures, raised by services and turned into data by the API layer.
+
+A service raises :class:`Refused` (slot full, not eligible, window closed, forbidden); the
+resolver catches it and returns it in its payload's ``errors`` with a localized message.
+:class:`ApiError` is for queries, which have no payload: it becomes a GraphQL error whose
+``extensions.code`` carries the code. Neither ever carries personal data in its message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from graphql import GraphQLError
+
+# Every module's error-code enum starts with these.
+COMMON_CODES = (
+    "INVALID_INPUT",
+    "NOT_FOUND",
+    "FORBIDDEN",
+    "UNAUTHENTICATED",
+    "RATE_LIMITED",
+    "CONFLICT",
+)
+
+
+class Refused(Exception):
+    """An expected refusal: ``code`` from the module's enum, the input ``field`` it concerns,
+    and ``params`` for its message. ``data`` is anything the payload should still return."""
+
+    def __init__(
+        self, code: str, *, field: str | Sequence[str] | None = None, data: Any = None, **params: Any
+    ) -> None:
+        super().__init__(code)
+        self.code = code
+        self.field = [field] if isinstance(field, str) else (list(field) if field else None)
+        self.params = params
+        self.data = data
+
+
+class ApiError(GraphQLError):
+    """A failure in a query or subscription, with ``extensions.code`` and a localized message."""
+
+    def __init__(self, code: str, locale: str | None = None, **params: Any) -> None:
+        from linli.core.i18n import DEFAULT, translate
+
+        super().__init__(translate(code, locale or DEFAULT, **params), extensions={"code": code})
+        self.code = code

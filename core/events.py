@@ -1,0 +1,238 @@
+"""The event bus: ``publish(topic, payload)`` after commit, ``subscribe(topic)`` as an async
+iterator.
+
+Inside ``linli.core.db.atomic()`` a publish waits in the transaction's outbox and goes out only
+once the transaction has committed; a rolled-back transaction publishes nothing. Outside a
+transaction it goes out at once.
+
+Two backends share one in-process fan-out (:class:`Hub`): :class:`LocalBus` delivers to it
+directly; :class:`RedisBus` sends every event through one Redis channel and each instance
+feeds what it hears into its own hub, so a subscriber on any instance gets events published
+on any other. Every subscriber has a bounded queue; one that falls behind is closed with
+:class:`SubscriberOverflow` and never slows the publisher.
+
+Events carry ids, never secrets: payloads are JSON and may cross Redis.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import json
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+log = logging.getLogger("linli.events")
+
+CHANNEL = "linli:events"
+
+
+@dataclass(frozen=True)
+class Event:
+    topic: str
+    payload: dict[str, Any]
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Event:
+        return cls(**json.loads(text))
+
+
+class SubscriberOverflow(Exception):
+    """Raised to a subscriber that fell further behind than its queue allows."""
+
+
+class Subscription:
+    """One subscriber's bounded queue; iterate it to receive events for its topics."""
+
+    _CLOSED = object()
+
+    def __init__(self, hub: Hub, topics: tuple[str, ...], maxsize: int) -> None:
+        self._hub = hub
+        self.topics = topics
+        self._queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=maxsize)
+        self.closed_reason: str | None = None
+
+    def offer(self, event: Event) -> None:
+        if self.closed_reason is not None:
+            return
+        try:
+            self._queue.put_nowait(event)
+        except asyncio.QueueFull:
+            self._close("subscriber too slow: event queue overflowed")
+
+    def _close(self, reason: str) -> None:
+        self.closed_reason = reason
+        self._hub.remove(self)
+        # Drop what is queued so the close marker always fits and is read next.
+        while not self._queue.empty():
+            self._queue.get_nowait()
+        self._queue.put_nowait(self._CLOSED)
+
+    def close(self) -> None:
+        if self.closed_reason is None:
+            self._close("closed")
+
+    def __aiter__(self) -> Subscription:
+        return self
+
+    async def __anext__(self) -> Event:
+        item = await self._queue.get()
+        if item is self._CLOSED:
+            if self.closed_reason == "closed":
+                raise StopAsyncIteration
+            raise SubscriberOverflow(self.closed_reason)
+        return item
+
+
+class Hub:
+    """In-process fan-out from topics to subscriptions."""
+
+    def __init__(self, queue_size: int) -> None:
+        self.queue_size = queue_size
+        self._by_topic: dict[str, set[Subscription]] = {}
+
+    def add(self, topics: tuple[str, ...]) -> Subscription:
+        sub = Subscription(self, topics, self.queue_size)
+        for topic in topics:
+            self._by_topic.setdefault(topic, set()).add(sub)
+        return sub
+
+    def remove(self, sub: Subscription) -> None:
+        for topic in sub.topics:
+            subs = self._by_topic.get(topic)
+            if subs is not None:
+                subs.discard(sub)
+                if not subs:
+                    del self._by_topic[topic]
+
+    def deliver(self, event: Event) -> None:
+        for sub in list(self._by_topic.get(event.topic, ())):
+            sub.offer(event)
+
+    def close_all(self) -> None:
+        for subs in list(self._by_topic.values()):
+            for sub in list(subs):
+                sub.close()
+
+    @property
+    def subscriber_count(self) -> int:
+        return len({sub for subs in self._by_topic.values() for sub in subs})
+
+
+class LocalBus:
+    """The default bus: one process, no services needed."""
+
+    def __init__(self, queue_size: int = 256) -> None:
+        self.hub = Hub(queue_size)
+
+    async def start(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        self.hub.close_all()
+
+    async def send(self, event: Event) -> None:
+        self.hub.deliver(event)
+
+    @contextlib.asynccontextmanager
+    async def subscribe(self, *topics: str) -> AsyncIterator[Subscription]:
+        sub = self.hub.add(topics)
+        try:
+            yield sub
+        finally:
+            sub.close()
+
+
+class RedisBus(LocalBus):
+    """Several instances: events go through Redis pub/sub, each instance fans out locally."""
+
+    def __init__(self, url: str, queue_size: int = 256) -> None:
+        super().__init__(queue_size)
+        self.url = url
+        self._redis: Any = None
+        self._listener: asyncio.Task[None] | None = None
+        self._ready = asyncio.Event()
+
+    async def start(self) -> None:
+        import redis.asyncio as redis
+
+        self._redis = redis.Redis.from_url(self.url)
+        self._listener = asyncio.create_task(self._listen(), name="linli-redis-bus")
+        await asyncio.wait_for(self._ready.wait(), timeout=10)
+
+    async def _listen(self) -> None:
+        while True:
+            try:
+                async with self._redis.pubsub() as pubsub:
+                    await pubsub.subscribe(CHANNEL)
+                    self._ready.set()
+                    async for message in pubsub.listen():
+                        if message.get("type") == "message":
+                            self.hub.deliver(Event.from_json(message["data"]))
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # Redis went away: keep the server up, retry, and say so once per failure.
+                log.exception("redis bus listener failed; reconnecting in 1s")
+                await asyncio.sleep(1)
+
+    async def stop(self) -> None:
+        await super().stop()
+        if self._listener is not None:
+            self._listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._listener
+        if self._redis is not None:
+            await self._redis.aclose()
+
+    async def send(self, event: Event) -> None:
+        await self._redis.publish(CHANNEL, event.to_json())
+
+
+Bus = LocalBus
+
+# The outbox of the innermost running ``atomic()`` block, if any.
+_outbox: contextvars.ContextVar[list[Event] | None] = contextvars.ContextVar(
+    "linli_outbox", default=None
+)
+
+
+async def publish(topic: str, payload: dict[str, Any]) -> Event:
+    """Publish an event; inside a transaction it waits for the commit."""
+    event = Event(topic=topic, payload=payload)
+    outbox = _outbox.get()
+    if outbox is not None:
+        outbox.append(event)
+    else:
+        await dispatch(event)
+    return event
+
+
+async def dispatch(event: Event) -> None:
+    """Send a committed event to every subscriber and every plugin's ``on_event``."""
+    from linli.core import runtime
+
+    rt = runtime.current()
+    await rt.bus.send(event)
+    await rt.plugins.deliver_event(event)
+
+
+def subscribe(*topics: str) -> contextlib.AbstractAsyncContextManager[Subscription]:
+    """``async with subscribe("topic") as events: async for event in events: ...``"""
+    from linli.core import runtime
+
+    return runtime.current().bus.subscribe(*topics)
+
+
+def make_bus(redis_url: str | None, queue_size: int) -> LocalBus:
+    return RedisBus(redis_url, queue_size) if redis_url else LocalBus(queue_size)

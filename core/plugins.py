@@ -1,0 +1,163 @@
+"""Finding, checking and calling plugins.
+
+Built-in and third-party plugins take the same path: each is a module registered under the
+entry-point group ``linli.plugins`` (linli's own pyproject.toml lists the built-ins), so core
+never imports a plugin and a plugin on PyPI is a first-class citizen. Core's own hooks are
+registered under the name ``core``.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import inspect
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+import pluggy
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import Version
+
+import linli
+from linli.core import hookspecs
+from linli.core.settings import Settings
+
+log = logging.getLogger("linli.plugins")
+
+ENTRY_POINT_GROUP = "linli.plugins"
+
+
+class PluginError(Exception):
+    """A plugin cannot be loaded; the message names the plugin."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    name: str
+    version: str
+    core_versions: str = ">=0.1"
+    requires: tuple[str, ...] = ()
+    settings: type | None = None
+    description: str = ""
+
+
+@dataclass
+class Plugins:
+    """The plugin manager of one running instance, with the calls core makes on it."""
+
+    pm: pluggy.PluginManager
+    manifests: dict[str, Manifest] = field(default_factory=dict)
+
+    def names(self) -> list[str]:
+        return list(self.manifests)
+
+    def module(self, name: str) -> ModuleType | Any:
+        return self.pm.get_plugin(name)
+
+    def per_plugin(self, hook: str, **kwargs: Any) -> Iterator[tuple[str, Any]]:
+        """Call one hook plugin by plugin, yielding (plugin name, its answer), core first."""
+        impls = getattr(self.pm.hook, hook).get_hookimpls()
+        # pluggy calls in LIFO order; registration order is easier to reason about.
+        for impl in impls:
+            args = {name: kwargs[name] for name in impl.argnames if name in kwargs}
+            result = impl.function(**args)
+            if result is not None:
+                yield impl.plugin_name, result
+
+    def gather(self, hook: str, **kwargs: Any) -> list[Any]:
+        """Flatten the lists that a ``register_*`` hook returns from every plugin."""
+        return [item for _, items in self.per_plugin(hook, **kwargs) for item in items]
+
+    async def call_async(self, hook: str, **kwargs: Any) -> None:
+        """Call a lifecycle hook on every plugin, awaiting the answers that are awaitable."""
+        for _, result in self.per_plugin(hook, **kwargs):
+            if inspect.isawaitable(result):
+                await result
+
+    async def deliver_event(self, event: Any) -> None:
+        """``on_event`` to every plugin; one that raises is logged and the rest still get it."""
+        for impl in self.pm.hook.on_event.get_hookimpls():
+            try:
+                result = impl.function(event=event)
+                if inspect.isawaitable(result):
+                    await result
+            except Exception:
+                log.exception("plugin %s failed in on_event(%s)", impl.plugin_name, event.topic)
+
+    def hooks_of(self, name: str) -> list[str]:
+        plugin = self.pm.get_plugin(name)
+        return sorted(impl.name for impl in self.pm.get_hookcallers(plugin) or ())
+
+
+def _entry_points() -> list[importlib.metadata.EntryPoint]:
+    return sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
+
+
+def load_plugins(settings: Settings, extra: dict[str, object] | None = None) -> Plugins:
+    """Register core, the enabled entry-point plugins and ``extra`` ones, then check them all.
+
+    ``extra`` (name → module or object) is how tests add a plugin that is not installed.
+    """
+    from linli.core import hooks as core_hooks
+
+    pm = pluggy.PluginManager("linli")
+    pm.add_hookspecs(hookspecs)
+    pm.register(core_hooks, name="core")
+    candidates: dict[str, Any] = {}
+    for ep in _entry_points():
+        if settings.plugin_enabled(ep.name):
+            try:
+                candidates[ep.name] = ep.load()
+            except Exception as exc:
+                raise PluginError(f"plugin {ep.name}: cannot be imported: {exc}") from exc
+    for name, plugin in (extra or {}).items():
+        if settings.plugin_enabled(name):
+            candidates[name] = plugin
+    for name, plugin in candidates.items():
+        try:
+            pm.register(plugin, name=name)
+        except ValueError as exc:
+            raise PluginError(f"plugin {name}: {exc}") from exc
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        raise PluginError(f"plugin {pm.get_name(exc.plugin)}: {exc}") from exc
+    plugins = Plugins(pm)
+    plugins.manifests = {name: _manifest(pm, name) for name in ["core", *candidates]}
+    _check_requirements(plugins.manifests)
+    return plugins
+
+
+def _manifest(pm: pluggy.PluginManager, name: str) -> Manifest:
+    plugin = pm.get_plugin(name)
+    if name == "core":
+        return Manifest(name="core", version=linli.__version__, core_versions="")
+    impl = getattr(plugin, "plugin_manifest", None)
+    if impl is None:
+        raise PluginError(f"plugin {name}: has no plugin_manifest() hook")
+    manifest = impl()
+    if not isinstance(manifest, Manifest):
+        raise PluginError(f"plugin {name}: plugin_manifest() must return a linli Manifest")
+    if manifest.name != name:
+        raise PluginError(f"plugin {name}: its manifest calls it {manifest.name!r}")
+    try:
+        supported = SpecifierSet(manifest.core_versions)
+    except InvalidSpecifier as exc:
+        raise PluginError(f"plugin {name}: bad core_versions {manifest.core_versions!r}") from exc
+    if Version(linli.__version__) not in supported:
+        raise PluginError(
+            f"plugin {name} {manifest.version} supports linli {manifest.core_versions}, "
+            f"this is linli {linli.__version__}"
+        )
+    return manifest
+
+
+def _check_requirements(manifests: dict[str, Manifest]) -> None:
+    for manifest in manifests.values():
+        missing = [req for req in manifest.requires if req not in manifests]
+        if missing:
+            raise PluginError(
+                f"plugin {manifest.name} requires {', '.join(missing)}, which is not enabled"
+            )

@@ -1,0 +1,90 @@
+"""Settings, read from the environment with the prefix ``LINLI_`` (and ./.env when present).
+
+Lists are comma-separated in the environment: ``LINLI_DISABLED_PLUGINS=notices,booking``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+VAR_DIR = Path("var")
+
+
+class Limits(BaseSettings):
+    """Caps that keep one client from costing the server too much; each has a clear error."""
+
+    model_config = SettingsConfigDict(env_prefix="LINLI_LIMIT_")
+
+    max_depth: int = 12
+    max_tokens: int = 2000
+    max_aliases: int = 30
+    max_page_size: int = 100
+    max_subscriptions_per_connection: int = 20
+    max_batch_operations: int = 10
+    connection_init_timeout_seconds: float = 5.0
+    websocket_max_message_bytes: int = 64 * 1024
+    subscriber_queue_size: int = 256
+    parser_cache_size: int = 512
+    validation_cache_size: int = 512
+
+
+def _split(value: object) -> object:
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LINLI_", env_file=".env", extra="ignore")
+
+    database_url: str = f"sqlite://{VAR_DIR / 'linli.sqlite3'}"
+    redis_url: str | None = None
+    secret_key: str | None = Field(default=None, repr=False)
+    production: bool = False
+    enabled_plugins: Annotated[list[str] | None, NoDecode] = None
+    disabled_plugins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    time_zone: str = "Asia/Shanghai"
+    locale: str = "zh-CN"
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    host: str = "127.0.0.1"
+    port: int = 8000
+    periodic_tasks: bool = True
+    limits: Limits = Field(default_factory=Limits)
+
+    _split_lists = field_validator(
+        "enabled_plugins", "disabled_plugins", "cors_origins", mode="before"
+    )(_split)
+
+    @model_validator(mode="after")
+    def _secret_required_in_production(self) -> Settings:
+        if self.production and not self.secret_key:
+            raise ValueError("LINLI_SECRET_KEY is required when LINLI_PRODUCTION is on")
+        return self
+
+    def resolved_secret_key(self) -> str:
+        """The configured secret, or one generated once into ./var/secret_key (development)."""
+        if self.secret_key:
+            return self.secret_key
+        path = VAR_DIR / "secret_key"
+        if not path.exists():
+            VAR_DIR.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        self.secret_key = path.read_text().strip()
+        return self.secret_key
+
+    def plugin_enabled(self, name: str) -> bool:
+        if name in self.disabled_plugins:
+            return False
+        return self.enabled_plugins is None or name in self.enabled_plugins
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

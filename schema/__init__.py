@@ -1,0 +1,73 @@
+"""Assembles one GraphQL schema from core and the enabled plugins.
+
+Root types are built here rather than by strawberry's ``merge_types``, which only warns when
+two plugins claim one field: here that is a start-up error naming both. An empty root
+(no subscriptions, say) is left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import strawberry
+from strawberry.schema.config import StrawberryConfig
+
+from linli.core.plugins import PluginError, Plugins
+from linli.core.settings import Settings
+from linli.schema.extensions import core_extensions
+
+SDL_PATH = Path(__file__).with_name("schema.graphql")
+
+
+def root_type(name: str, contributions: Iterable[tuple[str, list[type]]]) -> type | None:
+    """One root type holding the fields of every contributed type; a field claimed twice fails."""
+    owners: dict[str, str] = {}
+    classes: list[type] = []
+    converter = StrawberryConfig().name_converter
+    for plugin, types in contributions:
+        for contributed in types:
+            definition = getattr(contributed, "__strawberry_definition__", None)
+            if definition is None:
+                raise PluginError(f"plugin {plugin}: {contributed!r} is not a strawberry type")
+            for field in definition.fields:
+                graphql_name = converter.get_graphql_name(field)
+                if graphql_name in owners:
+                    raise PluginError(
+                        f"{name}.{graphql_name} is added by both plugin {owners[graphql_name]} "
+                        f"and plugin {plugin}"
+                    )
+                owners[graphql_name] = plugin
+            classes.append(contributed)
+    if not classes:
+        return None
+    return strawberry.type(type(name, tuple(classes), {}))
+
+
+def build_schema(plugins: Plugins, settings: Settings) -> strawberry.Schema:
+    query = root_type("Query", plugins.per_plugin("register_queries"))
+    if query is None:
+        raise PluginError("no plugin adds a query (core always should)")
+    extensions: list[Any] = core_extensions(settings)
+    for plugin, items in plugins.per_plugin("register_schema_extensions"):
+        for item in items:
+            if not callable(item) or isinstance(item, strawberry.extensions.SchemaExtension):
+                raise PluginError(f"plugin {plugin}: schema extensions must be classes or factories")
+            extensions.append(item)
+    return strawberry.Schema(
+        query=query,
+        mutation=root_type("Mutation", plugins.per_plugin("register_mutations")),
+        subscription=root_type("Subscription", plugins.per_plugin("register_subscriptions")),
+        types=plugins.gather("register_types"),
+        extensions=extensions,
+        config=StrawberryConfig(
+            relay_max_results=settings.limits.max_page_size,
+            disable_field_suggestions=settings.production,
+            batching_config={"max_operations": settings.limits.max_batch_operations},
+        ),
+    )
+
+
+def export_sdl(schema: strawberry.Schema) -> str:
+    return schema.as_str() + "\n"

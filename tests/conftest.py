@@ -1,0 +1,1 @@
+"""Shared fixtures come from linli.testing (the pytest plugin every plugin author gets)."""
