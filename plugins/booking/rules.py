@@ -1,0 +1,417 @@
+"""Booking domain rules (DOMAIN.md B1–B12) as plain functions of plain data.
+
+No I/O, no clock, no framework: every instant comes in as an argument (timezone-aware), and
+every "day" is the community's local day, never the UTC day (B6). The service layer calls
+these inside its transaction; the database enforces what must hold under concurrency (B3)
+with the keys and counts computed here. Keyword defaults equal the BookingSettings defaults.
+B2 (schedules) lives in schedule.py and B12 (iCalendar export) in ical.py, beside this file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+UTC = dt.UTC
+
+
+class Reason(enum.StrEnum):
+    """Why a request is refused (or, for LATE_CANCELLATION, flagged): the API's error codes."""
+
+    SLOT_FULL = "SLOT_FULL"
+    NOT_ELIGIBLE = "NOT_ELIGIBLE"
+    OUTSIDE_BOOKING_WINDOW = "OUTSIDE_BOOKING_WINDOW"
+    ALREADY_BOOKED_TODAY = "ALREADY_BOOKED_TODAY"
+    BANNED_UNTIL = "BANNED_UNTIL"
+    PROXY_NOT_VERIFIED = "PROXY_NOT_VERIFIED"
+    INVALID_TRANSITION = "INVALID_TRANSITION"
+    OFFER_EXPIRED = "OFFER_EXPIRED"
+    LATE_CANCELLATION = "LATE_CANCELLATION"
+
+
+@dataclasses.dataclass(frozen=True)
+class Cutoff:
+    """B7: free cancellation until `at` (local time), `days_before` the slot's local day."""
+
+    days_before: int = 1
+    at: dt.time = dt.time(16, 0)
+
+
+def _check_ladder(ladder: tuple[int, ...]) -> None:
+    if not ladder or any(days < 1 for days in ladder):
+        raise ValueError("noshow ladder needs at least one step, each >= 1 day")
+
+
+@dataclasses.dataclass(frozen=True)
+class BookingSettings:
+    """Every per-community *setting* of the booking module, with DOMAIN.md's defaults."""
+
+    tz: str = "Asia/Shanghai"
+    min_days_ahead: int = 1  # B6 booking window, in local days
+    max_days_ahead: int = 14
+    one_per_day: bool = True  # B6 one active appointment per person, service type and day
+    cancel_cutoff: Cutoff = Cutoff()  # B7
+    noshow_ladder: tuple[int, ...] = (30, 60, 90)  # B9 ban days for the 1st, 2nd, 3rd+ no-show
+    # B4: how long staff may still turn a no-show into "arrived" (DOMAIN.md gives no number;
+    # a day lets the front desk fix the register before the daily no-show review).
+    noshow_grace: dt.timedelta = dt.timedelta(hours=24)
+    elderly_age: int = 65  # B10
+    reserved_priority_seats: int = 0  # B10, per slot
+    offer_hold: dt.timedelta = dt.timedelta(minutes=30)  # B8
+
+    def __post_init__(self) -> None:
+        try:  # an unknown zone fails here, not at the first booking
+            ZoneInfo(self.tz)
+        except (KeyError, ValueError) as exc:  # ZoneInfoNotFoundError is a KeyError
+            raise ValueError(f"unknown time zone {self.tz!r}") from exc
+        if not 0 <= self.min_days_ahead <= self.max_days_ahead:
+            raise ValueError("booking window needs 0 <= min_days_ahead <= max_days_ahead")
+        if self.cancel_cutoff.days_before < 0:
+            raise ValueError("cancel_cutoff.days_before must be >= 0")
+        _check_ladder(self.noshow_ladder)
+        if self.noshow_grace < dt.timedelta(0) or self.offer_hold <= dt.timedelta(0):
+            raise ValueError("noshow_grace must be >= 0 and offer_hold > 0")
+        if self.elderly_age < 0 or self.reserved_priority_seats < 0:
+            raise ValueError("elderly_age and reserved_priority_seats must be >= 0")
+
+
+DEFAULTS = BookingSettings()
+
+
+# --- time: the local day (B6) ------------------------------------------------------------
+
+
+def _zone(tz: str | dt.tzinfo) -> dt.tzinfo:
+    return ZoneInfo(tz) if isinstance(tz, str) else tz
+
+
+def _aware(instant: dt.datetime, name: str = "instant") -> dt.datetime:
+    # A naive datetime is ambiguous (server-local? UTC?): refuse rather than guess.
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise ValueError(f"{name} must be timezone-aware")
+    return instant
+
+
+def local_date(instant: dt.datetime, tz: str | dt.tzinfo) -> dt.date:
+    """The community-local calendar day of an instant."""
+    return _aware(instant).astimezone(_zone(tz)).date()
+
+
+def local_instant(day: dt.date, at: dt.time, tz: str | dt.tzinfo) -> dt.datetime:
+    """The UTC instant of a local wall-clock time on a local day."""
+    return dt.datetime.combine(day, at, tzinfo=_zone(tz)).astimezone(UTC)
+
+
+# --- B1 services and eligibility ---------------------------------------------------------
+
+
+class ServiceCategory(enum.StrEnum):
+    PUBLIC_HEALTH = "public_health"  # 公卫, e.g. the yearly elderly check
+    MEDICAL = "medical"  # 医疗
+    REHABILITATION = "rehabilitation"  # 康复
+    HEALTH_EDUCATION = "health_education"  # 健康教育
+    FAMILY_PLANNING = "family_planning"  # 计划生育
+    HOME_VISIT = "home_visit"  # 上门
+
+
+@dataclasses.dataclass(frozen=True)
+class PersonFacts:
+    """What the rules may know about the person an appointment is for (never their ID number)."""
+
+    birth_date: dt.date | None = None
+    disabled: bool = False
+    family_doctor_contract: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Eligibility:
+    min_age: int | None = None  # inclusive
+    max_age: int | None = None  # inclusive
+    requires_family_doctor_contract: bool = False
+
+    def __post_init__(self) -> None:
+        if self.min_age is not None and self.min_age < 0:
+            raise ValueError("min_age must be >= 0")
+        if None not in (self.min_age, self.max_age) and self.max_age < self.min_age:
+            raise ValueError("max_age must be >= min_age")
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    """Completed years on `day`; the birthday itself counts (29 Feb turns over on 1 Mar)."""
+    if day < birth_date:
+        raise ValueError("day is before birth_date")
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def check_eligibility(
+    eligibility: Eligibility, person: PersonFacts, on_local_date: dt.date
+) -> Reason | None:
+    """NOT_ELIGIBLE or None. Pass the local date of the slot, not a UTC date."""
+    if eligibility.requires_family_doctor_contract and not person.family_doctor_contract:
+        return Reason.NOT_ELIGIBLE
+    if eligibility.min_age is None and eligibility.max_age is None:
+        return None
+    if person.birth_date is None:  # an age rule we cannot verify is not met
+        return Reason.NOT_ELIGIBLE
+    age = age_on(person.birth_date, on_local_date)
+    if eligibility.min_age is not None and age < eligibility.min_age:
+        return Reason.NOT_ELIGIBLE
+    if eligibility.max_age is not None and age > eligibility.max_age:
+        return Reason.NOT_ELIGIBLE
+    return None
+
+
+# --- B4 status machine (FHIR Appointment.status) -----------------------------------------
+
+
+class Status(enum.StrEnum):
+    PROPOSED = "proposed"  # FHIR code; no transition of DOMAIN.md reaches it
+    PENDING = "pending"
+    BOOKED = "booked"
+    ARRIVED = "arrived"
+    FULFILLED = "fulfilled"
+    CANCELLED = "cancelled"
+    NOSHOW = "noshow"
+    ENTERED_IN_ERROR = "entered-in-error"
+    CHECKED_IN = "checked-in"
+    WAITLIST = "waitlist"
+
+
+ACTIVE_STATUSES = frozenset({Status.PENDING, Status.BOOKED, Status.ARRIVED, Status.CHECKED_IN})
+FINAL_STATUSES = frozenset(
+    {Status.FULFILLED, Status.CANCELLED, Status.NOSHOW, Status.ENTERED_IN_ERROR}
+)
+
+# None is "new": the appointment does not exist yet. "any → entered-in-error" and the
+# staff-only noshow → arrived correction are handled in transition_error.
+TRANSITIONS: dict[Status | None, frozenset[Status]] = {
+    None: frozenset({Status.BOOKED, Status.WAITLIST, Status.PENDING}),
+    Status.PENDING: frozenset({Status.BOOKED, Status.CANCELLED}),
+    Status.WAITLIST: frozenset({Status.BOOKED, Status.CANCELLED}),
+    Status.BOOKED: frozenset({Status.ARRIVED, Status.CHECKED_IN, Status.CANCELLED, Status.NOSHOW}),
+    Status.ARRIVED: frozenset({Status.CHECKED_IN, Status.FULFILLED, Status.CANCELLED}),
+    Status.CHECKED_IN: frozenset({Status.FULFILLED, Status.CANCELLED}),
+}
+
+# Statuses only staff (or a staff-run job) may set. Attendance is witnessed at the desk: a
+# resident who could mark themself arrived would dodge the no-show job (B9), and
+# entered-in-error voids a no-show, so it is a correction only staff make.
+STAFF_ONLY_TARGETS = frozenset(
+    {Status.ARRIVED, Status.CHECKED_IN, Status.FULFILLED, Status.NOSHOW, Status.ENTERED_IN_ERROR}
+)
+
+
+def transition_error(
+    current: Status | str | None,
+    target: Status | str,
+    *,
+    by_staff: bool,
+    now: dt.datetime | None = None,
+    noshow_marked_at: dt.datetime | None = None,
+    grace: dt.timedelta = DEFAULTS.noshow_grace,
+) -> Reason | None:
+    """INVALID_TRANSITION or None for current → target (current None = a new appointment)."""
+    current = None if current is None else Status(current)
+    target = Status(target)
+    if target in STAFF_ONLY_TARGETS and not by_staff:
+        return Reason.INVALID_TRANSITION
+    if target is Status.ENTERED_IN_ERROR:
+        # "any": any existing appointment; not a new one, not one already voided.
+        ok = current is not None and current is not Status.ENTERED_IN_ERROR
+        return None if ok else Reason.INVALID_TRANSITION
+    if current is Status.NOSHOW and target is Status.ARRIVED:
+        if now is None or noshow_marked_at is None:
+            return Reason.INVALID_TRANSITION
+        elapsed = _aware(now, "now") - _aware(noshow_marked_at, "noshow_marked_at")
+        return None if dt.timedelta(0) <= elapsed <= grace else Reason.INVALID_TRANSITION
+    return None if target in TRANSITIONS.get(current, ()) else Reason.INVALID_TRANSITION
+
+
+def can_transition(current: Status | str | None, target: Status | str, **kwargs) -> bool:
+    return transition_error(current, target, **kwargs) is None
+
+
+# --- B5 for whom --------------------------------------------------------------------------
+
+
+def proxy_error(
+    *, account_person_id: object, person_id: object, is_staff: bool, grant_verified: bool | None
+) -> Reason | None:
+    """PROXY_NOT_VERIFIED unless booking for oneself, as staff of the person's community, or
+    under a verified grant (grant_verified None = no grant at all)."""
+    if account_person_id == person_id or is_staff or grant_verified:
+        return None
+    return Reason.PROXY_NOT_VERIFIED
+
+
+# --- B6 limits follow the person ---------------------------------------------------------
+
+
+def booking_window_error(
+    slot_start: dt.datetime,
+    now: dt.datetime,
+    tz: str | dt.tzinfo = DEFAULTS.tz,
+    *,
+    min_days: int = DEFAULTS.min_days_ahead,
+    max_days: int = DEFAULTS.max_days_ahead,
+) -> Reason | None:
+    """OUTSIDE_BOOKING_WINDOW unless the slot's local day is min..max local days after today."""
+    if _aware(slot_start, "slot_start") <= _aware(now, "now"):
+        return Reason.OUTSIDE_BOOKING_WINDOW
+    ahead = (local_date(slot_start, tz) - local_date(now, tz)).days
+    return None if min_days <= ahead <= max_days else Reason.OUTSIDE_BOOKING_WINDOW
+
+
+def daily_limit_key(
+    person_id: object,
+    service_type_id: object,
+    local_day: dt.date,
+    status: Status | str,
+    *,
+    enabled: bool = DEFAULTS.one_per_day,
+) -> str | None:
+    """Value for a UNIQUE, nullable column: equal for two active appointments of one person
+    and service type on one local day, so the second insert fails (→ ALREADY_BOOKED_TODAY).
+    None (NULLs never collide) when the appointment is not active or the setting is off;
+    the service must rewrite the key whenever the status changes."""
+    if not enabled or Status(status) not in ACTIVE_STATUSES:
+        return None
+    return f"{person_id}:{service_type_id}:{local_day.isoformat()}"
+
+
+# --- B7 cancellation cutoff --------------------------------------------------------------
+
+
+def cancellation_cutoff(
+    slot_start: dt.datetime, tz: str | dt.tzinfo = DEFAULTS.tz, cutoff: Cutoff = Cutoff()
+) -> dt.datetime:
+    """The UTC instant free cancellation ends (never later than the slot's start)."""
+    day = local_date(slot_start, tz) - dt.timedelta(days=cutoff.days_before)
+    return min(local_instant(day, cutoff.at, tz), slot_start.astimezone(UTC))
+
+
+def is_late_cancellation(
+    slot_start: dt.datetime,
+    cancelled_at: dt.datetime,
+    tz: str | dt.tzinfo = DEFAULTS.tz,
+    cutoff: Cutoff = Cutoff(),
+) -> bool:
+    """True from the cutoff instant on: 15:59 the day before is free, 16:00 and 16:01 late."""
+    return _aware(cancelled_at, "cancelled_at") >= cancellation_cutoff(slot_start, tz, cutoff)
+
+
+# --- B8 waitlist -------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class WaitlistEntry:
+    person_id: object
+    joined_at: dt.datetime
+    banned_until: dt.date | None = None  # last banned local day (see ban_until)
+    booked_that_day: bool = False  # already holds an active appointment that local day
+    offer_expired: bool = False  # was offered this seat and let it lapse: passes to the next
+
+
+def is_banned(banned_until: dt.date | None, today: dt.date) -> bool:
+    """A ban blocks booking while the local `today` is on or before its last day. Only the
+    end is kept, so it also covers the rest of the no-show day once the no-show is marked."""
+    return banned_until is not None and today <= banned_until
+
+
+def ban_error(banned_until: dt.date | None, today: dt.date) -> Reason | None:
+    return Reason.BANNED_UNTIL if is_banned(banned_until, today) else None
+
+
+def next_offer(entries: Iterable[WaitlistEntry], today: dt.date) -> WaitlistEntry | None:
+    """The first person waiting (by joined_at; ties keep the given order) who may take the
+    seat, skipping the banned, those already booked that day and lapsed offers."""
+    for entry in sorted(entries, key=lambda e: _aware(e.joined_at, "joined_at")):
+        if entry.offer_expired or entry.booked_that_day or is_banned(entry.banned_until, today):
+            continue
+        return entry
+    return None
+
+
+def offer_deadline(
+    offered_at: dt.datetime, slot_start: dt.datetime, hold: dt.timedelta = DEFAULTS.offer_hold
+) -> dt.datetime | None:
+    """When a held seat returns to the pool: hold after the offer, capped at the slot start.
+    None when the slot has started: there is nothing left to offer."""
+    if _aware(offered_at, "offered_at") >= _aware(slot_start, "slot_start"):
+        return None
+    return min(offered_at + hold, slot_start).astimezone(UTC)
+
+
+def offer_error(deadline: dt.datetime, now: dt.datetime) -> Reason | None:
+    """OFFER_EXPIRED from the deadline on (the hold lasts until, not through, it)."""
+    return Reason.OFFER_EXPIRED if _aware(now, "now") >= _aware(deadline) else None
+
+
+# --- B9 no-show ladder -------------------------------------------------------------------
+
+
+def ban_until(
+    no_shows: Iterable[dt.date | dt.datetime],
+    ladder: tuple[int, ...] = DEFAULTS.noshow_ladder,
+    tz: str | dt.tzinfo = DEFAULTS.tz,
+) -> dt.date | None:
+    """The last banned local day, from scratch over the non-voided no-shows (local days of
+    their slots, or aware instants converted with `tz`), so voiding one just recomputes.
+
+    The k-th no-show of a local calendar year bans for ladder[k-1] days (the last step
+    repeats); the count restarts each year. A ban runs from the day after the no-show for N
+    days, so it ends on day + N; the effective ban is the latest end. None: never banned.
+    """
+    _check_ladder(ladder)
+    days = sorted(d if not isinstance(d, dt.datetime) else local_date(d, tz) for d in no_shows)
+    count_in_year: dict[int, int] = {}
+    latest: dt.date | None = None
+    for day in days:
+        k = count_in_year[day.year] = count_in_year.get(day.year, 0) + 1
+        end = day + dt.timedelta(days=ladder[min(k, len(ladder)) - 1])
+        latest = end if latest is None else max(latest, end)
+    return latest
+
+
+# --- B10 priority ------------------------------------------------------------------------
+
+
+def is_priority(
+    person: PersonFacts, on_local_date: dt.date, elderly_age: int = DEFAULTS.elderly_age
+) -> bool:
+    born = person.birth_date
+    elderly = (
+        born is not None and born <= on_local_date and age_on(born, on_local_date) >= elderly_age
+    )
+    return elderly or person.disabled or person.family_doctor_contract
+
+
+def seats_available_to(
+    person_is_priority: bool,
+    capacity: int,
+    booked: int,
+    reserved: int = DEFAULTS.reserved_priority_seats,
+    *,
+    booked_priority: int = 0,
+    held: int = 0,
+) -> int:
+    """Seats this person may still take. `booked`: active appointments (all people);
+    `booked_priority`: how many of them are priority people, who use reserved seats first;
+    `held`: seats held for waitlist offers (B8), which no direct booking may take.
+    Everyone else must leave the reserved seats not yet used by priority people free."""
+    free = capacity - booked - held
+    if not person_is_priority:
+        free -= min(max(reserved - booked_priority, 0), capacity)
+    return max(free, 0)
+
+
+def seat_error(
+    person_is_priority: bool, capacity: int, booked: int, reserved: int = 0, **kwargs: int
+) -> Reason | None:
+    """SLOT_FULL when seats_available_to (same arguments) leaves this person nothing."""
+    if seats_available_to(person_is_priority, capacity, booked, reserved, **kwargs) > 0:
+        return None
+    return Reason.SLOT_FULL
