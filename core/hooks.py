@@ -8,7 +8,7 @@ from linli.core.api import CoreQuery
 
 @hookimpl
 def register_models() -> list[str]:
-    return ["linli.core.models"]
+    return ["linli.core.models", "linli.core.identity.models"]
 
 
 @hookimpl

@@ -1,0 +1,1 @@
+"""Identity and access: communities, accounts, persons and proxies, roles, permissions."""
