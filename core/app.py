@@ -35,6 +35,7 @@ from linli.core.i18n import negotiate, translate
 from linli.core.plugins import Plugins, load_plugins
 from linli.core.settings import Settings, get_settings
 from linli.core.tasks import TaskRunner
+from linli.core.websocket import LegacyGraphQLWSHandler
 from linli.schema import build_schema
 
 log = logging.getLogger("linli.app")
@@ -79,6 +80,8 @@ HTTP_ERROR_CODES = {400: "BAD_REQUEST", 405: "METHOD_NOT_ALLOWED", 415: "UNSUPPO
 
 class LinliGraphQL(GraphQL):
     """strawberry's ASGI view with Linli's context, auth, error format and websocket rules."""
+
+    graphql_ws_handler_class = LegacyGraphQLWSHandler
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
