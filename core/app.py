@@ -13,18 +13,7 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
-from starlette.applications import Starlette
-from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import HTTPConnection, Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
-from starlette.types import Receive, Scope, Send
-from strawberry.exceptions import ConnectionRejectionError
 from cross_web import HTTPException  # what strawberry raises for a malformed request
-
 from linli.core import db, runtime
 from linli.core.actor import ANONYMOUS, Actor
 from linli.core.clock import Clock
@@ -32,11 +21,22 @@ from linli.core.context import Context
 from linli.core.errors import ApiError
 from linli.core.events import make_bus
 from linli.core.i18n import negotiate, translate
+from linli.core.identity import access
 from linli.core.plugins import Plugins, load_plugins
 from linli.core.settings import Settings, get_settings
 from linli.core.tasks import TaskRunner
-from linli.core.websocket import LegacyGraphQLWSHandler
+from linli.core.websocket import GraphQLTransportWSHandler, LegacyGraphQLWSHandler
 from linli.schema import build_schema
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 
 log = logging.getLogger("linli.app")
 
@@ -76,12 +76,40 @@ async def request_actor(request: HTTPConnection) -> Actor:
 
 # strawberry answers a malformed request with plain text; clients get JSON with a code.
 HTTP_ERROR_CODES = {400: "BAD_REQUEST", 405: "METHOD_NOT_ALLOWED", 415: "UNSUPPORTED_MEDIA_TYPE"}
+# strawberry says 400 for most faults: these get their own code and the status HTTP has for them.
+HTTP_ERROR_REASONS = (
+    ("Unsupported content type", 415, "UNSUPPORTED_MEDIA_TYPE"),
+    ("mutations are not allowed when using GET", 405, "METHOD_NOT_ALLOWED"),
+    ("Unknown operation named", 400, "UNKNOWN_OPERATION"),
+)
+
+
+def http_error(request: Request, exc: HTTPException) -> Response:
+    """A malformed request as a GraphQL error response: a code and a localized message."""
+    status, code = exc.status_code, HTTP_ERROR_CODES.get(exc.status_code, "BAD_REQUEST")
+    for prefix, status_for, code_for in HTTP_ERROR_REASONS:
+        if exc.reason.startswith(prefix):
+            status, code = status_for, code_for
+    params = {
+        "METHOD_NOT_ALLOWED": request.method,
+        "UNSUPPORTED_MEDIA_TYPE": request.headers.get("content-type", "-"),
+        "UNKNOWN_OPERATION": exc.reason.partition('"')[2].rpartition('"')[0],
+    }
+    locale = negotiate(request.headers.get("accept-language"))
+    message = translate(code, locale, detail=params.get(code, exc.reason))
+    headers = {"allow": "POST"} if status == 405 else None
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": {"code": code, "detail": exc.reason}}]},
+        status_code=status,
+        headers=headers,
+    )
 
 
 class LinliGraphQL(GraphQL):
     """strawberry's ASGI view with Linli's context, auth, error format and websocket rules."""
 
     graphql_ws_handler_class = LegacyGraphQLWSHandler
+    graphql_transport_ws_handler_class = GraphQLTransportWSHandler
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -90,13 +118,7 @@ class LinliGraphQL(GraphQL):
         try:
             response = await self.run(request)
         except HTTPException as exc:
-            code = HTTP_ERROR_CODES.get(exc.status_code, "BAD_REQUEST")
-            locale = negotiate(request.headers.get("accept-language"))
-            message = translate(code, locale, detail=exc.reason)
-            response = JSONResponse(
-                {"errors": [{"message": message, "extensions": {"code": code, "detail": exc.reason}}]},
-                status_code=exc.status_code,
-            )
+            response = http_error(request, exc)
         await response(scope, receive, send)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
@@ -115,8 +137,9 @@ class LinliGraphQL(GraphQL):
                 context.actor = await actor_for(request, bearer_token(request))
             except TokenRejected:
                 context.auth_error = "UNAUTHENTICATED"
-        for _ in state.plugins.per_plugin("extend_context", context=context):
-            pass
+        for _, result in state.plugins.per_plugin("extend_context", context=context):
+            if inspect.isawaitable(result):
+                await result
         return context
 
     async def on_ws_connect(self, context: Context) -> dict[str, object] | None:
@@ -154,6 +177,7 @@ def create_app(
 ) -> Starlette:
     settings = settings or get_settings()
     plugins = load_plugins(settings, extra_plugins)
+    access.install(plugins.per_plugin("register_permissions"))
     schema = build_schema(plugins, settings)
     limits = settings.limits
     graphql = LinliGraphQL(

@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
-
 from linli.core.plugins import PluginError, Plugins, load_plugins
 from linli.core.settings import get_settings
+from rich.console import Console
+from rich.table import Table
 
 app = typer.Typer(help="Linli (邻里): the community backend.", no_args_is_help=True)
 console = Console()
@@ -119,6 +118,53 @@ def list_plugins() -> None:
     for name, manifest in plugins.manifests.items():
         table.add_row(name, manifest.version, ", ".join(plugins.hooks_of(name)))
     console.print(table)
+
+
+@app.command("create-admin")
+def create_admin(
+    phone: str = typer.Option(..., help="the admin's phone number (+86 by default)"),
+) -> None:
+    """Create a global admin account, or make an existing account admin.
+
+    The password is read from LINLI_ADMIN_PASSWORD, or asked for (never echoed)."""
+    import os
+
+    from linli.core.errors import Refused
+    from linli.core.identity import rules
+
+    try:
+        normalized = rules.normalize_phone(phone)
+    except Refused as exc:
+        console.print("[red]invalid phone number[/red]")
+        raise typer.Exit(2) from exc
+    password = os.environ.get("LINLI_ADMIN_PASSWORD") or typer.prompt(
+        "password", hide_input=True, confirmation_prompt=True
+    )
+    try:
+        rules.check_password_policy(password)
+    except Refused as exc:
+        console.print(f"[red]the password needs at least {rules.PASSWORD_MIN_LENGTH} characters[/red]")
+        raise typer.Exit(2) from exc
+    migrate()
+
+    async def work() -> bool:
+        from linli.core import runtime
+        from linli.core.identity import tokens
+        from linli.core.identity.models import Account
+
+        password_hash = await tokens.hash_password(password)
+        _, created = await Account.get_or_create(
+            phone=normalized,
+            defaults={"password_hash": password_hash, "is_admin": True,
+                      "created_at": runtime.current().clock.now()},
+        )
+        if not created:
+            await Account.filter(phone=normalized).update(is_admin=True,
+                                                          password_hash=password_hash)
+        return created
+
+    created = run_with_database(work)
+    console.print(f"admin {rules.mask_phone(normalized)} {'created' if created else 'updated'}")
 
 
 @app.command("seed-demo")

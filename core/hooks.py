@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from linli import hookimpl
+from typing import Any
+
 from linli.core.api import CoreQuery
+from linli.core.identity import access
+
+from linli import hookimpl
 
 
 @hookimpl
@@ -13,4 +17,72 @@ def register_models() -> list[str]:
 
 @hookimpl
 def register_queries() -> list[type]:
-    return [CoreQuery]
+    from linli.core.identity.api import IdentityQuery
+
+    return [CoreQuery, IdentityQuery]
+
+
+@hookimpl
+def register_mutations() -> list[type]:
+    from linli.core.identity.mutations import IdentityMutation
+
+    return [IdentityMutation]
+
+
+@hookimpl
+def register_subscriptions() -> list[type]:
+    from linli.core.identity.api import IdentitySubscription
+
+    return [IdentitySubscription]
+
+
+@hookimpl
+def register_types() -> list[type]:
+    from linli.core.identity.api import NODE_TYPES
+
+    return list(NODE_TYPES)
+
+
+@hookimpl
+def register_permissions() -> list[access.Permission]:
+    P = access.Permission
+    return [
+        P("core.community.create", ("admin",), "Create street offices, communities and areas."),
+        P("core.person.read", ("staff",), "See the personal fields of the community's people."),
+        P("core.person.verify", ("staff",), "Verify a person's identity (ID card seen)."),
+        P("core.proxy.verify", ("staff",), "Verify or end a proxy grant for a person."),
+        P("core.act_for", ("staff",), "Act for anyone in the community (home service)."),
+        P("core.member.add", ("staff",), "Add an account to the community."),
+        P("core.role.set", ("staff",), "Give or take roles (staff and admin need an admin)."),
+        P("core.audit.read", ("staff",), "Read the community's audit log."),
+    ]
+
+
+@hookimpl
+def actor_from_request(request: Any, token: str | None) -> Any:
+    if not token:
+        return None
+    from linli.core.identity.sessions import actor_from_token
+
+    return actor_from_token(token)
+
+
+@hookimpl
+def startup(app: Any) -> None:
+    from linli.core.identity import throttle
+
+    throttle.start(app.state.settings.redis_url, app.state.settings.database_url)
+
+
+@hookimpl
+def shutdown(app: Any) -> Any:
+    from linli.core.identity import throttle
+
+    return throttle.stop()
+
+
+@hookimpl
+def register_demo_data() -> list[Any]:
+    from linli.core.identity.demo import seed_identity
+
+    return [seed_identity]

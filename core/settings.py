@@ -32,6 +32,11 @@ class Limits(BaseSettings):
     subscriber_queue_size: int = 256
     parser_cache_size: int = 512
     validation_cache_size: int = 512
+    # Login and one-time-code throttling, per phone and per IP, in fixed windows.
+    throttle_window_seconds: int = 900
+    login_attempts_per_phone: int = 5
+    login_attempts_per_ip: int = 100
+    code_requests_per_phone: int = 3
 
 
 def _split(value: object) -> object:
@@ -55,6 +60,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     periodic_tasks: bool = True
+    # Who delivers one-time login codes: "console" (stderr, development), "memory" (tests),
+    # or "package.module:factory" (an SMS gateway).
+    code_sender: str = "console"
     limits: Limits = Field(default_factory=Limits)
 
     _split_lists = field_validator(

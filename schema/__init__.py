@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import strawberry
-from strawberry.schema.config import StrawberryConfig
-
 from linli.core.plugins import PluginError, Plugins
 from linli.core.settings import Settings
-from linli.schema.extensions import core_extensions
+from linli.schema.extensions import core_extensions, scrub_errors
+from strawberry.schema.config import StrawberryConfig
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
@@ -45,6 +44,15 @@ def root_type(name: str, contributions: Iterable[tuple[str, list[type]]]) -> typ
     return strawberry.type(type(name, tuple(classes), {}))
 
 
+class LinliSchema(strawberry.Schema):
+    """strawberry's Schema, scrubbing input values out of error messages before they are
+    logged or returned (see ``extensions.scrub_errors``)."""
+
+    def process_errors(self, errors: list[Any], execution_context: Any = None) -> None:
+        scrub_errors(errors)
+        super().process_errors(errors, execution_context)
+
+
 def build_schema(plugins: Plugins, settings: Settings) -> strawberry.Schema:
     query = root_type("Query", plugins.per_plugin("register_queries"))
     if query is None:
@@ -55,7 +63,7 @@ def build_schema(plugins: Plugins, settings: Settings) -> strawberry.Schema:
             if not callable(item) or isinstance(item, strawberry.extensions.SchemaExtension):
                 raise PluginError(f"plugin {plugin}: schema extensions must be classes or factories")
             extensions.append(item)
-    return strawberry.Schema(
+    return LinliSchema(
         query=query,
         mutation=root_type("Mutation", plugins.per_plugin("register_mutations")),
         subscription=root_type("Subscription", plugins.per_plugin("register_subscriptions")),
