@@ -27,6 +27,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from linli.core.errors import ApiError
+
 log = logging.getLogger("linli.events")
 
 CHANNEL = "linli:events"
@@ -47,8 +49,16 @@ class Event:
         return cls(**json.loads(text))
 
 
-class SubscriberOverflow(Exception):
-    """Raised to a subscriber that fell further behind than its queue allows."""
+class SubscriberOverflow(ApiError):
+    """Raised to a subscriber that fell further behind than its queue allows.
+
+    An :class:`ApiError` with the code ``SUBSCRIBER_OVERFLOW``, so a GraphQL subscription that
+    lets it propagate ends with that code (never masked) and the connection stays open.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("SUBSCRIBER_OVERFLOW")
+        self.reason = reason
 
 
 class Subscription:

@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 
 import strawberry
 from strawberry import relay
+from strawberry.relay.types import NodeType
 from strawberry.types import Info
 
 from linli.core.context import Context
@@ -123,4 +124,20 @@ def node(*args: Any, **kwargs: Any) -> Any:
 Node = relay.Node
 NodeID = relay.NodeID
 GlobalID = relay.GlobalID
-Connection = relay.ListConnection
+
+
+@strawberry.type(description="A page of a list, with Relay cursors.")
+class Connection(relay.ListConnection[NodeType]):
+    """strawberry's ListConnection, but ``first``/``last`` over the page size limit (or below
+    zero) are a coded PAGE_TOO_LARGE / INVALID_INPUT error, not an unexpected one."""
+
+    @classmethod
+    def resolve_connection(cls, nodes: Any, *, info: Info, **kwargs: Any) -> Any:
+        limit = kwargs.get("max_results") or info.schema.config.relay_max_results
+        for argument in ("first", "last"):
+            value = kwargs.get(argument)
+            if isinstance(value, int) and value > limit:
+                raise ApiError("PAGE_TOO_LARGE", info.context.locale, max=limit, argument=argument)
+            if isinstance(value, int) and value < 0:
+                raise ApiError("INVALID_INPUT", info.context.locale, detail=f"{argument} < 0")
+        return super().resolve_connection(nodes, info=info, **kwargs)
