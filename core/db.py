@@ -119,7 +119,9 @@ async def make_migrations(
         (folder / "__init__.py").touch()
     async with TortoiseContext() as ctx:
         await ctx.init(config=config)
-        writers = await MigrationAutodetector(ctx.apps, apps).changes()
+        # Every app's migrations are loaded, so a new one depends on the apps it refers to.
+        writers = await MigrationAutodetector(ctx.apps, config["apps"]).changes()
+    writers = [writer for writer in writers if writer.app_label in apps]
     if not writers:
         echo("no changes")
     for writer in writers:

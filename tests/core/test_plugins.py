@@ -1,0 +1,166 @@
+"""Plugin faults fail at start-up with a clear error naming the plugin; settings choose which
+plugins run; discovery is by entry point; ``on_event`` failures are isolated."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import pytest
+from linli.core.app import create_app
+from linli.core.events import Event
+from linli.core.plugins import ENTRY_POINT_GROUP, PluginError, load_plugins
+from linli.core.settings import Settings
+
+import linli
+
+sys.path.insert(0, str(Path(__file__).parent))  # tests/core: the plugins_for_tests package
+from plugins_for_tests import fake_distribution, faulty, listeners, probe
+
+SECRET = "plugin-tests-secret"
+
+
+def settings(**overrides) -> Settings:
+    return Settings(secret_key=SECRET, **overrides)
+
+
+def load(extra: dict[str, object], **overrides) -> object:
+    """Core and ``extra`` only (the installed plugins stay out of these tests)."""
+    overrides.setdefault("enabled_plugins", list(extra))
+    return load_plugins(settings(**overrides), extra)
+
+
+def test_a_good_plugin_loads_with_its_manifest_and_hooks():
+    plugins = load({"good": faulty.Good(), "greets": faulty.GreetsA("greets")})
+    assert plugins.names() == ["core", "good", "greets"]
+    assert plugins.manifests["good"].version == "1.0"
+    assert plugins.hooks_of("greets") == ["plugin_manifest", "register_queries"]
+
+
+def test_misspelt_hook_is_a_start_up_error_naming_the_plugin():
+    with pytest.raises(PluginError) as raised:
+        load({"typo": faulty.Misspelt("typo")})
+    assert "plugin typo" in str(raised.value)
+    assert "register_querys" in str(raised.value)
+
+
+def test_missing_manifest_is_an_error():
+    with pytest.raises(PluginError, match=r"plugin nameless: has no plugin_manifest\(\) hook"):
+        load({"nameless": faulty.NoManifest()})
+
+
+def test_manifest_name_must_match_the_registered_name():
+    with pytest.raises(PluginError, match="plugin registered: its manifest calls it 'other'"):
+        load({"registered": faulty.Good("other")})
+
+
+def test_core_version_mismatch_names_plugin_and_versions():
+    with pytest.raises(PluginError) as raised:
+        load({"future": faulty.Good("future", core_versions=">=9.0")})
+    message = str(raised.value)
+    assert "plugin future 1.0 supports linli >=9.0" in message
+    assert f"this is linli {linli.__version__}" in message
+
+
+def test_unreadable_core_versions_is_an_error():
+    with pytest.raises(PluginError, match="plugin odd: bad core_versions"):
+        load({"odd": faulty.Good("odd", core_versions="whenever")})
+
+
+def test_missing_required_plugin_names_both():
+    with pytest.raises(PluginError, match="plugin needy requires elections, which is not enabled"):
+        load({"needy": faulty.Good("needy", requires=("elections",))})
+    # Present, it is fine; disabled by settings, it is missing again.
+    extra = {
+        "needy": faulty.Good("needy", requires=("elections",)),
+        "elections": faulty.Good("elections"),
+    }
+    assert "needy" in load(extra).names()
+    with pytest.raises(PluginError, match="plugin needy requires elections"):
+        load(extra, disabled_plugins=["elections"])
+
+
+def test_two_plugins_adding_one_query_field_is_an_error_naming_both():
+    extra = {"alpha": faulty.GreetsA("alpha"), "beta": faulty.GreetsB("beta")}
+    with pytest.raises(PluginError) as raised:
+        create_app(settings(), extra_plugins=extra)  # with the installed plugins too
+    assert str(raised.value) == "Query.greeting is added by both plugin alpha and plugin beta"
+    # Either one alone is fine.
+    assert create_app(settings(), extra_plugins={"alpha": extra["alpha"]}).state.schema
+
+
+def test_a_plugin_cannot_take_a_core_field():
+    class Squatter(faulty.Good):
+        @linli.hookimpl
+        def register_queries(self):
+            import strawberry
+
+            @strawberry.type
+            class SquatterQuery:
+                @strawberry.field
+                def server_info(self) -> str:
+                    return "mine"
+
+            return [SquatterQuery]
+
+    clash = r"Query\.serverInfo is added by both plugin core and plugin squatter"
+    with pytest.raises(PluginError, match=clash):
+        create_app(settings(), extra_plugins={"squatter": Squatter("squatter")})
+
+
+def test_settings_disable_and_enable_plugins_by_name(monkeypatch):
+    extra = {"alpha": faulty.GreetsA("alpha"), "beta": faulty.GreetsB("beta")}
+    monkeypatch.setenv("LINLI_DISABLED_PLUGINS", "beta, gamma")
+    chosen = Settings(secret_key=SECRET)
+    assert chosen.disabled_plugins == ["beta", "gamma"]
+    assert "beta" not in load_plugins(chosen, extra).names()
+    # With beta disabled the clash is gone and the app builds.
+    assert create_app(chosen, extra_plugins=extra).state.schema
+    monkeypatch.delenv("LINLI_DISABLED_PLUGINS")
+    monkeypatch.setenv("LINLI_ENABLED_PLUGINS", "beta")
+    only_beta = Settings(secret_key=SECRET)
+    assert only_beta.enabled_plugins == ["beta"]
+    assert load_plugins(only_beta, extra).names() == ["core", "beta"]  # core always runs
+    # Disabled wins over enabled.
+    assert load(extra, enabled_plugins=["alpha"], disabled_plugins=["alpha"]).names() == ["core"]
+
+
+def test_entry_point_discovery_is_the_public_path(tmp_path, monkeypatch):
+    fake_distribution(tmp_path, "linli_test_demo", {"demo": "plugins_for_tests.demo"})
+    monkeypatch.syspath_prepend(str(tmp_path))
+    plugins = load_plugins(settings())
+    assert plugins.manifests["demo"].version == "0.9.1"
+    hooks = ["plugin_manifest", "register_commands", "register_demo_data"]
+    assert plugins.hooks_of("demo") == hooks
+    assert "demo" not in load_plugins(settings(disabled_plugins=["demo"])).names()
+
+
+def test_an_entry_point_that_cannot_be_imported_is_named(tmp_path, monkeypatch):
+    fake_distribution(tmp_path, "linli_test_broken", {"broken": "plugins_for_tests.no_such_module"})
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(PluginError, match="plugin broken: cannot be imported"):
+        load_plugins(settings())
+    assert ENTRY_POINT_GROUP == "linli.plugins"
+
+
+async def test_on_event_that_raises_is_logged_and_the_others_still_get_it(caplog):
+    first, last = listeners.Recording("first"), listeners.Recording("last")
+    plugins = load({"first": first, "raising": listeners.Raising(), "last": last})
+    event = Event("probe.said", {"text": "hi"})
+    with caplog.at_level(logging.ERROR, logger="linli.plugins"):
+        await plugins.deliver_event(event)
+    assert first.events == [event] and last.events == [event]
+    (record,) = [r for r in caplog.records if r.name == "linli.plugins"]
+    assert record.getMessage() == "plugin raising failed in on_event(probe.said)"
+    assert isinstance(record.exc_info[1], RuntimeError)
+
+
+@pytest.fixture
+def linli_extra_plugins():
+    probe.reset()
+    return {"probe": probe}
+
+
+async def test_extend_context_may_be_async_and_is_awaited(gql):
+    assert await gql.query("{ probeLoader }") == {"probeLoader": "loaded"}
