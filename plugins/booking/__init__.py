@@ -1,0 +1,124 @@
+"""Health-service booking (社区卫生服务预约), DOMAIN.md B1–B12: the hook implementations.
+
+The rooms: models.py (tables), rules.py, schedule.py, ical.py (pure rules), service/ (use
+cases), api/ (GraphQL), routes.py (iCalendar download), cli.py (``linli booking tick``),
+demo.py (``linli seed-demo``), migrations/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from linli.core.i18n import register_messages
+from linli.core.identity.access import Permission
+from linli.core.plugins import Manifest
+from linli.core.tasks import PeriodicTask
+
+from linli import hookimpl
+
+from .rules import BookingSettings
+
+__version__ = "0.1.0"
+
+register_messages(json.loads(Path(__file__).with_name("locale.json").read_text(encoding="utf-8")))
+
+TICK_SECONDS = 30.0
+
+
+@hookimpl
+def plugin_manifest() -> Manifest:
+    return Manifest(
+        name="booking",
+        version=__version__,
+        core_versions=">=0.1,<0.2",
+        settings=BookingSettings,
+        description="Community health-service booking: slots, waitlist, no-shows, calendar.",
+    )
+
+
+@hookimpl
+def register_models() -> list[str]:
+    return ["linli.plugins.booking.models"]
+
+
+@hookimpl
+def register_queries() -> list[type]:
+    from .api.queries import BookingQuery
+
+    return [BookingQuery]
+
+
+@hookimpl
+def register_mutations() -> list[type]:
+    from .api.mutations import BookingMutation
+
+    return [BookingMutation]
+
+
+@hookimpl
+def register_subscriptions() -> list[type]:
+    from .api.subscriptions import BookingSubscription
+
+    return [BookingSubscription]
+
+
+@hookimpl
+def register_types() -> list[type]:
+    from .api import types
+
+    return [types.Site, types.ServiceType, types.Slot, types.Appointment, types.Schedule]
+
+
+@hookimpl
+def register_permissions() -> list[Permission]:
+    return [
+        Permission(
+            "booking.view",
+            ("resident", "volunteer", "staff"),
+            "See the community's health-service sites, services and slots.",
+        ),
+        Permission(
+            "booking.manage",
+            ("staff",),
+            "Manage sites, services, schedules, slots and booking settings.",
+        ),
+        Permission(
+            "booking.attend",
+            ("staff",),
+            "Run the day: arrivals, check-in, fulfilled, no-shows, waitlists.",
+        ),
+    ]
+
+
+@hookimpl
+def register_routes() -> list[Any]:
+    from .routes import routes
+
+    return list(routes)
+
+
+@hookimpl
+def register_commands() -> list[Any]:
+    from .cli import app
+
+    return [app]
+
+
+@hookimpl
+def register_periodic_tasks() -> list[PeriodicTask]:
+    from .service import tick
+
+    return [PeriodicTask("booking-tick", TICK_SECONDS, tick)]
+
+
+@hookimpl
+def register_demo_data() -> list[Any]:
+    from .demo import seed_booking
+
+    return [seed_booking]
+
+
+__all__ = ["dt"]

@@ -1,0 +1,285 @@
+"""Booking mutations: each takes one ``input`` and returns a payload with ``errors``.
+
+Thin: decode ids, call the service, turn a Refused into ``BookingError`` data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import strawberry
+from linli.core.errors import Refused
+from linli.core.graphql import GlobalID
+from strawberry.types import Info
+
+from ..service import appointments, catalogue, waitlist
+from ..service.common import Status
+from .inputs import (
+    AppointmentInput,
+    AppointmentPayload,
+    BookAppointmentInput,
+    BookAppointmentPayload,
+    CancelAppointmentPayload,
+    CreateScheduleInput,
+    CreateSchedulePayload,
+    CreateServiceTypeInput,
+    CreateServiceTypePayload,
+    CreateSiteInput,
+    CreateSitePayload,
+    GenerateSlotsInput,
+    GenerateSlotsPayload,
+    JoinWaitlistInput,
+    SetFamilyDoctorContractInput,
+    SetFamilyDoctorContractPayload,
+    UpdateBookingSettingsInput,
+    UpdateBookingSettingsPayload,
+    VoidNoShowInput,
+    _window,
+)
+from .types import (
+    Appointment,
+    BookingError,
+    Schedule,
+    ServiceType,
+    Settings,
+    Site,
+    Slot,
+    decode,
+)
+
+T = TypeVar("T")
+
+
+async def attempt(info: Info, work: Callable[[], Awaitable[T]]) -> tuple[T | None, list[Any]]:
+    try:
+        return await work(), []
+    except Refused as refusal:
+        return None, BookingError.of(refusal, info)
+
+
+def _actor(info: Info) -> Any:
+    return info.context.actor
+
+
+def _appointment_id(data: AppointmentInput | VoidNoShowInput) -> int:
+    return decode(data.appointment_id, "BookingAppointment", "appointmentId")
+
+
+def _person(gid: GlobalID | None) -> int | None:
+    return None if gid is None else decode(gid, "Person", "personId")
+
+
+async def _staff(info: Info, data: AppointmentInput, target: Status) -> AppointmentPayload:
+    row, errors = await attempt(
+        info, lambda: appointments.staff_transition(_actor(info), _appointment_id(data), target)
+    )
+    return AppointmentPayload(appointment=row and Appointment.from_row(row), errors=errors)
+
+
+async def _resident(
+    info: Info, data: Any, work: Callable[..., Awaitable[Any]]
+) -> AppointmentPayload:
+    row, errors = await attempt(info, lambda: work(_actor(info), _appointment_id(data)))
+    return AppointmentPayload(appointment=row and Appointment.from_row(row), errors=errors)
+
+
+@strawberry.type
+class BookingMutation:
+    # ------------------------------------------------------------ staff: the catalogue
+
+    @strawberry.mutation(description="Staff: add a site (the centre or a station).")
+    async def create_site(self, info: Info, input: CreateSiteInput) -> CreateSitePayload:
+        row, errors = await attempt(
+            info,
+            lambda: catalogue.create_site(
+                _actor(info),
+                decode(input.community_id, "Community", "communityId"),
+                input.name,
+                input.kind,
+                input.address,
+                input.code,
+            ),
+        )
+        return CreateSitePayload(site=row and Site.from_row(row), errors=errors)
+
+    @strawberry.mutation(description="Staff: add a service type to a site (B1).")
+    async def create_service_type(
+        self, info: Info, input: CreateServiceTypeInput
+    ) -> CreateServiceTypePayload:
+        row, errors = await attempt(
+            info,
+            lambda: catalogue.create_service_type(
+                _actor(info),
+                decode(input.site_id, "BookingSite", "siteId"),
+                input.name,
+                input.category.value,
+                input.duration_minutes,
+                input.min_age,
+                input.max_age,
+                input.requires_family_doctor_contract,
+                input.description,
+                input.code,
+            ),
+        )
+        return CreateServiceTypePayload(
+            service_type=row and ServiceType.from_row(row), errors=errors
+        )
+
+    @strawberry.mutation(description="Staff: publish a weekly pattern with exceptions (B2).")
+    async def create_schedule(
+        self, info: Info, input: CreateScheduleInput
+    ) -> CreateSchedulePayload:
+        weekly = [{**_window(w), "weekday": w.weekday} for w in input.weekly]
+        overrides = [
+            {"day": e.date.isoformat(), "windows": [_window(w) for w in e.windows]}
+            for e in input.exceptions
+        ]
+        row, errors = await attempt(
+            info,
+            lambda: catalogue.create_schedule(
+                _actor(info),
+                decode(input.service_type_id, "BookingServiceType", "serviceTypeId"),
+                input.resource,
+                weekly,
+                overrides,
+            ),
+        )
+        return CreateSchedulePayload(schedule=row and Schedule.from_row(row), errors=errors)
+
+    @strawberry.mutation(
+        description="Staff: generate a schedule's slots for local days "
+        "first..last (at most 93 days); running it again adds nothing."
+    )
+    async def generate_slots(self, info: Info, input: GenerateSlotsInput) -> GenerateSlotsPayload:
+        rows, errors = await attempt(
+            info,
+            lambda: catalogue.generate_slots(
+                _actor(info),
+                decode(input.schedule_id, "BookingSchedule", "scheduleId"),
+                input.first,
+                input.last,
+            ),
+        )
+        return GenerateSlotsPayload(slots=[Slot.from_row(r) for r in rows or []], errors=errors)
+
+    @strawberry.mutation(description="Staff: change a community's booking settings.")
+    async def update_booking_settings(
+        self, info: Info, input: UpdateBookingSettingsInput
+    ) -> UpdateBookingSettingsPayload:
+        changes = {name: getattr(input, name) for name in catalogue.SETTING_FIELDS}
+        row, errors = await attempt(
+            info,
+            lambda: catalogue.update_settings(
+                _actor(info), decode(input.community_id, "Community", "communityId"), changes
+            ),
+        )
+        return UpdateBookingSettingsPayload(settings=row and Settings.from_row(row), errors=errors)
+
+    @strawberry.mutation(description="Staff: record a family-doctor contract (B10).")
+    async def set_family_doctor_contract(
+        self, info: Info, input: SetFamilyDoctorContractInput
+    ) -> SetFamilyDoctorContractPayload:
+        async def work() -> bool:
+            await catalogue.set_family_doctor_contract(
+                _actor(info), decode(input.person_id, "Person", "personId"), input.contract
+            )
+            return input.contract
+
+        done, errors = await attempt(info, work)
+        return SetFamilyDoctorContractPayload(contract=done, errors=errors)
+
+    # ------------------------------------------------------------ residents (and staff for them)
+
+    @strawberry.mutation(
+        description="Book a slot for yourself, a person you hold a verified "
+        "proxy for, or (staff) any resident of your community."
+    )
+    async def book_appointment(
+        self, info: Info, input: BookAppointmentInput
+    ) -> BookAppointmentPayload:
+        row, errors = await attempt(
+            info,
+            lambda: appointments.book(
+                _actor(info),
+                decode(input.slot_id, "BookingSlot", "slotId"),
+                _person(input.person_id),
+            ),
+        )
+        return BookAppointmentPayload(appointment=row and Appointment.from_row(row), errors=errors)
+
+    @strawberry.mutation(
+        description="Cancel an appointment or leave a waitlist (B7: after the "
+        "cutoff it still succeeds, flagged LATE_CANCELLATION)."
+    )
+    async def cancel_appointment(
+        self, info: Info, input: AppointmentInput
+    ) -> CancelAppointmentPayload:
+        result, errors = await attempt(
+            info, lambda: appointments.cancel(_actor(info), _appointment_id(input))
+        )
+        if result is None:
+            return CancelAppointmentPayload(
+                appointment=None, late_cancellation=False, errors=errors
+            )
+        row, late = result
+        notes = BookingError.of(Refused("LATE_CANCELLATION"), info) if late else []
+        return CancelAppointmentPayload(
+            appointment=Appointment.from_row(row), late_cancellation=late, errors=notes
+        )
+
+    @strawberry.mutation(description="Wait for a seat on a full slot (B8).")
+    async def join_waitlist(self, info: Info, input: JoinWaitlistInput) -> AppointmentPayload:
+        row, errors = await attempt(
+            info,
+            lambda: waitlist.join(
+                _actor(info),
+                decode(input.slot_id, "BookingSlot", "slotId"),
+                _person(input.person_id),
+            ),
+        )
+        return AppointmentPayload(appointment=row and Appointment.from_row(row), errors=errors)
+
+    @strawberry.mutation(description="Take the seat held for you before the offer expires (B8).")
+    async def accept_waitlist_offer(
+        self, info: Info, input: AppointmentInput
+    ) -> AppointmentPayload:
+        return await _resident(info, input, waitlist.accept)
+
+    @strawberry.mutation(description="Decline an offered seat: it passes to the next person.")
+    async def decline_waitlist_offer(
+        self, info: Info, input: AppointmentInput
+    ) -> AppointmentPayload:
+        return await _resident(info, input, waitlist.decline)
+
+    # ------------------------------------------------------------ staff: the day (B4, B9)
+
+    @strawberry.mutation(description="Staff: the person has arrived.")
+    async def mark_arrived(self, info: Info, input: AppointmentInput) -> AppointmentPayload:
+        return await _staff(info, input, Status.ARRIVED)
+
+    @strawberry.mutation(description="Staff: the person is checked in.")
+    async def check_in(self, info: Info, input: AppointmentInput) -> AppointmentPayload:
+        return await _staff(info, input, Status.CHECKED_IN)
+
+    @strawberry.mutation(description="Staff: the service was given.")
+    async def mark_fulfilled(self, info: Info, input: AppointmentInput) -> AppointmentPayload:
+        return await _staff(info, input, Status.FULFILLED)
+
+    @strawberry.mutation(description="Staff: the person did not come (B9: a ban may follow).")
+    async def mark_no_show(self, info: Info, input: AppointmentInput) -> AppointmentPayload:
+        return await _staff(info, input, Status.NOSHOW)
+
+    @strawberry.mutation(description="Staff: void a no-show; the person's ban is recomputed.")
+    async def void_no_show(self, info: Info, input: VoidNoShowInput) -> AppointmentPayload:
+        row, errors = await attempt(
+            info,
+            lambda: appointments.void_noshow(_actor(info), _appointment_id(input), input.arrived),
+        )
+        return AppointmentPayload(appointment=row and Appointment.from_row(row), errors=errors)
+
+    @strawberry.mutation(description="Staff: an appointment that should never have existed.")
+    async def mark_entered_in_error(
+        self, info: Info, input: AppointmentInput
+    ) -> AppointmentPayload:
+        return await _staff(info, input, Status.ENTERED_IN_ERROR)

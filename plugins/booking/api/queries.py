@@ -1,0 +1,135 @@
+"""Booking queries: the timetable for residents, the day's list and the waitlist for staff."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterable
+
+import strawberry
+from linli.core.errors import ApiError, Refused
+from linli.core.graphql import Connection, GlobalID, connection, mapped, require_login
+from linli.core.identity import access
+from strawberry.types import Info
+
+from .. import models
+from ..service import appointments, catalogue, common
+from .types import Appointment, ServiceType, Settings, Site, Slot, decode
+
+
+def _refused(info: Info, refusal: Refused) -> ApiError:
+    return ApiError(refusal.code, info.context.locale, **refusal.params)
+
+
+async def _community_of_site(info: Info, site_id: GlobalID) -> models.Site:
+    try:
+        site = await models.Site.get_or_none(id=decode(site_id, "BookingSite", "siteId"))
+    except Refused as refusal:
+        raise _refused(info, refusal) from refusal
+    if site is None or not await catalogue.may_view(info.context.actor, site.community_id):
+        raise ApiError("NOT_FOUND", info.context.locale)
+    return site
+
+
+@strawberry.type
+class BookingQuery:
+    @strawberry.field(
+        description="Health service sites you may book at (your communities and "
+        "those of the people you hold a verified proxy for)."
+    )
+    async def sites(self, info: Info, community_id: GlobalID | None = None) -> list[Site]:
+        ctx = require_login(info)
+        allowed = await catalogue.viewable_communities(ctx.actor)
+        query = models.Site.all().order_by("id")
+        if community_id is not None:
+            wanted = decode(community_id, "Community", "communityId")
+            if allowed is not None and wanted not in allowed:
+                return []
+            query = query.filter(community_id=wanted)
+        elif allowed is not None:
+            query = query.filter(community_id__in=allowed)
+        return [Site.from_row(row) for row in await query]
+
+    @strawberry.field(description="The services a site offers (B1).")
+    async def service_types(self, info: Info, site_id: GlobalID) -> list[ServiceType]:
+        require_login(info)
+        site = await _community_of_site(info, site_id)
+        rows = await models.ServiceType.filter(site_id=site.pk, active=True).order_by("id")
+        return [ServiceType.from_row(row) for row in rows]
+
+    @strawberry.field(description="A service's slots on one local day, with remaining seats.")
+    async def slots(self, info: Info, service_type_id: GlobalID, date: dt.date) -> list[Slot]:
+        ctx = require_login(info)
+        try:
+            pk = decode(service_type_id, "BookingServiceType", "serviceTypeId")
+        except Refused as refusal:
+            raise _refused(info, refusal) from refusal
+        service = await models.ServiceType.get_or_none(id=pk)
+        if service is None or not await catalogue.may_view(ctx.actor, service.community_id):
+            raise ApiError("NOT_FOUND", ctx.locale)
+        rows = await models.Slot.filter(service_type_id=pk, local_date=date).order_by("start")
+        return [Slot.from_row(row) for row in rows]
+
+    @connection(
+        Connection[Appointment],
+        description="Your appointments and those of the "
+        "people you hold a verified proxy for, newest first.",
+    )
+    async def my_appointments(self, info: Info) -> AsyncIterable[Appointment]:
+        ctx = require_login(info)
+        people = await catalogue.people_of(ctx.actor)
+        query = models.Appointment.filter(person_id__in=people).order_by("-local_date", "-id")
+        return mapped(query, Appointment.from_row)
+
+    @strawberry.field(
+        description="One appointment, if it is yours, proxied by you or your "
+        "community's; null otherwise."
+    )
+    async def appointment(self, info: Info, id: GlobalID) -> Appointment | None:
+        ctx = require_login(info)
+        try:
+            row = await appointments.visible_appointment(
+                ctx.actor, decode(id, "BookingAppointment", "id")
+            )
+        except Refused:
+            return None
+        return Appointment.from_row(row)
+
+    @connection(Connection[Appointment], description="Staff: a site's appointments on a day.")
+    async def appointments_for_day(
+        self, info: Info, site_id: GlobalID, date: dt.date
+    ) -> AsyncIterable[Appointment]:
+        ctx = require_login(info)
+        site = await _community_of_site(info, site_id)
+        if not access.can(ctx.actor, "booking.attend", site.community_id):
+            raise ApiError("FORBIDDEN", ctx.locale)
+        query = (
+            models.Appointment.filter(
+                slot__service_type__site_id=site.pk,
+                local_date=date,
+            )
+            .exclude(status=common.Status.WAITLIST)
+            .order_by("slot__start", "id")
+        )
+        return mapped(query, Appointment.from_row)
+
+    @strawberry.field(description="Staff: the waitlist of a slot, first come first.")
+    async def waitlist(self, info: Info, slot_id: GlobalID) -> list[Appointment]:
+        ctx = require_login(info)
+        try:
+            slot = await models.Slot.get_or_none(id=decode(slot_id, "BookingSlot", "slotId"))
+        except Refused as refusal:
+            raise _refused(info, refusal) from refusal
+        if slot is None or not access.can(ctx.actor, "booking.attend", slot.community_id):
+            raise ApiError("NOT_FOUND" if slot is None else "FORBIDDEN", ctx.locale)
+        rows = await models.Appointment.filter(
+            slot_id=slot.pk, status=common.Status.WAITLIST
+        ).order_by("joined_waitlist_at", "id")
+        return [Appointment.from_row(row) for row in rows]
+
+    @strawberry.field(description="A community's booking settings (staff).")
+    async def booking_settings(self, info: Info, community_id: GlobalID) -> Settings:
+        ctx = require_login(info)
+        pk = decode(community_id, "Community", "communityId")
+        if not access.can(ctx.actor, "booking.manage", pk):
+            raise ApiError("FORBIDDEN", ctx.locale)
+        return Settings.from_row(await catalogue.settings_row(pk))

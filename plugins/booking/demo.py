@@ -1,0 +1,213 @@
+"""Demo data for ``linli seed-demo``: a community health service centre with two stations,
+the six kinds of service, a week of slots and a few bookings. Idempotent: rows are found by
+their codes first, slots by their generation key, bookings skip what is already booked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from linli.core.actor import Actor
+from linli.core.db import atomic
+from linli.core.errors import Refused
+from linli.core.identity.models import Account, Community, CommunityKind, Person, ProxyGrant
+
+from . import rules, schedule
+from .models import Schedule, ServiceType, Site, Slot
+from .service import appointments, common
+from .service.catalogue import to_schedule
+
+COMMUNITY = "XHL-FYL"  # 番禺路社区, from core's demo data
+
+SITES = [
+    ("FYL-CHC", "番禺路社区卫生服务中心", "centre", "番禺路 100 号"),
+    ("FYL-STA-A", "幸福小区卫生服务站", "station", "幸福小区 1 号楼底层"),
+    ("FYL-STA-B", "和平花园卫生服务站", "station", "和平花园会所二楼"),
+]
+
+# code, site, name, category, minutes, min age, contract, resource, weekly windows
+SERVICES = [
+    (
+        "FYL-ELDER",
+        "FYL-CHC",
+        "65岁以上老年人年度体检",
+        "public_health",
+        30,
+        65,
+        False,
+        "体检科",
+        [(d, "08:00", "11:00", 30, 3) for d in range(5)],
+    ),
+    (
+        "FYL-CHRONIC",
+        "FYL-CHC",
+        "慢性病随访（高血压、糖尿病）",
+        "medical",
+        15,
+        None,
+        True,
+        "家庭医生团队一组",
+        [(d, "13:30", "16:30", 15, 1) for d in range(5)],
+    ),
+    (
+        "FYL-VAX",
+        "FYL-STA-A",
+        "预防接种",
+        "public_health",
+        10,
+        None,
+        False,
+        "接种室",
+        [(d, "09:00", "11:30", 10, 2) for d in (1, 3, 5)],
+    ),
+    (
+        "FYL-REHAB",
+        "FYL-STA-B",
+        "康复理疗",
+        "rehabilitation",
+        45,
+        None,
+        False,
+        "康复室",
+        [(d, "14:00", "17:00", 45, 2) for d in range(5)],
+    ),
+    (
+        "FYL-EDU",
+        "FYL-CHC",
+        "健康教育讲座",
+        "health_education",
+        60,
+        None,
+        False,
+        "多功能厅",
+        [(2, "15:00", "16:00", 60, 30)],
+    ),
+    (
+        "FYL-HOME",
+        "FYL-CHC",
+        "上门服务（70岁以上、残疾人）",
+        "home_visit",
+        60,
+        None,
+        False,
+        "上门服务队",
+        [(d, "09:00", "12:00", 60, 1) for d in (0, 2, 4)],
+    ),
+]
+
+
+async def _community(now: dt.datetime) -> Community:
+    community = await Community.get_or_none(code=COMMUNITY)
+    if community is None:  # core's demo data is not there: make the one we need
+        community = await Community.create(
+            code=COMMUNITY, kind=CommunityKind.COMMUNITY, name="番禺路社区", created_at=now
+        )
+    return community
+
+
+async def seed_booking(console: Any) -> None:
+    """health centre, stations, services, a week of slots, bookings"""
+    now = common.now()
+    async with atomic():
+        community = await _community(now)
+        sites: dict[str, Site] = {}
+        for code, name, kind, address in SITES:
+            sites[code] = await Site.get_or_none(code=code) or await Site.create(
+                code=code,
+                name=name,
+                kind=kind,
+                address=address,
+                community=community,
+                created_at=now,
+            )
+        s = await common.settings_for(community.pk)
+        first = common.local_today(s) + dt.timedelta(days=1)
+        added = 0
+        for code, site, name, category, minutes, min_age, contract, resource, windows in SERVICES:
+            service = await ServiceType.get_or_none(code=code) or await ServiceType.create(
+                code=code,
+                site=sites[site],
+                community_id=community.pk,
+                name=name,
+                category=rules.ServiceCategory(category),
+                duration_minutes=minutes,
+                min_age=min_age,
+                requires_family_doctor_contract=contract,
+                created_at=now,
+            )
+            row = await Schedule.get_or_none(service_type_id=service.pk, resource=resource)
+            if row is None:
+                row = await Schedule.create(
+                    service_type=service,
+                    community_id=community.pk,
+                    resource=resource,
+                    weekly=[
+                        {"weekday": d, "start": a, "end": b, "slot_minutes": m, "capacity": c}
+                        for d, a, b, m, c in windows
+                    ],
+                    overrides=[],
+                    created_at=now,
+                )
+            for spec in schedule.expand(
+                to_schedule(row, s.tz), first, first + dt.timedelta(days=6)
+            ):
+                key = f"{row.pk}:{spec.start.isoformat()}"
+                if not await Slot.exists(generation_key=key):
+                    await Slot.create(
+                        service_type=service,
+                        schedule=row,
+                        community_id=community.pk,
+                        local_date=spec.local_date,
+                        start=spec.start,
+                        end=spec.end,
+                        capacity=spec.capacity,
+                        generation_key=key,
+                    )
+                    added += 1
+    booked = await _bookings(community)
+    console.print(
+        f"  booking: {len(sites)} sites, {len(SERVICES)} services, {added} new slots, "
+        f"{booked} new bookings"
+    )
+
+
+async def _bookings(community: Community) -> int:
+    """A few residents of core's demo book for themselves and for a parent (proxy)."""
+    plans = [
+        ("+8613900000011", None, "FYL-ELDER"),
+        ("+8613900000013", None, "FYL-REHAB"),
+        ("+8613900000012", "+8613900000011", "FYL-REHAB"),
+        ("+8613900000012", None, "FYL-VAX"),
+    ]
+    done = 0
+    for phone, for_phone, service_code in plans:
+        account = await Account.get_or_none(phone=phone)
+        target = await Account.get_or_none(phone=for_phone) if for_phone else account
+        if account is None or target is None or target.person_id is None:
+            continue
+        person = await Person.get(id=target.person_id)
+        if person.community_id != community.pk:
+            continue
+        if for_phone and not await ProxyGrant.exists(account_id=account.pk, person_id=person.pk):
+            continue
+        actor = Actor(
+            account_id=account.pk,
+            person_id=account.person_id,
+            roles={community.pk: frozenset({"resident"})},
+        )
+        slots = (
+            await Slot.filter(service_type__code=service_code, start__gt=common.now())
+            .order_by("start")
+            .limit(20)
+        )
+        for slot in slots:
+            try:
+                await appointments.book(actor, slot.pk, person.pk)
+            except Refused as refusal:
+                if refusal.code == "ALREADY_BOOKED_TODAY":
+                    break
+                continue
+            done += 1
+            break
+    return done

@@ -1,0 +1,30 @@
+"""Booking use cases, one transaction each. The API, the CLI and the periodic task call these.
+
+- ``catalogue``: sites, service types, schedules, slots, settings (staff)
+- ``appointments``: book, cancel, staff status changes, the no-show job
+- ``waitlist``: join, offers, accept, decline, lapsed offers
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import appointments, catalogue, waitlist
+
+
+@dataclass(frozen=True)
+class TickResult:
+    offers_expired: int
+    noshows_marked: int
+
+
+async def tick() -> TickResult:
+    """The timed work (B8 offers lapse, B9 no-shows marked): idempotent, and safe with two
+    instances at once, since every change is a conditional UPDATE guarded by status."""
+    return TickResult(
+        offers_expired=await waitlist.expire_due_offers(),
+        noshows_marked=await appointments.mark_due_noshows(),
+    )
+
+
+__all__ = ["TickResult", "appointments", "catalogue", "tick", "waitlist"]
