@@ -109,11 +109,27 @@ class DatabaseFactory:
         return str(path)
 
     async def _pg_template(self, url: str, key: str, plugins: Any) -> str:
+        """The template for this set of migrations, shared by every test session on the server.
+
+        Its name carries the migrations' fingerprint, so an existing one is current. A session
+        that must build it migrates a private database and renames it into place: the rename
+        is atomic, so concurrent sessions never see a half-built or vanishing template.
+        """
         from linli.core.db import migrate
 
         name = f"linli_tpl_{key}"
-        await _pg_admin(url, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
-        await migrate(_with_database(url, name), plugins)
+        if await _pg_exists(url, name):
+            return name
+        building = f"linli_build_{key}_{uuid.uuid4().hex[:8]}"
+        await _pg_admin(url, f'CREATE DATABASE "{building}"')
+        await migrate(_with_database(url, building), plugins)
+        try:
+            await _pg_admin(url, f'ALTER DATABASE "{building}" RENAME TO "{name}"')
+        except Exception:
+            if not await _pg_exists(url, name):
+                raise
+            # Another session finished first: use its template, drop ours.
+            await _pg_admin(url, f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
         return name
 
     async def _pg_copy(self, url: str, template: str) -> str:
@@ -136,11 +152,24 @@ def _with_database(url: str, name: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
 
 
+def _admin_url(url: str) -> str:
+    return _with_database(url, "postgres").replace("postgres://", "postgresql://", 1)
+
+
+async def _pg_exists(url: str, name: str) -> bool:
+    import asyncpg
+
+    conn = await asyncpg.connect(_admin_url(url))
+    try:
+        return bool(await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name))
+    finally:
+        await conn.close()
+
+
 async def _pg_admin(url: str, *statements: str) -> None:
     import asyncpg
 
-    admin = _with_database(url, "postgres").replace("postgres://", "postgresql://", 1)
-    conn = await asyncpg.connect(admin)
+    conn = await asyncpg.connect(_admin_url(url))
     try:
         for statement in statements:
             await conn.execute(statement)
