@@ -6,7 +6,12 @@ from pathlib import Path
 
 from setuptools import setup
 
-ROOTS = {"linli": "linli", "linli.core": "core", "linli.plugins": "plugins", "linli.schema": "schema"}
+ROOTS = {
+    "linli": "linli",
+    "linli.core": "core",
+    "linli.plugins": "plugins",
+    "linli.schema": "schema",
+}
 
 
 def packages() -> list[str]:

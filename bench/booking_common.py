@@ -34,7 +34,6 @@ async def prepare(url: str, residents: int, slots_per_day: int = 16, capacity: i
     from linli.core.settings import Settings
     from linli.plugins.booking import rules
     from linli.plugins.booking.models import ServiceType, Site, Slot
-
     from linli.testing import make_account, make_community
 
     settings = Settings(database_url=url, secret_key=TEST_SECRET, periodic_tasks=False)
@@ -45,16 +44,27 @@ async def prepare(url: str, residents: int, slots_per_day: int = 16, capacity: i
         now = rt.clock.now()
         community = await make_community("基准社区")
         site = await Site.create(community=community, name="中心", created_at=now)
-        service = await ServiceType.create(site=site, community_id=community.pk, name="接种",
-                                           category="public_health", created_at=now)
+        service = await ServiceType.create(
+            site=site,
+            community_id=community.pk,
+            name="接种",
+            category="public_health",
+            created_at=now,
+        )
         day = rules.local_date(now, "Asia/Shanghai") + dt.timedelta(days=2)
         slot_ids = []
         for i in range(slots_per_day):
             start = rules.local_instant(day, dt.time(8), "Asia/Shanghai") + dt.timedelta(
-                minutes=30 * i)
-            slot = await Slot.create(service_type_id=service.pk, community_id=community.pk,
-                                     local_date=day, start=start,
-                                     end=start + dt.timedelta(minutes=30), capacity=capacity)
+                minutes=30 * i
+            )
+            slot = await Slot.create(
+                service_type_id=service.pk,
+                community_id=community.pk,
+                local_date=day,
+                start=start,
+                end=start + dt.timedelta(minutes=30),
+                capacity=capacity,
+            )
             slot_ids.append(slot.pk)
         tokens = [(await make_account("resident", community)).token for _ in range(residents)]
         return Fixture(service.pk, slot_ids, day, tokens)

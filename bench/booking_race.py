@@ -51,8 +51,9 @@ async def main() -> None:
     parser.add_argument("--attempts", type=int, default=1000)
     parser.add_argument("--capacity", type=int, default=10)
     parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--output", default=str(Path(__file__).parents[1] / "docs"
-                                                / "performance-booking.md"))
+    parser.add_argument(
+        "--output", default=str(Path(__file__).parents[1] / "docs" / "performance-booking.md")
+    )
     args = parser.parse_args()
     name = f"linli_bench_{uuid.uuid4().hex[:8]}"
     parts = urlsplit(args.database_url)
@@ -60,8 +61,9 @@ async def main() -> None:
     await _admin(args.database_url, f'CREATE DATABASE "{name}"')
     work = Path(tempfile.mkdtemp(prefix="linli-race-"))
     try:
-        fixture = await prepare(url, residents=args.attempts, slots_per_day=1,
-                                capacity=args.capacity)
+        fixture = await prepare(
+            url, residents=args.attempts, slots_per_day=1, capacity=args.capacity
+        )
         server = start_server(url, work / "server.log", env={"LINLI_PERIODIC_TASKS": "0"})
         try:
             slot_gid = base64.b64encode(f"BookingSlot:{fixture.slot_ids[0]}".encode()).decode()
@@ -72,8 +74,9 @@ async def main() -> None:
                 async def attempt(token: str) -> list[str]:
                     await gate.wait()
                     try:
-                        response = await http.post("/graphql", json=body,
-                                                   headers={"authorization": f"Bearer {token}"})
+                        response = await http.post(
+                            "/graphql", json=body, headers={"authorization": f"Bearer {token}"}
+                        )
                     except httpx.TransportError:
                         return ["TRANSPORT_ERROR"]
                     payload = response.json()["data"]["bookAppointment"]
@@ -113,7 +116,9 @@ async def _count(url: str, slot_id: int) -> tuple[int, int]:
     try:
         booked = await conn.fetchval(
             "SELECT count(*) FROM booking_appointment WHERE slot_id = $1 AND status IN "
-            "('pending', 'booked', 'arrived', 'checked-in')", slot_id)
+            "('pending', 'booked', 'arrived', 'checked-in')",
+            slot_id,
+        )
         counter = await conn.fetchval("SELECT booked FROM booking_slot WHERE id = $1", slot_id)
         return booked, counter
     finally:

@@ -33,7 +33,7 @@ QUERY = """query($st: ID!, $date: Date!) { slots(serviceTypeId: $st, date: $date
 
 SERVICE_SQL = "SELECT id, community_id FROM booking_service_type WHERE id = {p}"
 SLOTS_SQL = (
-    "SELECT id, start, \"end\", capacity, reserved, booked, booked_priority, held "
+    'SELECT id, start, "end", capacity, reserved, booked, booked_priority, held '
     "FROM booking_slot WHERE service_type_id = {p} AND local_date = {q} ORDER BY start"
 )
 
@@ -56,12 +56,25 @@ def raw_app(database_url: str):  # the raw endpoint, run in its own process
             day = dt.date.fromisoformat(day)
         await conn.execute_query_dict(SERVICE_SQL.format(p=p), [st])
         rows = await conn.execute_query_dict(SLOTS_SQL.format(p=p, q=q), [st, day])
-        return JSONResponse([{
-            "id": r["id"], "start": str(r["start"]), "end": str(r["end"]),
-            "capacity": r["capacity"], "booked": r["booked"],
-            "remaining": max(r["capacity"] - r["booked"] - r["held"]
-                             - max(r["reserved"] - r["booked_priority"], 0), 0),
-        } for r in rows])
+        return JSONResponse(
+            [
+                {
+                    "id": r["id"],
+                    "start": str(r["start"]),
+                    "end": str(r["end"]),
+                    "capacity": r["capacity"],
+                    "booked": r["booked"],
+                    "remaining": max(
+                        r["capacity"]
+                        - r["booked"]
+                        - r["held"]
+                        - max(r["reserved"] - r["booked_priority"], 0),
+                        0,
+                    ),
+                }
+                for r in rows
+            ]
+        )
 
     import contextlib
 
@@ -80,12 +93,15 @@ def raw_app(database_url: str):  # the raw endpoint, run in its own process
 
 def start_raw(database_url: str, log: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    code = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
-            "import uvicorn, booking_slots; "
-            f"uvicorn.run(booking_slots.raw_app({database_url!r}), host='127.0.0.1', "
-            f"port={port}, log_level='warning')")
-    process = subprocess.Popen([sys.executable, "-c", code], stdout=log.open("wb"),
-                               stderr=subprocess.STDOUT)
+    code = (
+        f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+        "import uvicorn, booking_slots; "
+        f"uvicorn.run(booking_slots.raw_app({database_url!r}), host='127.0.0.1', "
+        f"port={port}, log_level='warning')"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=log.open("wb"), stderr=subprocess.STDOUT
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -102,8 +118,9 @@ async def main() -> None:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--database-url", default=None)
-    parser.add_argument("--output", default=str(Path(__file__).parents[1] / "docs"
-                                                / "performance-booking.md"))
+    parser.add_argument(
+        "--output", default=str(Path(__file__).parents[1] / "docs" / "performance-booking.md")
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="linli-bench-"))
     url = args.database_url or f"sqlite://{work / 'bench.sqlite3'}"
@@ -112,18 +129,30 @@ async def main() -> None:
     server = start_server(url, work / "server.log", env={"LINLI_PERIODIC_TASKS": "0"})
     raw, raw_url = start_raw(url, work / "raw.log")
     try:
-        variables = {"st": base64.b64encode(f"BookingServiceType:{fixture.service_type_id}"
-                                            .encode()).decode(), "date": fixture.day.isoformat()}
-        async with client(server.url, args.concurrency) as gql, \
-                client(raw_url, args.concurrency) as plain:
+        variables = {
+            "st": base64.b64encode(
+                f"BookingServiceType:{fixture.service_type_id}".encode()
+            ).decode(),
+            "date": fixture.day.isoformat(),
+        }
+        async with (
+            client(server.url, args.concurrency) as gql,
+            client(raw_url, args.concurrency) as plain,
+        ):
+
             async def linli(_: int) -> None:
-                response = await gql.post("/graphql", json={"query": QUERY, "variables": variables},
-                                          headers={"authorization": f"Bearer {token}"})
+                response = await gql.post(
+                    "/graphql",
+                    json={"query": QUERY, "variables": variables},
+                    headers={"authorization": f"Bearer {token}"},
+                )
                 assert response.status_code == 200 and len(response.json()["data"]["slots"]) == 16
 
             async def starlette(_: int) -> None:
-                response = await plain.get("/slots", params={"st": fixture.service_type_id,
-                                                             "date": fixture.day.isoformat()})
+                response = await plain.get(
+                    "/slots",
+                    params={"st": fixture.service_type_id, "date": fixture.day.isoformat()},
+                )
                 assert response.status_code == 200 and len(response.json()) == 16
 
             for send in (linli, starlette):  # warm up both
@@ -154,9 +183,14 @@ async def main() -> None:
 def write_section(path: Path, name: str, db: str, lines: list[str]) -> None:
     """Replace this benchmark's section (per database) in docs/performance-booking.md."""
     marker = f"<!-- {name} {db} -->"
-    text = path.read_text(encoding="utf-8") if path.exists() else (
-        "# Booking performance\n\nFigures from `bench/booking_*.py` on this machine, loopback "
-        "only. Re-run to refresh; each run replaces its own section.\n\n")
+    text = (
+        path.read_text(encoding="utf-8")
+        if path.exists()
+        else (
+            "# Booking performance\n\nFigures from `bench/booking_*.py` on this machine, loopback "
+            "only. Re-run to refresh; each run replaces its own section.\n\n"
+        )
+    )
     block = f"{marker}\n" + "\n".join(lines) + f"\n{marker}\n"
     if marker in text:
         before, _, rest = text.partition(marker)

@@ -43,21 +43,24 @@ LIST = """query List($c: Int!) { notices(communityId: $c, first: 100) {
 def raw_app(database_url: str) -> Any:
     import contextlib
 
-    from linli.core import db
-    from linli.core.plugins import load_plugins
-    from linli.core.settings import Settings
     from starlette.applications import Starlette
     from starlette.requests import Request
     from starlette.responses import JSONResponse
     from starlette.routing import Route
 
     import linli
+    from linli.core import db
+    from linli.core.plugins import load_plugins
+    from linli.core.settings import Settings
 
     plugins = load_plugins(Settings(database_url=database_url))
 
     async def info(request: Request) -> JSONResponse:
-        listed = [{"name": m.name, "version": m.version} for m in plugins.manifests.values()
-                  if m.name != "core"]
+        listed = [
+            {"name": m.name, "version": m.version}
+            for m in plugins.manifests.values()
+            if m.name != "core"
+        ]
         info = {"version": linli.__version__, "plugins": listed}
         return JSONResponse({"data": {"serverInfo": info}})
 
@@ -68,9 +71,18 @@ def raw_app(database_url: str) -> Any:
         # The queryset the notices service builds, sliced as the connection slices it.
         query = Notice.filter(community_id=community).order_by("-id")
         rows = await query.offset(0).limit(first + 1)
-        edges = [{"node": {"id": row.id, "communityId": row.community_id, "title": row.title,
-                           "body": row.body, "postedAt": row.posted_at.isoformat()}}
-                 for row in rows[:first]]
+        edges = [
+            {
+                "node": {
+                    "id": row.id,
+                    "communityId": row.community_id,
+                    "title": row.title,
+                    "body": row.body,
+                    "postedAt": row.posted_at.isoformat(),
+                }
+            }
+            for row in rows[:first]
+        ]
         page = {"hasNextPage": len(rows) > first, "endCursor": str(first - 1)}
         return JSONResponse({"data": {"notices": {"edges": edges, "pageInfo": page}}})
 
@@ -96,7 +108,8 @@ def start_raw(database_url: str, log: Path) -> tuple[str, subprocess.Popen[bytes
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, __file__, "--raw", database_url, str(port)],
-        stdout=log.open("wb"), stderr=subprocess.STDOUT,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
@@ -127,18 +140,26 @@ async def seed(database_url: str, notices: int) -> int:
     rt = await app.start(settings, plugins)
     try:
         now = rt.clock.now()
-        community = await Community.create(kind=CommunityKind.COMMUNITY, name="幸福里社区",
-                                           code="BENCH", created_at=now)
+        community = await Community.create(
+            kind=CommunityKind.COMMUNITY, name="幸福里社区", code="BENCH", created_at=now
+        )
         password_hash = await tokens.hash_password(PASSWORD)
         account = await Account.create(phone=PHONE, password_hash=password_hash, created_at=now)
-        await Membership.create(account=account, community=community, role=Role.RESIDENT,
-                                created_at=now)
-        await Notice.bulk_create([
-            Notice(community=community, title=f"第 {n} 号通知:小区停水",
-                   author_account_id=account.id,
-                   body="因管道检修,本周三 9:00-12:00 停水,请提前储水。" * 3, posted_at=now)
-            for n in range(notices)
-        ])
+        await Membership.create(
+            account=account, community=community, role=Role.RESIDENT, created_at=now
+        )
+        await Notice.bulk_create(
+            [
+                Notice(
+                    community=community,
+                    title=f"第 {n} 号通知:小区停水",
+                    author_account_id=account.id,
+                    body="因管道检修,本周三 9:00-12:00 停水,请提前储水。" * 3,
+                    posted_at=now,
+                )
+                for n in range(notices)
+            ]
+        )
         return community.id
     finally:
         await app.stop(rt)
@@ -147,8 +168,9 @@ async def seed(database_url: str, notices: int) -> int:
 # ---------------------------------------------------------------- load
 
 
-async def measure(send: Callable[[], Awaitable[httpx.Response]], requests: int,
-                  concurrency: int) -> dict[str, float]:
+async def measure(
+    send: Callable[[], Awaitable[httpx.Response]], requests: int, concurrency: int
+) -> dict[str, float]:
     for _ in range(min(200, requests)):  # warm-up: caches, connections, JIT-less but hot paths
         (await send()).raise_for_status()
     latencies: list[float] = []
@@ -166,8 +188,11 @@ async def measure(send: Callable[[], Awaitable[httpx.Response]], requests: int,
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     elapsed = time.perf_counter() - started
     latencies.sort()
-    return {"rps": requests / elapsed, "p50": statistics.median(latencies) * 1000,
-            "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000}
+    return {
+        "rps": requests / elapsed,
+        "p50": statistics.median(latencies) * 1000,
+        "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+    }
 
 
 async def bench(args: argparse.Namespace, graphql_url: str, raw_url: str, community: int) -> None:
@@ -176,8 +201,9 @@ async def bench(args: argparse.Namespace, graphql_url: str, raw_url: str, commun
     async with LinliClient(graphql_url) as client:
         await client.login(PHONE, PASSWORD)
         token = client.token
-    limits = httpx.Limits(max_connections=args.concurrency,
-                          max_keepalive_connections=args.concurrency)
+    limits = httpx.Limits(
+        max_connections=args.concurrency, max_keepalive_connections=args.concurrency
+    )
     async with httpx.AsyncClient(limits=limits, timeout=30) as http:
         headers = {"authorization": f"Bearer {token}"}
 
@@ -192,11 +218,16 @@ async def bench(args: argparse.Namespace, graphql_url: str, raw_url: str, commun
         assert len(listed) == 100, listed
         cases = [
             ("serverInfo", gql(SERVER_INFO), raw("/info")),
-            ("notices, 100 rows", gql(LIST, {"c": community}),
-             raw(f"/notices?c={community}&first=100")),
+            (
+                "notices, 100 rows",
+                gql(LIST, {"c": community}),
+                raw(f"/notices?c={community}&first=100"),
+            ),
         ]
-        print(f"{args.requests} requests, {args.concurrency} concurrent, loopback; "
-              f"database {args.database_url.split(':')[0]}")
+        print(
+            f"{args.requests} requests, {args.concurrency} concurrent, loopback; "
+            f"database {args.database_url.split(':')[0]}"
+        )
         print(f"{'read':<18} {'endpoint':<8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
         for name, graphql_send, raw_send in cases:
             g = await measure(graphql_send, args.requests, args.concurrency)

@@ -33,5 +33,7 @@ class CoreQuery:
         manifests = info.context.plugins.manifests.values()
         return ServerInfo(
             version=linli.__version__,
-            plugins=[PluginInfo(name=m.name, version=m.version) for m in manifests if m.name != "core"],
+            plugins=[
+                PluginInfo(name=m.name, version=m.version) for m in manifests if m.name != "core"
+            ],
         )

@@ -14,6 +14,17 @@ from datetime import timedelta
 from typing import Any
 
 from cross_web import HTTPException  # what strawberry raises for a malformed request
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+
 from linli.core import db, runtime
 from linli.core.actor import ANONYMOUS, Actor
 from linli.core.clock import Clock
@@ -27,16 +38,6 @@ from linli.core.settings import Settings, get_settings
 from linli.core.tasks import TaskRunner
 from linli.core.websocket import GraphQLTransportWSHandler, LegacyGraphQLWSHandler
 from linli.schema import build_schema
-from starlette.applications import Starlette
-from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import HTTPConnection, Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
-from starlette.types import Receive, Scope, Send
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
 
 log = logging.getLogger("linli.app")
 
@@ -71,7 +72,9 @@ async def request_actor(request: HTTPConnection) -> Actor:
     try:
         return await actor_for(request, bearer_token(request))
     except TokenRejected as exc:
-        raise ApiError("UNAUTHENTICATED", negotiate(request.headers.get("accept-language"))) from exc
+        raise ApiError(
+            "UNAUTHENTICATED", negotiate(request.headers.get("accept-language"))
+        ) from exc
 
 
 # strawberry answers a malformed request with plain text; clients get JSON with a code.
@@ -121,7 +124,9 @@ class LinliGraphQL(GraphQL):
             response = http_error(request, exc)
         await response(scope, receive, send)
 
-    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
         state = request.app.state
         settings: Settings = state.settings
         context = Context(
@@ -209,7 +214,9 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         rt = await start(settings, plugins, clock)
         app.state.runtime = rt
-        tasks = TaskRunner(plugins.gather("register_periodic_tasks") if settings.periodic_tasks else [])
+        tasks = TaskRunner(
+            plugins.gather("register_periodic_tasks") if settings.periodic_tasks else []
+        )
         tasks.start()
         await plugins.call_async("startup", app=app)
         try:
@@ -226,7 +233,9 @@ def create_app(
     return app
 
 
-async def start(settings: Settings, plugins: Plugins, clock: Clock | None = None) -> runtime.Runtime:
+async def start(
+    settings: Settings, plugins: Plugins, clock: Clock | None = None
+) -> runtime.Runtime:
     """Open the database and the bus and install the runtime (the server and the CLI both)."""
     await db.open_database(settings.database_url, plugins)
     bus = make_bus(settings.redis_url, settings.limits.subscriber_queue_size)

@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from linli.core.plugins import PluginError, Plugins, load_plugins
-from linli.core.settings import get_settings
 from rich.console import Console
 from rich.table import Table
+
+from linli.core.plugins import PluginError, Plugins, load_plugins
+from linli.core.settings import get_settings
 
 app = typer.Typer(help="Linli (邻里): the community backend.", no_args_is_help=True)
 console = Console()
@@ -56,11 +57,15 @@ def migrate() -> None:
 
 
 @app.command()
-def makemigrations(apps: list[str] = typer.Argument(None, help="app labels (plugin names)")) -> None:
+def makemigrations(
+    apps: list[str] = typer.Argument(None, help="app labels (plugin names)"),
+) -> None:
     """Write new migrations for model changes (developers of core and plugins)."""
     from linli.core import db
 
-    asyncio.run(db.make_migrations(get_settings().database_url, _plugins(), apps or None, console.print))
+    asyncio.run(
+        db.make_migrations(get_settings().database_url, _plugins(), apps or None, console.print)
+    )
 
 
 @app.command()
@@ -143,7 +148,9 @@ def create_admin(
     try:
         rules.check_password_policy(password)
     except Refused as exc:
-        console.print(f"[red]the password needs at least {rules.PASSWORD_MIN_LENGTH} characters[/red]")
+        console.print(
+            f"[red]the password needs at least {rules.PASSWORD_MIN_LENGTH} characters[/red]"
+        )
         raise typer.Exit(2) from exc
     migrate()
 
@@ -155,12 +162,16 @@ def create_admin(
         password_hash = await tokens.hash_password(password)
         _, created = await Account.get_or_create(
             phone=normalized,
-            defaults={"password_hash": password_hash, "is_admin": True,
-                      "created_at": runtime.current().clock.now()},
+            defaults={
+                "password_hash": password_hash,
+                "is_admin": True,
+                "created_at": runtime.current().clock.now(),
+            },
         )
         if not created:
-            await Account.filter(phone=normalized).update(is_admin=True,
-                                                          password_hash=password_hash)
+            await Account.filter(phone=normalized).update(
+                is_admin=True, password_hash=password_hash
+            )
         return created
 
     created = run_with_database(work)
@@ -181,7 +192,9 @@ def seed_demo() -> None:
                     result = step(console)
                     if inspect.isawaitable(result):
                         await result
-                console.print(f"  [green]✓[/green] {plugin}: {(step.__doc__ or step.__name__).strip()}")
+                console.print(
+                    f"  [green]✓[/green] {plugin}: {(step.__doc__ or step.__name__).strip()}"
+                )
 
     run_with_database(work)
 

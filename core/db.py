@@ -22,6 +22,7 @@ from tortoise.transactions import in_transaction
 from linli.core import events
 from linli.core.plugins import Plugins
 
+
 def connection_config(url: str) -> dict[str, Any]:
     """Tortoise's connection settings for a URL; SQLite gets a busy timeout and its folder."""
     config = expand_db_url(url)
@@ -43,7 +44,10 @@ def tortoise_config(url: str, plugins: Plugins) -> dict[str, Any]:
     apps: dict[str, Any] = {}
     for name, modules in plugins.per_plugin("register_models"):
         if modules:
-            apps[name] = {"models": list(modules), "migrations": f"{_package_of(plugins.module(name))}.migrations"}
+            apps[name] = {
+                "models": list(modules),
+                "migrations": f"{_package_of(plugins.module(name))}.migrations",
+            }
     return {
         "connections": {"default": connection_config(url)},
         "apps": apps,

@@ -29,7 +29,12 @@ class Refused(Exception):
     and ``params`` for its message. ``data`` is anything the payload should still return."""
 
     def __init__(
-        self, code: str, *, field: str | Sequence[str] | None = None, data: Any = None, **params: Any
+        self,
+        code: str,
+        *,
+        field: str | Sequence[str] | None = None,
+        data: Any = None,
+        **params: Any,
     ) -> None:
         super().__init__(code)
         self.code = code

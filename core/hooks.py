@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from linli import hookimpl
 from linli.core.api import CoreQuery
 from linli.core.identity import access
-
-from linli import hookimpl
 
 
 @hookimpl

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 @hookspec
 def plugin_manifest() -> Manifest:
-    """Name, version, supported core versions, required plugins and settings model of this plugin."""
+    """Name, version, supported core versions, required plugins and settings model of the plugin."""
 
 
 @hookspec

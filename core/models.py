@@ -48,7 +48,7 @@ class AuditEntry(Model):
 
     class Meta:
         table = "core_audit_entry"
-        ordering = ["-id"]
+        ordering = ("-id",)
         manager = AppendOnlyManager()
 
     async def save(self, *args: Any, **kwargs: Any) -> None:

@@ -31,8 +31,12 @@ def _too_many(context: Any, limit: int | None) -> dict[str, Any]:
 class GraphQLTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
     async def send_message(self, message: Any) -> None:
         payload = message.get("payload")
-        if message.get("type") == "error" and isinstance(payload, list) and len(payload) == 1 \
-                and payload[0].get("message") == LIMIT_REACHED:
+        if (
+            message.get("type") == "error"
+            and isinstance(payload, list)
+            and len(payload) == 1
+            and payload[0].get("message") == LIMIT_REACHED
+        ):
             limit = self.max_subscriptions_per_connection
             message = {**message, "payload": [_too_many(self.context, limit)]}
         await super().send_message(message)

@@ -92,8 +92,9 @@ class DatabaseFactory:
         key = _fingerprint(plugins)
         pg = postgres_url()
         if key not in self.templates:
-            self.templates[key] = await (self._pg_template(pg, key, plugins) if pg else
-                                         self._sqlite_template(key, plugins))
+            self.templates[key] = await (
+                self._pg_template(pg, key, plugins) if pg else self._sqlite_template(key, plugins)
+            )
         if pg:
             return await self._pg_copy(pg, self.templates[key])
         target = self.workdir / f"{uuid.uuid4().hex}.sqlite3"
@@ -258,7 +259,9 @@ class GraphQLClient:
         self.app = app
         self.token = token
         self.locale = locale
-        self._http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://linli.test")
+        self._http = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://linli.test"
+        )
 
     def headers(self, token: str | None, locale: str | None) -> dict[str, str]:
         headers = {}
@@ -284,8 +287,9 @@ class GraphQLClient:
         response = await self._http.post("/graphql", json=body, headers=self.headers(token, locale))
         return self._result(response)
 
-    async def post_raw(self, content: bytes | str, content_type: str = "application/json",
-                       **kwargs: Any) -> httpx.Response:
+    async def post_raw(
+        self, content: bytes | str, content_type: str = "application/json", **kwargs: Any
+    ) -> httpx.Response:
         headers = {"content-type": content_type, **kwargs.pop("headers", {})}
         return await self._http.post("/graphql", content=content, headers=headers, **kwargs)
 
@@ -302,14 +306,18 @@ class GraphQLClient:
             return Result(response.status_code, None, None, body)
         return Result(response.status_code, body.get("data"), body.get("errors"), body)
 
-    async def query(self, query: str, variables: dict[str, Any] | None = None, **kwargs: Any) -> dict[str, Any]:
+    async def query(
+        self, query: str, variables: dict[str, Any] | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
         """Data of a query that must succeed (fails the test with the errors otherwise)."""
         result = await self.execute(query, variables, **kwargs)
         assert not result.errors, result.errors
         assert result.data is not None, result.body
         return result.data
 
-    async def mutate(self, query: str, input: dict[str, Any] | None = None, **kwargs: Any) -> dict[str, Any]:
+    async def mutate(
+        self, query: str, input: dict[str, Any] | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
         """The payload of a one-field mutation taking ``$input``: errors stay in the payload."""
         data = await self.query(query, {"input": input or {}}, **kwargs)
         (payload,) = data.values()
@@ -355,8 +363,13 @@ class WebSocketSession:
     async def subscribe(self, query: str, variables: dict[str, Any] | None = None) -> str:
         self._ids += 1
         op_id = str(self._ids)
-        await self.send({"id": op_id, "type": "subscribe",
-                         "payload": {"query": query, "variables": variables or {}}})
+        await self.send(
+            {
+                "id": op_id,
+                "type": "subscribe",
+                "payload": {"query": query, "variables": variables or {}},
+            }
+        )
         return op_id
 
     async def next(self, op_id: str, timeout: float = 5.0) -> dict[str, Any]:
@@ -404,8 +417,9 @@ class LiveServer:
         return self.log_path.read_text(errors="replace")
 
 
-def start_server(database_url: str, log_path: Path, env: dict[str, str] | None = None,
-                 timeout: float = 30.0) -> LiveServer:
+def start_server(
+    database_url: str, log_path: Path, env: dict[str, str] | None = None, timeout: float = 30.0
+) -> LiveServer:
     """``linli serve`` in a subprocess on a free loopback port, ready when /readyz says so."""
     port = free_port()
     environment = {
@@ -417,8 +431,19 @@ def start_server(database_url: str, log_path: Path, env: dict[str, str] | None =
     }
     log_file = log_path.open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "linli.core.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=environment, stdout=log_file, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "linli.core.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env=environment,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
     )
     server = LiveServer(f"http://127.0.0.1:{port}", process, log_path)
     deadline = time.monotonic() + timeout
@@ -462,7 +487,7 @@ def run(coro: Any) -> Any:
 # Small, generic builders for tests of core and of plugins. They write through the models
 # directly (fast: one shared password hash) and return real tokens the app accepts.
 
-TEST_PASSWORD = "linli-test-password"  # noqa: S105
+TEST_PASSWORD = "linli-test-password"
 _password_hash: str | None = None
 _phones = iter(range(10_000_000))
 
@@ -490,19 +515,39 @@ async def make_community(
     if parent is None and with_parent and kind_ == CommunityKind.COMMUNITY:
         parent = await make_community(kind="street_office")
     code = code or f"T{uuid.uuid4().hex[:10].upper()}"
-    return await Community.create(kind=kind_, name=name or f"测试{kind_.value} {code}", code=code,
-                                  parent=parent, time_zone=time_zone, created_at=now)
+    return await Community.create(
+        kind=kind_,
+        name=name or f"测试{kind_.value} {code}",
+        code=code,
+        parent=parent,
+        time_zone=time_zone,
+        created_at=now,
+    )
 
 
-async def make_person(community: Any, *, birth_date: Any = None, real_name: str = "测试居民",
-                      verified: bool = True, disabled: bool = False, area: Any = None) -> Any:
+async def make_person(
+    community: Any,
+    *,
+    birth_date: Any = None,
+    real_name: str = "测试居民",
+    verified: bool = True,
+    disabled: bool = False,
+    area: Any = None,
+) -> Any:
     from linli.core import runtime
     from linli.core.identity.models import Person
 
     now = runtime.current().clock.now()
-    return await Person.create(real_name=real_name, birth_date=birth_date, community=community,
-                               area=area, verified=verified, verified_at=now if verified else None,
-                               disabled=disabled, created_at=now)
+    return await Person.create(
+        real_name=real_name,
+        birth_date=birth_date,
+        community=community,
+        area=area,
+        verified=verified,
+        verified_at=now if verified else None,
+        disabled=disabled,
+        created_at=now,
+    )
 
 
 @dataclass
@@ -550,26 +595,33 @@ async def make_account(
     if person is None and with_person and community is not None:
         person = await make_person(community, birth_date=birth_date)
     phone = phone or next_phone()
-    account = await Account.create(phone=phone, password_hash=_password_hash, person=person,
-                                   is_admin=admin, created_at=now)
+    account = await Account.create(
+        phone=phone, password_hash=_password_hash, person=person, is_admin=admin, created_at=now
+    )
     for r in wanted:
         await Membership.create(account=account, community=community, role=r, created_at=now)
     session = await start_session(account)
     return MadeAccount(account, person, session.access_token, session.refresh_token, phone)
 
 
-async def make_proxy(grantee: Any, person: Any, *, relation: str = "child",
-                     status: str = "verified") -> Any:
+async def make_proxy(
+    grantee: Any, person: Any, *, relation: str = "child", status: str = "verified"
+) -> Any:
     """A proxy grant: ``grantee`` (an account or MadeAccount) may act for ``person``."""
     from linli.core import runtime
     from linli.core.identity.models import ProxyGrant
 
     account = getattr(grantee, "account", grantee)
     now = runtime.current().clock.now()
-    return await ProxyGrant.create(account=account, person=person, relation=relation,
-                                   status=status, verified_via="staff" if status == "verified"
-                                   else "", created_at=now,
-                                   verified_at=now if status == "verified" else None)
+    return await ProxyGrant.create(
+        account=account,
+        person=person,
+        relation=relation,
+        status=status,
+        verified_via="staff" if status == "verified" else "",
+        created_at=now,
+        verified_at=now if status == "verified" else None,
+    )
 
 
 def login_codes(phone: str) -> list[str]:

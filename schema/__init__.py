@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import strawberry
+from strawberry.schema.config import StrawberryConfig
+
 from linli.core.plugins import PluginError, Plugins
 from linli.core.settings import Settings
 from linli.schema.extensions import core_extensions, scrub_errors
-from strawberry.schema.config import StrawberryConfig
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
@@ -61,7 +62,9 @@ def build_schema(plugins: Plugins, settings: Settings) -> strawberry.Schema:
     for plugin, items in plugins.per_plugin("register_schema_extensions"):
         for item in items:
             if not callable(item) or isinstance(item, strawberry.extensions.SchemaExtension):
-                raise PluginError(f"plugin {plugin}: schema extensions must be classes or factories")
+                raise PluginError(
+                    f"plugin {plugin}: schema extensions must be classes or factories"
+                )
             extensions.append(item)
     return LinliSchema(
         query=query,

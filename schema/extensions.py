@@ -14,8 +14,6 @@ from typing import Any
 
 from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
-from linli.core.i18n import DEFAULT, translate
-from linli.core.settings import Settings
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
@@ -26,6 +24,9 @@ from strawberry.extensions import (
 )
 from strawberry.extensions.max_aliases import create_validator as aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
+
+from linli.core.i18n import DEFAULT, translate
+from linli.core.settings import Settings
 
 log = logging.getLogger("linli.graphql")
 
@@ -85,8 +86,15 @@ class CodedLimitErrors(SchemaExtension):
                 if limit:
                     params["max"] = getattr(context.settings.limits, limit, "?")
                 message = translate(code, getattr(context, "locale", DEFAULT), **params)
-                return GraphQLError(message, error.nodes, error.source, error.positions,
-                                    error.path, error.original_error, {"code": code})
+                return GraphQLError(
+                    message,
+                    error.nodes,
+                    error.source,
+                    error.positions,
+                    error.path,
+                    error.original_error,
+                    {"code": code},
+                )
         return error
 
 
@@ -128,16 +136,19 @@ def core_extensions(settings: Settings) -> list[Any]:
         functools.partial(ValidationCache, maxsize=limits.validation_cache_size),
         # The depth and alias rules are made once: strawberry's limiter extensions make new rule
         # classes per operation, so the validation cache (keyed by the rules) would never hit.
-        functools.partial(AddValidationRules, [
-            depth_rule(limits.max_depth, None), aliases_rule(limits.max_aliases),
-        ]),
+        functools.partial(
+            AddValidationRules,
+            [
+                depth_rule(limits.max_depth, None),
+                aliases_rule(limits.max_aliases),
+            ],
+        ),
         LogUnexpectedErrors,
         CodedLimitErrors,
     ]
     if settings.production:
+        extensions.append(functools.partial(AddValidationRules, [NoSchemaIntrospectionCustomRule]))
         extensions.append(
-            functools.partial(AddValidationRules, [NoSchemaIntrospectionCustomRule])
+            functools.partial(MaskErrors, should_mask_error=lambda e: not _expected(e))
         )
-        extensions.append(functools.partial(MaskErrors, should_mask_error=lambda e: not _expected(e)))
     return extensions
-

@@ -122,16 +122,22 @@ class ActingFor:
     def on_behalf(self) -> bool:
         return self.how != "self"
 
-    async def record(self, action: str, *, obj: Any = None, force: bool = False,
-                     **detail: Any) -> None:
+    async def record(
+        self, action: str, *, obj: Any = None, force: bool = False, **detail: Any
+    ) -> None:
         """Write the audit entry a proxy or staff act needs (a person's own act only when
         ``force``); call it inside the service's transaction."""
         from linli.core import audit
 
         if self.on_behalf or force:
             await audit.record(
-                self.actor, action, community_id=self.person.community_id, obj=obj,
-                on_behalf_of_person_id=self.person.pk, how=self.how, **detail,
+                self.actor,
+                action,
+                community_id=self.person.community_id,
+                obj=obj,
+                on_behalf_of_person_id=self.person.pk,
+                how=self.how,
+                **detail,
             )
 
 

@@ -16,6 +16,9 @@ from datetime import date, datetime
 from typing import Any
 
 import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
 from linli.core.errors import ApiError, Refused
 from linli.core.events import subscribe
 from linli.core.graphql import Connection, GlobalID, Node, NodeID, connection, mapped, require_login
@@ -24,15 +27,17 @@ from linli.core.identity import models as m
 from linli.core.identity import rules, service
 from linli.core.identity.access import can, communities_where, may_see_person, visible_events
 from linli.core.models import AuditEntry
-from strawberry.scalars import JSON
-from strawberry.types import Info
 
 Role = strawberry.enum(m.Role, name="Role", description="A role held in a community.")
-CommunityKind = strawberry.enum(m.CommunityKind, name="CommunityKind",
-                                description="Street office (街道), community (社区), area (小区).")
+CommunityKind = strawberry.enum(
+    m.CommunityKind,
+    name="CommunityKind",
+    description="Street office (街道), community (社区), area (小区).",
+)
 Gender = strawberry.enum(m.Gender, name="Gender")
-Relation = strawberry.enum(m.Relation, name="ProxyRelation",
-                           description="Who the person is to the one acting for them.")
+Relation = strawberry.enum(
+    m.Relation, name="ProxyRelation", description="Who the person is to the one acting for them."
+)
 GrantStatus = strawberry.enum(m.GrantStatus, name="ProxyGrantStatus")
 
 
@@ -93,8 +98,15 @@ class CommunityNode(Node):
 
     @classmethod
     def from_model(cls, row: m.Community) -> CommunityNode:
-        return cls(id=row.pk, kind=row.kind, name=row.name, code=row.code,
-                   time_zone=row.time_zone, locale=row.locale, parent_id=row.parent_id)
+        return cls(
+            id=row.pk,
+            kind=row.kind,
+            name=row.name,
+            code=row.code,
+            time_zone=row.time_zone,
+            locale=row.locale,
+            parent_id=row.parent_id,
+        )
 
     @strawberry.field(description="The kind, in the caller's language.")
     def kind_label(self, info: Info) -> str:
@@ -111,8 +123,9 @@ class CommunityNode(Node):
         return [CommunityNode.from_model(row) for row in rows]
 
     @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str],
-                            required: bool = False) -> list[CommunityNode | None]:
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[CommunityNode | None]:
         ids, rows = await _by_ids(m.Community, node_ids)
         return [cls.from_model(rows[i]) if i in rows else None for i in ids]
 
@@ -127,16 +140,20 @@ async def community_node(pk: int | None) -> CommunityNode | None:
 # ---------------------------------------------------------------- persons
 
 
-@strawberry.type(name="Person", description="Who a service is for. Visible to the person, "
-                 "their verified proxies and their community's staff.")
+@strawberry.type(
+    name="Person",
+    description="Who a service is for. Visible to the person, "
+    "their verified proxies and their community's staff.",
+)
 class PersonNode(Node):
     id: NodeID[int]
     real_name: str
     birth_date: date | None
     gender: Gender
     household: str
-    id_number_last4: str = strawberry.field(description="The last 4 characters of the ID number "
-                                            "(the number itself is never stored).")
+    id_number_last4: str = strawberry.field(
+        description="The last 4 characters of the ID number (the number itself is never stored)."
+    )
     disabled: bool
     verified: bool
     community_id: strawberry.Private[int]
@@ -144,10 +161,18 @@ class PersonNode(Node):
 
     @classmethod
     def from_model(cls, row: m.Person) -> PersonNode:
-        return cls(id=row.pk, real_name=row.real_name, birth_date=row.birth_date,
-                   gender=row.gender, household=row.household,
-                   id_number_last4=row.id_number_last4, disabled=row.disabled,
-                   verified=row.verified, community_id=row.community_id, area_id=row.area_id)
+        return cls(
+            id=row.pk,
+            real_name=row.real_name,
+            birth_date=row.birth_date,
+            gender=row.gender,
+            household=row.household,
+            id_number_last4=row.id_number_last4,
+            disabled=row.disabled,
+            verified=row.verified,
+            community_id=row.community_id,
+            area_id=row.area_id,
+        )
 
     @strawberry.field
     async def community(self) -> CommunityNode | None:
@@ -162,8 +187,9 @@ class PersonNode(Node):
         return (await service.person_facts(self.id)).age()
 
     @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str],
-                            required: bool = False) -> list[PersonNode | None]:
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[PersonNode | None]:
         ids, rows = await _by_ids(m.Person, node_ids)
         actor = info.context.actor
         out: list[PersonNode | None] = []
@@ -215,8 +241,11 @@ async def may_see_account(info: Info, row: m.Account) -> bool:
     return any(can(actor, "core.person.read", cid) for cid in member_of)
 
 
-@strawberry.type(name="Account", description="Who acts: a phone login. Visible to itself, "
-                 "admins, and those who may see its person or its communities' staff.")
+@strawberry.type(
+    name="Account",
+    description="Who acts: a phone login. Visible to itself, "
+    "admins, and those who may see its person or its communities' staff.",
+)
 class AccountNode(Node):
     id: NodeID[int]
     phone: str
@@ -226,8 +255,13 @@ class AccountNode(Node):
 
     @classmethod
     def from_model(cls, row: m.Account) -> AccountNode:
-        return cls(id=row.pk, phone=row.phone, is_admin=row.is_admin, created_at=row.created_at,
-                   person_id=row.person_id)
+        return cls(
+            id=row.pk,
+            phone=row.phone,
+            is_admin=row.is_admin,
+            created_at=row.created_at,
+            person_id=row.person_id,
+        )
 
     @strawberry.field
     async def person(self, info: Info) -> PersonNode | None:
@@ -238,8 +272,9 @@ class AccountNode(Node):
         return [Membership.from_model(r) for r in await service.memberships_of(self.id)]
 
     @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str],
-                            required: bool = False) -> list[AccountNode | None]:
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[AccountNode | None]:
         ids, rows = await _by_ids(m.Account, node_ids)
         out: list[AccountNode | None] = []
         for i in ids:
@@ -251,8 +286,11 @@ class AccountNode(Node):
 # ---------------------------------------------------------------- proxy grants
 
 
-@strawberry.type(name="ProxyGrant", description="An account may act for a person once the "
-                 "grant is verified (by the person's account or their community's staff).")
+@strawberry.type(
+    name="ProxyGrant",
+    description="An account may act for a person once the "
+    "grant is verified (by the person's account or their community's staff).",
+)
 class ProxyGrantNode(Node):
     id: NodeID[int]
     relation: Relation
@@ -266,10 +304,17 @@ class ProxyGrantNode(Node):
 
     @classmethod
     def from_model(cls, row: m.ProxyGrant) -> ProxyGrantNode:
-        return cls(id=row.pk, relation=row.relation, status=row.status,
-                   verified_via=row.verified_via, created_at=row.created_at,
-                   verified_at=row.verified_at, revoked_at=row.revoked_at,
-                   account_id=row.account_id, person_id=row.person_id)
+        return cls(
+            id=row.pk,
+            relation=row.relation,
+            status=row.status,
+            verified_via=row.verified_via,
+            created_at=row.created_at,
+            verified_at=row.verified_at,
+            revoked_at=row.revoked_at,
+            account_id=row.account_id,
+            person_id=row.person_id,
+        )
 
     @strawberry.field
     def relation_label(self, info: Info) -> str:
@@ -288,8 +333,9 @@ class ProxyGrantNode(Node):
         return GlobalID("Account", str(self.account_id))
 
     @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str],
-                            required: bool = False) -> list[ProxyGrantNode | None]:
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[ProxyGrantNode | None]:
         ids, rows = await _by_ids(m.ProxyGrant, node_ids)
         actor = info.context.actor
         out: list[ProxyGrantNode | None] = []
@@ -317,10 +363,17 @@ class AuditEntryNode(Node):
 
     @classmethod
     def from_model(cls, row: AuditEntry) -> AuditEntryNode:
-        return cls(id=row.pk, at=row.at, action=row.action, object_type=row.object_type,
-                   object_id=row.object_id, detail=row.detail,
-                   actor_account_id=row.actor_account_id,
-                   person_id=row.on_behalf_of_person_id, community_id_=row.community_id)
+        return cls(
+            id=row.pk,
+            at=row.at,
+            action=row.action,
+            object_type=row.object_type,
+            object_id=row.object_id,
+            detail=row.detail,
+            actor_account_id=row.actor_account_id,
+            person_id=row.on_behalf_of_person_id,
+            community_id_=row.community_id,
+        )
 
     @strawberry.field
     def actor_id(self) -> GlobalID | None:
@@ -335,13 +388,15 @@ class AuditEntryNode(Node):
         return await community_node(self.community_id_)
 
     @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str],
-                            required: bool = False) -> list[AuditEntryNode | None]:
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[AuditEntryNode | None]:
         ids, rows = await _by_ids(AuditEntry, node_ids)
         actor = info.context.actor
         return [
             cls.from_model(rows[i])
-            if i in rows and can(actor, "core.audit.read", rows[i].community_id) else None
+            if i in rows and can(actor, "core.audit.read", rows[i].community_id)
+            else None
             for i in ids
         ]
 
@@ -358,9 +413,11 @@ class Me:
     person: PersonNode | None
     memberships: list[Membership]
     proxies: list[ProxyGrantNode] = strawberry.field(
-        description="Grants to act for others, held by this account.")
+        description="Grants to act for others, held by this account."
+    )
     proxied_by: list[ProxyGrantNode] = strawberry.field(
-        description="Grants of others to act for this account's person.")
+        description="Grants of others to act for this account's person."
+    )
 
 
 def _refuse(exc: Refused, info: Info) -> ApiError:
@@ -379,21 +436,29 @@ class IdentityQuery:
         return Me(
             account=AccountNode.from_model(account),
             person=PersonNode.from_model(person) if person else None,
-            memberships=[Membership.from_model(r)
-                         for r in await service.memberships_of(account.pk)],
+            memberships=[
+                Membership.from_model(r) for r in await service.memberships_of(account.pk)
+            ],
             proxies=[ProxyGrantNode.from_model(g) for g in held],
             proxied_by=[ProxyGrantNode.from_model(g) for g in on_me],
         )
 
-    @connection(Connection[CommunityNode], description="Street offices, communities and areas "
-                "(public: residents choose theirs when registering).")
-    def communities(self, info: Info, kind: CommunityKind | None = None,
-                    parent_id: GlobalID | None = None) -> Iterable[CommunityNode]:
+    @connection(
+        Connection[CommunityNode],
+        description="Street offices, communities and areas "
+        "(public: residents choose theirs when registering).",
+    )
+    def communities(
+        self, info: Info, kind: CommunityKind | None = None, parent_id: GlobalID | None = None
+    ) -> Iterable[CommunityNode]:
         parent = query_pk(parent_id, "Community", "parentId", info)
         return mapped(service.communities_query(kind, parent), CommunityNode.from_model)
 
-    @connection(Connection[AuditEntryNode], description="The audit log of a community (staff), "
-                "or of all the caller's communities; newest first.")
+    @connection(
+        Connection[AuditEntryNode],
+        description="The audit log of a community (staff), "
+        "or of all the caller's communities; newest first.",
+    )
     def audit_log(
         self, info: Info, community_id: GlobalID | None = None
     ) -> Iterable[AuditEntryNode]:
@@ -408,15 +473,20 @@ class IdentityQuery:
 
 @strawberry.type
 class IdentitySubscription:
-    @strawberry.subscription(description="Persons verified in the caller's communities (staff); "
-                             "events about other communities are not delivered.")
+    @strawberry.subscription(
+        description="Persons verified in the caller's communities (staff); "
+        "events about other communities are not delivered."
+    )
     async def person_verified(
         self, info: Info, community_id: GlobalID | None = None
     ) -> AsyncGenerator[PersonNode, None]:
         actor = require_login(info).actor
         cid = query_pk(community_id, "Community", "communityId", info)
-        allowed = (can(actor, "core.person.read", cid) if cid is not None
-                   else communities_where(actor, "core.person.read") != [])
+        allowed = (
+            can(actor, "core.person.read", cid)
+            if cid is not None
+            else communities_where(actor, "core.person.read") != []
+        )
         if not allowed:
             raise ApiError("FORBIDDEN", info.context.locale)
         async with subscribe("core.person.verified") as events:

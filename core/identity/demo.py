@@ -41,20 +41,83 @@ TREE = [
 # phone, name, birth date, gender, community, area, household, roles, disabled
 PEOPLE = [
     ("+8613900000001", "周敏", date(1985, 4, 2), Gender.FEMALE, "XHL", None, "", ["staff"], False),
-    ("+8613900000002", "李娜", date(1990, 6, 18), Gender.FEMALE, "XHL-FYL", None, "",
-     ["staff"], False),
-    ("+8613900000003", "陈刚", date(1988, 9, 9), Gender.MALE, "XHL-FXL", None, "",
-     ["staff"], False),
-    ("+8613900000011", "王建国", date(1950, 3, 12), Gender.MALE, "XHL-FYL", "XHL-FYL-A",
-     "3号楼 201", ["resident"], False),
-    ("+8613900000012", "王小明", date(1978, 11, 30), Gender.MALE, "XHL-FYL", "XHL-FYL-A",
-     "3号楼 201", ["resident", "volunteer"], False),
-    ("+8613900000013", "张秀英", date(1958, 7, 21), Gender.FEMALE, "XHL-FYL", "XHL-FYL-B",
-     "8号楼 502", ["resident"], True),
-    ("+8613900000014", "赵丽", date(1995, 1, 5), Gender.FEMALE, "XHL-FXL", "XHL-FXL-A",
-     "12号楼 101", ["resident"], False),
-    ("+8613900000015", "孙伟", date(1952, 12, 1), Gender.MALE, "XHL-FXL", "XHL-FXL-A",
-     "12号楼 101", ["resident"], False),
+    (
+        "+8613900000002",
+        "李娜",
+        date(1990, 6, 18),
+        Gender.FEMALE,
+        "XHL-FYL",
+        None,
+        "",
+        ["staff"],
+        False,
+    ),
+    (
+        "+8613900000003",
+        "陈刚",
+        date(1988, 9, 9),
+        Gender.MALE,
+        "XHL-FXL",
+        None,
+        "",
+        ["staff"],
+        False,
+    ),
+    (
+        "+8613900000011",
+        "王建国",
+        date(1950, 3, 12),
+        Gender.MALE,
+        "XHL-FYL",
+        "XHL-FYL-A",
+        "3号楼 201",
+        ["resident"],
+        False,
+    ),
+    (
+        "+8613900000012",
+        "王小明",
+        date(1978, 11, 30),
+        Gender.MALE,
+        "XHL-FYL",
+        "XHL-FYL-A",
+        "3号楼 201",
+        ["resident", "volunteer"],
+        False,
+    ),
+    (
+        "+8613900000013",
+        "张秀英",
+        date(1958, 7, 21),
+        Gender.FEMALE,
+        "XHL-FYL",
+        "XHL-FYL-B",
+        "8号楼 502",
+        ["resident"],
+        True,
+    ),
+    (
+        "+8613900000014",
+        "赵丽",
+        date(1995, 1, 5),
+        Gender.FEMALE,
+        "XHL-FXL",
+        "XHL-FXL-A",
+        "12号楼 101",
+        ["resident"],
+        False,
+    ),
+    (
+        "+8613900000015",
+        "孙伟",
+        date(1952, 12, 1),
+        Gender.MALE,
+        "XHL-FXL",
+        "XHL-FXL-A",
+        "12号楼 101",
+        ["resident"],
+        False,
+    ),
 ]
 
 # A person with no account of their own, and who acts for them.
@@ -70,8 +133,9 @@ GRANTS = [
 ]
 
 
-async def _community(code: str, kind: CommunityKind, name: str, parent: Community | None,
-                     now: Any) -> Community:
+async def _community(
+    code: str, kind: CommunityKind, name: str, parent: Community | None, now: Any
+) -> Community:
     existing = await Community.get_or_none(code=code)
     if existing is not None:
         return existing
@@ -92,18 +156,27 @@ async def seed_identity(console: Any) -> None:
             account = await Account.get_or_none(phone=phone)
             if account is None:
                 person = await Person.create(
-                    real_name=name, birth_date=born, gender=gender,
+                    real_name=name,
+                    birth_date=born,
+                    gender=gender,
                     community=by_code[cc if cc != "XHL" else "XHL-FYL"],
-                    area=by_code.get(area or ""), household=household, disabled=disabled,
-                    verified=True, verified_at=now, created_at=now,
+                    area=by_code.get(area or ""),
+                    household=household,
+                    disabled=disabled,
+                    verified=True,
+                    verified_at=now,
+                    created_at=now,
                 )
-                account = await Account.create(phone=phone, password_hash=password_hash,
-                                               person=person, created_at=now)
+                account = await Account.create(
+                    phone=phone, password_hash=password_hash, person=person, created_at=now
+                )
             person = await Person.get(pk=account.person_id)
             persons[phone] = person
             for role in roles:
                 await Membership.get_or_create(
-                    account=account, community=by_code[cc], role=Role(role),
+                    account=account,
+                    community=by_code[cc],
+                    role=Role(role),
                     defaults={"created_at": now},
                 )
             age = rules.age_on(born, rules.local_date(now, "Asia/Shanghai"))
@@ -112,17 +185,30 @@ async def seed_identity(console: Any) -> None:
             person = await Person.filter(real_name=name, birth_date=born).first()
             if person is None:
                 person = await Person.create(
-                    real_name=name, birth_date=born, gender=gender, community=by_code[cc],
-                    area=by_code.get(area or ""), household=household, disabled=disabled,
-                    verified=True, verified_at=now, created_at=now,
+                    real_name=name,
+                    birth_date=born,
+                    gender=gender,
+                    community=by_code[cc],
+                    area=by_code.get(area or ""),
+                    household=household,
+                    disabled=disabled,
+                    verified=True,
+                    verified_at=now,
+                    created_at=now,
                 )
             persons[name] = person
         for grantee_phone, who, relation in GRANTS:
             grantee = await Account.get(phone=grantee_phone)
             await ProxyGrant.get_or_create(
-                account=grantee, person=persons[who],
-                defaults={"relation": relation, "status": GrantStatus.VERIFIED,
-                          "verified_via": "staff", "created_at": now, "verified_at": now},
+                account=grantee,
+                person=persons[who],
+                defaults={
+                    "relation": relation,
+                    "status": GrantStatus.VERIFIED,
+                    "verified_via": "staff",
+                    "created_at": now,
+                    "verified_at": now,
+                },
             )
     console.print(f"  demo logins (password [bold]{DEMO_PASSWORD}[/bold]):")
     for phone, who, age in logins:

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import phonenumbers
+
 from linli.core.errors import Refused
 
 ACCESS_TOKEN_TTL = timedelta(minutes=15)
@@ -103,12 +104,14 @@ def parse_id_number(raw: str) -> IdNumber:
 
 def hash_id_number(id_number: IdNumber, secret_key: str) -> str:
     """HMAC-SHA256 of the normalized ID number with the server's key (hex, 64 characters)."""
-    return hmac.new(secret_key.encode(), b"id-number:" + id_number.value.encode(),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(
+        secret_key.encode(), b"id-number:" + id_number.value.encode(), hashlib.sha256
+    ).hexdigest()
 
 
-def check_birth_date(id_number: IdNumber | None, birth_date: date | None,
-                     today: date) -> date | None:
+def check_birth_date(
+    id_number: IdNumber | None, birth_date: date | None, today: date
+) -> date | None:
     """The person's birth date: the one given, or the one in the ID number; they must agree
     and lie in the past."""
     if id_number is not None:

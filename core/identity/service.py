@@ -12,6 +12,9 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from tortoise.exceptions import IntegrityError
+from tortoise.queryset import QuerySet
+
 from linli.core import audit, runtime
 from linli.core.actor import Actor
 from linli.core.db import atomic
@@ -34,8 +37,6 @@ from linli.core.identity.models import (
 )
 from linli.core.identity.sessions import check_residence, new_person_fields, unique_violation
 from linli.core.models import AuditEntry
-from tortoise.exceptions import IntegrityError
-from tortoise.queryset import QuerySet
 
 # The parent kind each kind of community needs (None: a root).
 PARENT_KIND = {
@@ -60,8 +61,13 @@ async def person_facts(person_id: int, on: date | None = None) -> rules.PersonFa
         raise Refused("NOT_FOUND")
     tz = person.community.time_zone
     return rules.PersonFacts(
-        id=person.pk, community_id=person.community_id, area_id=person.area_id, time_zone=tz,
-        birth_date=person.birth_date, disabled=person.disabled, verified=person.verified,
+        id=person.pk,
+        community_id=person.community_id,
+        area_id=person.area_id,
+        time_zone=tz,
+        birth_date=person.birth_date,
+        disabled=person.disabled,
+        verified=person.verified,
         local_today=on or rules.local_date(_now(), tz),
     )
 
@@ -101,11 +107,17 @@ async def create_community(actor: Actor, data: NewCommunity) -> Community:
     try:
         async with atomic():
             community = await Community.create(
-                kind=data.kind, name=name, code=code, parent_id=data.parent_id,
-                time_zone=data.time_zone, locale=data.locale, created_at=_now(),
+                kind=data.kind,
+                name=name,
+                code=code,
+                parent_id=data.parent_id,
+                time_zone=data.time_zone,
+                locale=data.locale,
+                created_at=_now(),
             )
-            await audit.record(actor, "core.community.create", community_id=community.pk,
-                               obj=community)
+            await audit.record(
+                actor, "core.community.create", community_id=community.pk, obj=community
+            )
     except IntegrityError as exc:
         raise Refused("CODE_TAKEN", field="code") from exc
     return community
@@ -124,8 +136,9 @@ def communities_query(kind: CommunityKind | None = None, parent_id: int | None =
 # ---------------------------------------------------------------- persons
 
 
-async def verify_person(actor: Actor, person_id: int, id_number: str | None = None,
-                        birth_date: date | None = None) -> Person:
+async def verify_person(
+    actor: Actor, person_id: int, id_number: str | None = None, birth_date: date | None = None
+) -> Person:
     """Staff of the person's community verify them (checking an ID card), once."""
     person = await Person.get_or_none(pk=person_id).select_related("community")
     if person is None or not can(actor, "core.person.verify", person.community_id):
@@ -134,8 +147,10 @@ async def verify_person(actor: Actor, person_id: int, id_number: str | None = No
     changes: dict[str, Any] = {}
     if id_number or birth_date:
         fields = await new_person_fields(
-            real_name=person.real_name, birth_date=birth_date or None,
-            id_number=id_number, time_zone=person.community.time_zone,
+            real_name=person.real_name,
+            birth_date=birth_date or None,
+            id_number=id_number,
+            time_zone=person.community.time_zone,
         )
         fields.pop("real_name")
         changes.update({k: v for k, v in fields.items() if v is not None})
@@ -143,16 +158,25 @@ async def verify_person(actor: Actor, person_id: int, id_number: str | None = No
     try:
         async with atomic():
             done = await Person.filter(pk=person.pk, verified=False).update(
-                verified=True, verified_by_account_id=actor.account_id, verified_at=now,
+                verified=True,
+                verified_by_account_id=actor.account_id,
+                verified_at=now,
                 **changes,
             )
             if not done:
                 raise Refused("ALREADY_VERIFIED")
-            await audit.record(actor, "core.person.verify", community_id=person.community_id,
-                               obj=person, on_behalf_of_person_id=person.pk,
-                               id_number_checked=bool(id_number))
-            await publish("core.person.verified",
-                          {"person_id": person.pk, "community_id": person.community_id})
+            await audit.record(
+                actor,
+                "core.person.verify",
+                community_id=person.community_id,
+                obj=person,
+                on_behalf_of_person_id=person.pk,
+                id_number_checked=bool(id_number),
+            )
+            await publish(
+                "core.person.verified",
+                {"person_id": person.pk, "community_id": person.community_id},
+            )
     except IntegrityError as exc:
         raise unique_violation(exc) from exc
     await person.refresh_from_db()
@@ -179,8 +203,13 @@ class Dependent:
         return f"Dependent(community={self.community_id})"
 
 
-async def grant_proxy(actor: Actor, relation: Relation, *, person_id: int | None = None,
-                      dependent: Dependent | None = None) -> ProxyGrant:
+async def grant_proxy(
+    actor: Actor,
+    relation: Relation,
+    *,
+    person_id: int | None = None,
+    dependent: Dependent | None = None,
+) -> ProxyGrant:
     """Ask to act for a person (pending until their account accepts or staff verify).
 
     For someone without an account (an elderly parent), ``dependent`` declares the person.
@@ -196,14 +225,20 @@ async def grant_proxy(actor: Actor, relation: Relation, *, person_id: int | None
         if dependent is not None:
             community = await check_residence(dependent.community_id, dependent.area_id)
             fields = await new_person_fields(
-                real_name=dependent.real_name, birth_date=dependent.birth_date,
-                id_number=dependent.id_number, time_zone=community.time_zone,
+                real_name=dependent.real_name,
+                birth_date=dependent.birth_date,
+                id_number=dependent.id_number,
+                time_zone=community.time_zone,
             )
             try:
                 person = await Person.create(
-                    **fields, gender=dependent.gender, community_id=community.pk,
-                    area_id=dependent.area_id, household=(dependent.household or "")[:64],
-                    disabled=dependent.disabled, created_at=now,
+                    **fields,
+                    gender=dependent.gender,
+                    community_id=community.pk,
+                    area_id=dependent.area_id,
+                    household=(dependent.household or "")[:64],
+                    disabled=dependent.disabled,
+                    created_at=now,
                 )
             except IntegrityError as exc:
                 raise unique_violation(exc) from exc
@@ -215,13 +250,24 @@ async def grant_proxy(actor: Actor, relation: Relation, *, person_id: int | None
         # One grant per (account, person): a revoked one is asked again, a live one conflicts.
         again = await ProxyGrant.filter(
             account_id=actor.account_id, person_id=person_id, status=GrantStatus.REVOKED
-        ).update(status=GrantStatus.PENDING, relation=relation, verified_via="",
-                 verified_by_account_id=None, verified_at=None, revoked_at=None, created_at=now)
+        ).update(
+            status=GrantStatus.PENDING,
+            relation=relation,
+            verified_via="",
+            verified_by_account_id=None,
+            verified_at=None,
+            revoked_at=None,
+            created_at=now,
+        )
         if not again:
             try:
                 async with atomic():
-                    await ProxyGrant.create(account_id=actor.account_id, person_id=person_id,
-                                            relation=relation, created_at=now)
+                    await ProxyGrant.create(
+                        account_id=actor.account_id,
+                        person_id=person_id,
+                        relation=relation,
+                        created_at=now,
+                    )
             except IntegrityError as exc:
                 raise Refused("ALREADY_GRANTED", field="personId") from exc
         grant = await ProxyGrant.get(account_id=actor.account_id, person_id=person_id)
@@ -250,16 +296,25 @@ async def accept_proxy(actor: Actor, grant_id: int) -> ProxyGrant:
         raise Refused("FORBIDDEN")  # nobody verifies their own request
     async with atomic():
         done = await ProxyGrant.filter(pk=grant.pk, status=GrantStatus.PENDING).update(
-            status=GrantStatus.VERIFIED, verified_via=via,
-            verified_by_account_id=actor.account_id, verified_at=_now(),
+            status=GrantStatus.VERIFIED,
+            verified_via=via,
+            verified_by_account_id=actor.account_id,
+            verified_at=_now(),
         )
         if not done:
             raise Refused("NOT_PENDING", field="grantId")
         if via == "staff":
-            await audit.record(actor, "core.proxy.verify", community_id=person.community_id,
-                               obj=grant, on_behalf_of_person_id=person.pk)
-        await publish("core.proxy.changed", {"grant_id": grant.pk, "person_id": person.pk,
-                                             "community_id": person.community_id})
+            await audit.record(
+                actor,
+                "core.proxy.verify",
+                community_id=person.community_id,
+                obj=grant,
+                on_behalf_of_person_id=person.pk,
+            )
+        await publish(
+            "core.proxy.changed",
+            {"grant_id": grant.pk, "person_id": person.pk, "community_id": person.community_id},
+        )
     await grant.refresh_from_db()
     return grant
 
@@ -273,16 +328,25 @@ async def revoke_proxy(actor: Actor, grant_id: int) -> ProxyGrant:
             raise Refused("FORBIDDEN")
         staff = True
     async with atomic():
-        done = await ProxyGrant.filter(pk=grant.pk).exclude(status=GrantStatus.REVOKED).update(
-            status=GrantStatus.REVOKED, revoked_at=_now()
+        done = (
+            await ProxyGrant.filter(pk=grant.pk)
+            .exclude(status=GrantStatus.REVOKED)
+            .update(status=GrantStatus.REVOKED, revoked_at=_now())
         )
         if not done:
             raise Refused("NOT_PENDING", field="grantId")
         if staff:
-            await audit.record(actor, "core.proxy.revoke", community_id=person.community_id,
-                               obj=grant, on_behalf_of_person_id=person.pk)
-        await publish("core.proxy.changed", {"grant_id": grant.pk, "person_id": person.pk,
-                                             "community_id": person.community_id})
+            await audit.record(
+                actor,
+                "core.proxy.revoke",
+                community_id=person.community_id,
+                obj=grant,
+                on_behalf_of_person_id=person.pk,
+            )
+        await publish(
+            "core.proxy.changed",
+            {"grant_id": grant.pk, "person_id": person.pk, "community_id": person.community_id},
+        )
     await grant.refresh_from_db()
     return grant
 
@@ -299,9 +363,16 @@ async def visible_grant(actor: Actor, grant: ProxyGrant) -> bool:
 # ---------------------------------------------------------------- memberships and roles
 
 
-async def set_role(actor: Actor, *, phone: str | None = None, account_id: int | None = None,
-                   community_id: int, role: Role, granted: bool = True,
-                   action: str = "core.role.set") -> Membership | None:
+async def set_role(
+    actor: Actor,
+    *,
+    phone: str | None = None,
+    account_id: int | None = None,
+    community_id: int,
+    role: Role,
+    granted: bool = True,
+    action: str = "core.role.set",
+) -> Membership | None:
     """Give (or take away) a role in a community: staff for resident and volunteer, admins
     for staff and admin. Returns the membership (None once taken away)."""
     if not actor.authenticated:
@@ -322,20 +393,31 @@ async def set_role(actor: Actor, *, phone: str | None = None, account_id: int | 
             try:
                 async with atomic():
                     membership = await Membership.create(
-                        account_id=account.pk, community_id=community.pk, role=role,
+                        account_id=account.pk,
+                        community_id=community.pk,
+                        role=role,
                         created_at=_now(),
                     )
             except IntegrityError as exc:
                 raise Refused("ALREADY_MEMBER", field="role") from exc
         else:
             membership = None
-            if not await Membership.filter(account_id=account.pk, community_id=community.pk,
-                                           role=role).delete():
+            if not await Membership.filter(
+                account_id=account.pk, community_id=community.pk, role=role
+            ).delete():
                 raise Refused("NOT_FOUND", field="role")
-        await audit.record(actor, action, community_id=community.pk, object_type="Account",
-                           object_id=account.pk, role=str(role), granted=granted)
-        await publish("core.membership.changed",
-                      {"account_id": account.pk, "community_id": community.pk})
+        await audit.record(
+            actor,
+            action,
+            community_id=community.pk,
+            object_type="Account",
+            object_id=account.pk,
+            role=str(role),
+            granted=granted,
+        )
+        await publish(
+            "core.membership.changed", {"account_id": account.pk, "community_id": community.pk}
+        )
     return membership
 
 

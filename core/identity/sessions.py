@@ -11,6 +11,9 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+
 from linli.core import audit, runtime
 from linli.core.actor import Actor
 from linli.core.db import atomic
@@ -26,8 +29,6 @@ from linli.core.identity.models import (
     Person,
     Role,
 )
-from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
 
 log = logging.getLogger("linli.identity")
 
@@ -105,9 +106,7 @@ async def load_actor(account_id: int, session: str | None = None) -> Actor | Non
         return None
     if session is not None and not await tokens.session_alive(session):
         return None
-    memberships = await Membership.filter(account_id=account.pk).values_list(
-        "community_id", "role"
-    )
+    memberships = await Membership.filter(account_id=account.pk).values_list("community_id", "role")
     return Actor(
         account_id=account.pk,
         person_id=account.person_id,
@@ -191,7 +190,9 @@ async def register(caller: Caller, data: Registration) -> Session:
     await throttle.attempt("register", phone=None, ip=caller.ip, operation_keys=caller.keys)
     community = await check_residence(data.community_id, data.area_id)
     person_fields = await new_person_fields(
-        real_name=data.real_name, birth_date=data.birth_date, id_number=data.id_number,
+        real_name=data.real_name,
+        birth_date=data.birth_date,
+        id_number=data.id_number,
         time_zone=community.time_zone,
     )
     if await Account.exists(phone=phone):
@@ -201,15 +202,20 @@ async def register(caller: Caller, data: Registration) -> Session:
     try:
         async with atomic():
             person = await Person.create(
-                **person_fields, gender=data.gender, community_id=community.pk,
-                area_id=data.area_id, household=(data.household or "").strip()[:64],
+                **person_fields,
+                gender=data.gender,
+                community_id=community.pk,
+                area_id=data.area_id,
+                household=(data.household or "").strip()[:64],
                 created_at=now,
             )
             account = await Account.create(
                 phone=phone, password_hash=password_hash, person_id=person.pk, created_at=now
             )
             await Membership.create(
-                account_id=account.pk, community_id=community.pk, role=Role.RESIDENT,
+                account_id=account.pk,
+                community_id=community.pk,
+                role=Role.RESIDENT,
                 created_at=now,
             )
             session = await start_session(account)
@@ -226,8 +232,7 @@ async def login(caller: Caller, phone: str, password: str) -> Session:
         raise Refused("INVALID_CREDENTIALS") from exc
     await throttle.attempt("login", phone=normalized, ip=caller.ip, operation_keys=caller.keys)
     account = await Account.get_or_none(phone=normalized, is_active=True)
-    if not await tokens.verify_password(account.password_hash if account else None,
-                                        password or ""):
+    if not await tokens.verify_password(account.password_hash if account else None, password or ""):
         raise Refused("INVALID_CREDENTIALS")
     assert account is not None
     await throttle.succeeded("login", phone=normalized)
@@ -238,8 +243,9 @@ async def login(caller: Caller, phone: str, password: str) -> Session:
 async def request_login_code(caller: Caller, phone: str) -> None:
     """Send a code when the phone has an account; say the same either way (no enumeration)."""
     normalized = rules.normalize_phone(phone)
-    await throttle.attempt("code-request", phone=normalized, ip=caller.ip,
-                           operation_keys=caller.keys)
+    await throttle.attempt(
+        "code-request", phone=normalized, ip=caller.ip, operation_keys=caller.keys
+    )
     if not await Account.exists(phone=normalized, is_active=True):
         return
     now = _now()
@@ -248,9 +254,10 @@ async def request_login_code(caller: Caller, phone: str) -> None:
         # A new code replaces the older ones.
         await LoginCode.filter(phone=normalized, used_at__isnull=True).update(used_at=now)
         await LoginCode.create(
-            phone=normalized, code_hash=rules.keyed_hash(_secret(), "login-code",
-                                                         f"{normalized}:{code}"),
-            expires_at=now + rules.CODE_TTL, created_at=now,
+            phone=normalized,
+            code_hash=rules.keyed_hash(_secret(), "login-code", f"{normalized}:{code}"),
+            expires_at=now + rules.CODE_TTL,
+            created_at=now,
         )
     await codes.send_code(normalized, code)
 
@@ -260,12 +267,13 @@ async def login_with_code(caller: Caller, phone: str, code: str) -> Session:
         normalized = rules.normalize_phone(phone)
     except Refused as exc:
         raise Refused("INVALID_CODE", field="code") from exc
-    await throttle.attempt("code-login", phone=normalized, ip=caller.ip,
-                           operation_keys=caller.keys)
+    await throttle.attempt("code-login", phone=normalized, ip=caller.ip, operation_keys=caller.keys)
     now = _now()
-    current = await LoginCode.filter(
-        phone=normalized, used_at__isnull=True, expires_at__gt=now
-    ).order_by("-id").first()
+    current = (
+        await LoginCode.filter(phone=normalized, used_at__isnull=True, expires_at__gt=now)
+        .order_by("-id")
+        .first()
+    )
     if current is None:
         raise Refused("INVALID_CODE", field="code")
     # Each try is spent in the database first: concurrent tries cannot exceed the limit.
@@ -342,5 +350,6 @@ async def change_password(caller: Caller, current: str, new: str) -> None:
         if actor.session_id:
             others = others.exclude(family=actor.session_id)
         await others.update(revoked_at=_now())
-        await audit.record(actor, "core.password_changed", object_type="Account",
-                           object_id=account.pk)
+        await audit.record(
+            actor, "core.password_changed", object_type="Account", object_id=account.pk
+        )

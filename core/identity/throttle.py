@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+
 from linli.core import runtime
 from linli.core.errors import Refused
 from linli.core.identity import rules
 from linli.core.identity.models import ThrottleHit
-from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
 
 log = logging.getLogger("linli.identity.throttle")
 
@@ -125,12 +126,18 @@ def rules_for(kind: str) -> list[Rule]:
     limits = runtime.current().settings.limits
     window = limits.throttle_window_seconds
     table = {
-        "login": [Rule("login", "phone", limits.login_attempts_per_phone, window),
-                  Rule("login", "ip", limits.login_attempts_per_ip, window)],
-        "code-login": [Rule("code-login", "phone", limits.login_attempts_per_phone, window),
-                       Rule("code-login", "ip", limits.login_attempts_per_ip, window)],
-        "code-request": [Rule("code-request", "phone", limits.code_requests_per_phone, window),
-                         Rule("code-request", "ip", limits.login_attempts_per_ip, window)],
+        "login": [
+            Rule("login", "phone", limits.login_attempts_per_phone, window),
+            Rule("login", "ip", limits.login_attempts_per_ip, window),
+        ],
+        "code-login": [
+            Rule("code-login", "phone", limits.login_attempts_per_phone, window),
+            Rule("code-login", "ip", limits.login_attempts_per_ip, window),
+        ],
+        "code-request": [
+            Rule("code-request", "phone", limits.code_requests_per_phone, window),
+            Rule("code-request", "ip", limits.login_attempts_per_ip, window),
+        ],
         "register": [Rule("register", "ip", limits.login_attempts_per_ip, window)],
     }
     return table[kind]
@@ -158,8 +165,9 @@ async def attempt(kind: str, *, phone: str | None, ip: str, operation_keys: set[
         if count > rule.limit:
             start = _window(rule.window_seconds)
             now = runtime.current().clock.now()
-            seconds = max(int((start + timedelta(seconds=rule.window_seconds) - now)
-                              .total_seconds()), 1)
+            seconds = max(
+                int((start + timedelta(seconds=rule.window_seconds) - now).total_seconds()), 1
+            )
             log.info("throttled %s by %s", kind, rule.scope)
             raise Refused("RATE_LIMITED", seconds=seconds)
 

@@ -21,6 +21,7 @@ from typing import Any
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
 from linli.core import runtime
 from linli.core.errors import Refused
 from linli.core.identity import rules
@@ -89,7 +90,10 @@ def decode_access_token(token: str, at: datetime | None = None) -> AccessClaims 
     """The claims of a valid, unexpired access token (by the instance's clock), else None."""
     try:
         claims: dict[str, Any] = jwt.decode(
-            token, _secret(), algorithms=[ALGORITHM], issuer=ISSUER,
+            token,
+            _secret(),
+            algorithms=[ALGORITHM],
+            issuer=ISSUER,
             options={"verify_exp": False, "verify_iat": False, "require": ["exp", "sub", "sid"]},
         )
     except jwt.PyJWTError:
@@ -116,8 +120,11 @@ async def issue_refresh_token(account_id: int, family: str, at: datetime | None 
     issued = at or now()
     token = rules.new_secret_token()
     await RefreshToken.create(
-        account_id=account_id, family=family, token_hash=_refresh_hash(token),
-        issued_at=issued, expires_at=issued + rules.REFRESH_TOKEN_TTL,
+        account_id=account_id,
+        family=family,
+        token_hash=_refresh_hash(token),
+        issued_at=issued,
+        expires_at=issued + rules.REFRESH_TOKEN_TTL,
     )
     return token
 

@@ -12,12 +12,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from linli import hookimpl
 from linli.core.i18n import register_messages
 from linli.core.identity.access import Permission
 from linli.core.plugins import Manifest
 from linli.core.tasks import PeriodicTask
-
-from linli import hookimpl
 
 from .rules import BookingSettings
 

@@ -6,12 +6,13 @@ The file names no person (ical.appointment_to_ical takes none).
 
 from __future__ import annotations
 
-from linli.core.app import request_actor
-from linli.core.errors import ApiError, Refused
-from linli.core.i18n import negotiate, translate
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from linli.core.app import request_actor
+from linli.core.errors import ApiError, Refused
+from linli.core.i18n import negotiate, translate
 
 from . import ical, models
 from .service import appointments, common

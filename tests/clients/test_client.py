@@ -24,6 +24,15 @@ import pytest
 import strawberry
 import uvicorn
 from graphql import GraphQLError
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.types.unset import UnsetType
+
 from linli_client import (
     ConnectionClosed,
     GraphQLErrors,
@@ -33,14 +42,6 @@ from linli_client import (
     UserErrors,
     user_errors,
 )
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
-from starlette.routing import Mount, Route, WebSocketRoute
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
-from strawberry.types.unset import UnsetType
 
 PHONE, PASSWORD = "+8613800000000", "secret"
 MAX_SUBSCRIPTIONS = 3

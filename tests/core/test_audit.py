@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+
 from linli.core import audit, db
 from linli.core.actor import Actor
 from linli.core.clock import Clock, FrozenClock
 from linli.core.models import AuditEntry
-
 from linli.testing import DEFAULT_NOW
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests/core: the plugins_for_tests package
@@ -55,8 +55,14 @@ def test_clocks():
 async def test_record_writes_who_what_when(linli_app, clock):
     staff = Actor(account_id=41, roles={7: frozenset({"staff"})})
     async with db.atomic():
-        first = await audit.record(staff, "booking.cancel", community_id=7,
-                                   object_type="Booking", object_id=12, reason="NO_SHOW")
+        first = await audit.record(
+            staff,
+            "booking.cancel",
+            community_id=7,
+            object_type="Booking",
+            object_id=12,
+            reason="NO_SHOW",
+        )
     clock.advance(minutes=3)
     second = await audit.record(staff, "audit.review", obj=first, on_behalf_of_person_id=9)
     stored = await AuditEntry.get(id=first.id)

@@ -10,10 +10,10 @@ from collections.abc import AsyncGenerator
 import pytest
 import strawberry
 from httpx_ws import WebSocketDisconnect
-from linli.core import graphql as g
-from linli.core.plugins import Manifest
 
 from linli import hookimpl
+from linli.core import graphql as g
+from linli.core.plugins import Manifest
 
 GOOD = "{ serverInfo { version } }"
 
@@ -93,9 +93,7 @@ def only_error(body: dict) -> dict:
     return error
 
 
-@pytest.mark.parametrize(
-    ("locale", "prefix"), [("en", "Bad request"), ("zh-CN", "请求格式错误")]
-)
+@pytest.mark.parametrize(("locale", "prefix"), [("en", "Bad request"), ("zh-CN", "请求格式错误")])
 async def test_malformed_json(gql, locale, prefix):
     response = await gql.post_raw('{"query": "{ serverInfo', headers={"accept-language": locale})
     assert response.status_code == 400
@@ -106,8 +104,9 @@ async def test_malformed_json(gql, locale, prefix):
 
 
 async def test_wrong_content_type(gql):
-    response = await gql.post_raw(GOOD, content_type="text/plain",
-                                  headers={"accept-language": "en"})
+    response = await gql.post_raw(
+        GOOD, content_type="text/plain", headers={"accept-language": "en"}
+    )
     assert response.status_code == 415
     error = only_error(response.json())
     assert error["extensions"]["code"] == "UNSUPPORTED_MEDIA_TYPE"

@@ -37,7 +37,11 @@ def cli(tmp_path):
         )
         return subprocess.run(
             [sys.executable, "-m", "linli.core.cli", *args],
-            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
 
     run.database = database
@@ -47,9 +51,12 @@ def cli(tmp_path):
 def tables(database: Path) -> dict[str, int]:
     """Every table and its row count."""
     with sqlite3.connect(database) as conn:
-        names = [row[0] for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        )]
+        names = [
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
         count = 'SELECT COUNT(*) FROM "{}"'
         return {name: conn.execute(count.format(name)).fetchone()[0] for name in names}
 

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from linli.core import hookspecs
 from linli.core.settings import Limits
 
@@ -16,8 +17,11 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def hooks() -> list[str]:
-    return [name for name, fn in inspect.getmembers(hookspecs, inspect.isfunction)
-            if hasattr(fn, "linli_spec")]
+    return [
+        name
+        for name, fn in inspect.getmembers(hookspecs, inspect.isfunction)
+        if hasattr(fn, "linli_spec")
+    ]
 
 
 def headings(path: Path) -> list[str]:

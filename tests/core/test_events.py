@@ -11,11 +11,11 @@ import uuid
 from pathlib import Path
 
 import pytest
+
 from linli.core import db, events, runtime
 from linli.core.events import Event, LocalBus, RedisBus, SubscriberOverflow
 from linli.core.models import AuditEntry
 from linli.core.settings import Limits
-
 from linli.testing import redis_url
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests/core: the plugins_for_tests package
@@ -143,9 +143,7 @@ def test_event_round_trips_as_json():
 
 async def test_on_event_raising_is_logged_and_isolated(gql, recording, caplog):
     caplog.set_level(logging.ERROR, logger="linli.plugins")
-    data = await gql.query(
-        'mutation { probeSay(input: {text: "hello"}) { ok } }'
-    )
+    data = await gql.query('mutation { probeSay(input: {text: "hello"}) { ok } }')
     assert data == {"probeSay": {"ok": True}}
     # The request committed, the raising plugin was called and logged, the others still got it.
     assert await AuditEntry.filter(action="probe.say", object_id="hello").exists()
@@ -227,8 +225,6 @@ async def test_redis_bus_overflow_closes_only_the_slow_subscriber():
 
 
 # ---------------------------------------------------------------- over GraphQL
-
-
 
 
 SUBSCRIBE = "subscription($slow: Boolean!) { probeEvents(slow: $slow) { topic text } }"

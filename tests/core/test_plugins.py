@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+
+import linli
 from linli.core.app import create_app
 from linli.core.events import Event
 from linli.core.plugins import ENTRY_POINT_GROUP, PluginError, load_plugins
 from linli.core.settings import Settings
-
-import linli
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests/core: the plugins_for_tests package
 from plugins_for_tests import fake_distribution, faulty, listeners, probe

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from linli.core.app import create_app
-from linli.core.settings import Settings
 from pydantic import ValidationError
 
+from linli.core.app import create_app
+from linli.core.settings import Settings
 from linli.testing import TEST_SECRET, postgres_url
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests/core: the plugins_for_tests package
@@ -139,8 +139,11 @@ async def ready_status(app, before=None) -> httpx.Response:
 
 async def test_readyz_is_503_when_the_sqlite_folder_is_gone(tmp_path):
     folder = tmp_path / "gone"
-    settings = Settings(secret_key=TEST_SECRET, periodic_tasks=False,
-                        database_url=f"sqlite://{folder / 'linli.sqlite3'}")
+    settings = Settings(
+        secret_key=TEST_SECRET,
+        periodic_tasks=False,
+        database_url=f"sqlite://{folder / 'linli.sqlite3'}",
+    )
     ready = await ready_status(create_app(settings), before=lambda: shutil.rmtree(folder))
     assert ready.status_code == 503
     assert ready.json() == {"status": "unavailable", "database": "unreachable"}
@@ -175,24 +178,30 @@ cors = pytest.mark.parametrize(
 
 @cors
 async def test_cors_headers_come_from_settings(gql):
-    preflight = await gql._http.options("/graphql", headers={
-        "origin": "https://app.example",
-        "access-control-request-method": "POST",
-        "access-control-request-headers": "authorization, content-type",
-    })
+    preflight = await gql._http.options(
+        "/graphql",
+        headers={
+            "origin": "https://app.example",
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "authorization, content-type",
+        },
+    )
     assert preflight.status_code == 200
     assert preflight.headers["access-control-allow-origin"] == "https://app.example"
     assert "POST" in preflight.headers["access-control-allow-methods"]
     assert "authorization" in preflight.headers["access-control-allow-headers"].lower()
-    simple = await gql.post_raw('{"query": "{ serverInfo { version } }"}',
-                                headers={"origin": "https://app.example"})
+    simple = await gql.post_raw(
+        '{"query": "{ serverInfo { version } }"}', headers={"origin": "https://app.example"}
+    )
     assert simple.headers["access-control-allow-origin"] == "https://app.example"
-    other = await gql.post_raw('{"query": "{ serverInfo { version } }"}',
-                               headers={"origin": "https://evil.example"})
+    other = await gql.post_raw(
+        '{"query": "{ serverInfo { version } }"}', headers={"origin": "https://evil.example"}
+    )
     assert "access-control-allow-origin" not in other.headers
 
 
 async def test_no_cors_headers_without_origins_in_settings(gql):
-    response = await gql.post_raw('{"query": "{ serverInfo { version } }"}',
-                                  headers={"origin": "https://app.example"})
+    response = await gql.post_raw(
+        '{"query": "{ serverInfo { version } }"}', headers={"origin": "https://app.example"}
+    )
     assert "access-control-allow-origin" not in response.headers

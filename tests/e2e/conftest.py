@@ -51,8 +51,12 @@ async def community(linli_app: Any, clock: Any) -> int:
     """A community (社区) in the test database, created before any live server starts."""
     from linli.core.identity.models import Community, CommunityKind
 
-    row = await Community.create(kind=CommunityKind.COMMUNITY, name="幸福里社区",
-                                 code=f"T{uuid.uuid4().hex[:8]}", created_at=clock.now())
+    row = await Community.create(
+        kind=CommunityKind.COMMUNITY,
+        name="幸福里社区",
+        code=f"T{uuid.uuid4().hex[:8]}",
+        created_at=clock.now(),
+    )
     return row.id
 
 

@@ -8,10 +8,9 @@ into a throwaway folder put on that subprocess's PYTHONPATH.
 
 from __future__ import annotations
 
+from linli import hookimpl
 from linli.core.actor import Actor
 from linli.core.plugins import Manifest
-
-from linli import hookimpl
 
 NAME = "test_actors"
 PREFIX = "linli-test-actor:"

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from conftest import token
-from linli_client import ConnectionClosed, GraphQLErrors, LinliClient
 
 from linli.testing import requires_postgres_and_redis
+from linli_client import ConnectionClosed, GraphQLErrors, LinliClient
 
 POST = """
 mutation Post($input: PostNoticeInput!) {
@@ -34,8 +34,11 @@ async def post_until_heard(
     async with listener.subscribe(FOLLOW, {"c": community}) as events:
         heard = asyncio.ensure_future(anext(events))
         for attempt in range(20):
-            notice = {"communityId": community, "title": f"停水通知 {attempt}",
-                      "body": "周三 9:00-12:00 停水。"}
+            notice = {
+                "communityId": community,
+                "title": f"停水通知 {attempt}",
+                "body": "周三 9:00-12:00 停水。",
+            }
             payload = await writer.mutate(POST, {"input": notice})
             posted[payload["notice"]["id"]] = payload["notice"]["title"]
             done, _ = await asyncio.wait({heard}, timeout=0.25)
@@ -67,11 +70,15 @@ async def test_subscriber_receives_a_notice_posted_over_http(serve, community):
         listed = await resident.execute(LIST, {"c": community})
         assert notice["title"] in [e["node"]["title"] for e in listed["notices"]["edges"]]
         # A resident may read but not post; the refusal is data, in the caller's language.
-        refused = await resident.mutate(POST, {"input": {"communityId": community, "title": "x",
-                                                          "body": "y"}}, raise_user_errors=False)
+        refused = await resident.mutate(
+            POST,
+            {"input": {"communityId": community, "title": "x", "body": "y"}},
+            raise_user_errors=False,
+        )
         assert refused["notice"] is None
-        assert refused["errors"] == [{"code": "FORBIDDEN", "field": None,
-                                      "message": "You are not allowed to do this."}]
+        assert refused["errors"] == [
+            {"code": "FORBIDDEN", "field": None, "message": "You are not allowed to do this."}
+        ]
 
 
 async def test_subscription_is_checked_at_connect(serve, community):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import token
+
 from linli.core.identity.access import registered
 
 POST = """
@@ -20,8 +21,12 @@ query Page($c: Int!, $after: String) {
 
 
 async def post(gql, community, title="停电通知", body="周五停电。", role="staff", locale=None):
-    return await gql.mutate(POST, {"communityId": community, "title": title, "body": body},
-                            token=token(1, community, role), locale=locale)
+    return await gql.mutate(
+        POST,
+        {"communityId": community, "title": title, "body": body},
+        token=token(1, community, role),
+        locale=locale,
+    )
 
 
 async def test_installed_by_entry_point(linli_app):
@@ -56,8 +61,9 @@ async def test_staff_post_and_residents_page_through(gql, community, clock):
         ("标题", "", "BODY_REQUIRED", ["body"], "请填写正文。"),
     ],
 )
-async def test_rules_refuse_with_localized_errors(gql, community, title, body, code, field,
-                                                  message):
+async def test_rules_refuse_with_localized_errors(
+    gql, community, title, body, code, field, message
+):
     payload = await post(gql, community, title=title, body=body)
     error = {"code": code, "field": field, "message": message}
     assert payload == {"notice": None, "errors": [error]}
@@ -66,8 +72,11 @@ async def test_rules_refuse_with_localized_errors(gql, community, title, body, c
 async def test_who_may_do_what(gql, community):
     refused = await post(gql, community, role="resident", locale="en")
     assert refused["errors"][0]["code"] == "FORBIDDEN"
-    other = await gql.mutate(POST, {"communityId": community, "title": "t", "body": "b"},
-                             token=token(1, community + 1, "staff"))
+    other = await gql.mutate(
+        POST,
+        {"communityId": community, "title": "t", "body": "b"},
+        token=token(1, community + 1, "staff"),
+    )
     assert other["errors"][0]["code"] == "FORBIDDEN"  # staff act only in their own community
     anonymous = await gql.execute(PAGE, {"c": community}, locale="en")
     assert anonymous.codes == ["UNAUTHENTICATED"]

@@ -5,12 +5,12 @@ from datetime import datetime
 from pathlib import Path
 
 import strawberry
+from strawberry.types import Info
+
 from linli.core import graphql as g
 from linli.core.errors import ApiError, Refused
 from linli.core.i18n import load_json
 from linli.core.identity.access import can
-from strawberry.types import Info
-
 from linli_notices import rules, service
 from linli_notices.models import Notice as Row
 
@@ -28,14 +28,23 @@ class Notice(g.Node):
 
     @classmethod
     def of(cls, row: Row) -> "Notice":
-        return cls(id=row.id, community_id=row.community_id, title=row.title, body=row.body,
-                   posted_at=row.posted_at)
+        return cls(
+            id=row.id,
+            community_id=row.community_id,
+            title=row.title,
+            body=row.body,
+            posted_at=row.posted_at,
+        )
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
         rows = {row.id: row for row in await Row.filter(id__in=[int(i) for i in node_ids])}
-        return [cls.of(r) if (r := rows.get(int(i))) and can(info.context.actor, "notices.read",
-                r.community_id) else None for i in node_ids]
+        return [
+            cls.of(r)
+            if (r := rows.get(int(i))) and can(info.context.actor, "notices.read", r.community_id)
+            else None
+            for i in node_ids
+        ]
 
 
 @strawberry.input
@@ -57,8 +66,9 @@ class NoticeMutation:
     async def post_notice(self, info: Info, input: PostNoticeInput) -> PostNoticePayload:
         ctx = info.context
         try:
-            row = await service.post(ctx.actor, input.community_id, input.title, input.body,
-                                     ctx.now())
+            row = await service.post(
+                ctx.actor, input.community_id, input.title, input.body, ctx.now()
+            )
         except Refused as refusal:
             return PostNoticePayload(errors=PostNoticeError.of(refusal, info))
         return PostNoticePayload(notice=Notice.of(row))

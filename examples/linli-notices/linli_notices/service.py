@@ -8,7 +8,6 @@ from linli.core.db import atomic
 from linli.core.errors import Refused
 from linli.core.events import publish, subscribe
 from linli.core.identity.access import require
-
 from linli_notices import rules
 from linli_notices.models import Notice
 
@@ -22,9 +21,13 @@ async def post(actor: Actor, community_id: int, title: str, body: str, now: date
     if found := rules.problem(title, body):
         raise Refused(found[0], field=found[1], max=found[2])
     async with atomic():
-        notice = await Notice.create(community_id=community_id, title=title.strip(),
-                                     body=body.strip(), author_account_id=actor.account_id,
-                                     posted_at=now)
+        notice = await Notice.create(
+            community_id=community_id,
+            title=title.strip(),
+            body=body.strip(),
+            author_account_id=actor.account_id,
+            posted_at=now,
+        )
         await audit.record(actor, "notices.post", community_id=community_id, obj=notice)
         await publish(topic(community_id), {"id": notice.id, "communityId": community_id})
     return notice

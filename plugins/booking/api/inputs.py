@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import strawberry
+
 from linli.core.graphql import GlobalID
 
 from .types import (

@@ -9,9 +9,10 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import strawberry
+from strawberry.types import Info
+
 from linli.core.errors import Refused
 from linli.core.graphql import GlobalID
-from strawberry.types import Info
 
 from ..service import appointments, catalogue, waitlist
 from ..service.common import Status

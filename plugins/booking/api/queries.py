@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import AsyncIterable
 
 import strawberry
+from strawberry.types import Info
+
 from linli.core.errors import ApiError, Refused
 from linli.core.graphql import Connection, GlobalID, connection, mapped, require_login
 from linli.core.identity import access
-from strawberry.types import Info
 
 from .. import models
 from ..service import appointments, catalogue, common

@@ -10,10 +10,11 @@ import datetime as dt
 from collections.abc import AsyncGenerator
 
 import strawberry
+from strawberry.types import Info
+
 from linli.core.errors import ApiError, Refused
 from linli.core.events import subscribe
 from linli.core.graphql import GlobalID, require_login
-from strawberry.types import Info
 
 from .. import models
 from ..service import appointments, catalogue, common

@@ -11,9 +11,10 @@ from collections.abc import Iterable
 from typing import Any
 
 import strawberry
+from strawberry.types import Info
+
 from linli.core.errors import Refused
 from linli.core.graphql import GlobalID, Node, NodeID, error_type
-from strawberry.types import Info
 
 from .. import models, rules
 from ..service import appointments, common

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tortoise.exceptions import IntegrityError
+
 from linli.core import audit, db
 from linli.core.actor import Actor
 from linli.core.errors import Refused
 from linli.core.identity import access
-from tortoise.exceptions import IntegrityError
 
 from .. import rules
 from ..models import Appointment, Slot

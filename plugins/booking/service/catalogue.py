@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from tortoise.exceptions import IntegrityError
+
 from linli.core import audit, db
 from linli.core.actor import Actor
 from linli.core.errors import Refused
 from linli.core.identity import access
 from linli.core.identity.models import Community
-from tortoise.exceptions import IntegrityError
 
 from .. import rules, schedule
 from ..models import BookingSettings, Schedule, ServiceType, Site, Slot

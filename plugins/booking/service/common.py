@@ -10,13 +10,14 @@ import datetime as dt
 import re
 from typing import Any
 
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+
 from linli.core import db, events, runtime
 from linli.core.actor import Actor
 from linli.core.errors import Refused
 from linli.core.identity.models import Community, Person
-from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
 
 from .. import rules
 from ..models import Appointment, BookingSettings, PersonStanding, Slot, StatusChange

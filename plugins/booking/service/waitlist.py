@@ -8,12 +8,13 @@ by the appointment's status and offer, so two instances running the job never of
 
 from __future__ import annotations
 
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
+
 from linli.core import db
 from linli.core.actor import Actor
 from linli.core.errors import Refused
 from linli.core.identity import access
-from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.exceptions import IntegrityError
 
 from .. import rules
 from ..models import Appointment, PersonStanding, Slot

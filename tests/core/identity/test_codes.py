@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from linli.core.settings import Limits
 
+from linli.core.settings import Limits
 from linli.testing import login_codes, make_account
 
 REQUEST = """mutation($input: RequestLoginCodeInput!) { requestLoginCode(input: $input) {

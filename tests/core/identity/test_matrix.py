@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from linli.core import audit
 
+from linli.core import audit
 from linli.testing import (
     TEST_PASSWORD,
     MadeAccount,
@@ -26,8 +26,7 @@ from linli.testing import (
     next_phone,
 )
 
-ROLES = ["anonymous", "resident", "resident_other", "staff", "staff_other", "street_staff",
-         "admin"]
+ROLES = ["anonymous", "resident", "resident_other", "staff", "staff_other", "street_staff", "admin"]
 
 
 @dataclass
@@ -74,11 +73,18 @@ OPS: dict[str, tuple[Op, dict[str, str]]] = {}
 
 ALL_OK = dict.fromkeys(ROLES, "ok")
 LOGGED_IN = {**ALL_OK, "anonymous": "UNAUTHENTICATED"}
-STAFF_OF_A = {"anonymous": "UNAUTHENTICATED", "resident": "FORBIDDEN",
-              "resident_other": "FORBIDDEN", "staff": "ok", "staff_other": "FORBIDDEN",
-              "street_staff": "ok", "admin": "ok"}
-SEEN_BY_STAFF_OF_A = {role: ("ok" if value == "ok" else "null")
-                      for role, value in STAFF_OF_A.items()}
+STAFF_OF_A = {
+    "anonymous": "UNAUTHENTICATED",
+    "resident": "FORBIDDEN",
+    "resident_other": "FORBIDDEN",
+    "staff": "ok",
+    "staff_other": "FORBIDDEN",
+    "street_staff": "ok",
+    "admin": "ok",
+}
+SEEN_BY_STAFF_OF_A = {
+    role: ("ok" if value == "ok" else "null") for role, value in STAFF_OF_A.items()
+}
 ADMIN_ONLY = {**STAFF_OF_A, "staff": "FORBIDDEN", "street_staff": "FORBIDDEN"}
 
 
@@ -86,6 +92,7 @@ def op(name: str, expected: dict[str, str]) -> Callable[[Op], Op]:
     def register(fn: Op) -> Op:
         OPS[name] = (fn, expected)
         return fn
+
     return register
 
 
@@ -111,8 +118,12 @@ async def _communities(gql, w, token):
 
 @op("auditLog", STAFF_OF_A)
 async def _audit_log(gql, w, token):
-    return await run(gql, "query($c: ID) { auditLog(communityId: $c) { edges { node { id } } } }",
-                     token, c=global_id("Community", w.a.pk))
+    return await run(
+        gql,
+        "query($c: ID) { auditLog(communityId: $c) { edges { node { id } } } }",
+        token,
+        c=global_id("Community", w.a.pk),
+    )
 
 
 @op("node(Community)", ALL_OK)
@@ -148,36 +159,63 @@ async def _node_audit(gql, w, token):
 
 @op("login", ALL_OK)
 async def _login(gql, w, token):
-    return await run(gql, """mutation($i: LoginInput!) { login(input: $i) {
-        accessToken errors { code } } }""", token,
-                     i={"phone": w.target.phone, "password": TEST_PASSWORD})
+    return await run(
+        gql,
+        """mutation($i: LoginInput!) { login(input: $i) {
+        accessToken errors { code } } }""",
+        token,
+        i={"phone": w.target.phone, "password": TEST_PASSWORD},
+    )
 
 
 @op("register", ALL_OK)
 async def _register(gql, w, token):
-    return await run(gql, """mutation($i: RegisterInput!) { register(input: $i) {
-        accessToken errors { code } } }""", token,
-                     i={"phone": next_phone(), "password": "a long password", "realName": "新居民",
-                        "communityId": global_id("Community", w.a.pk)})
+    return await run(
+        gql,
+        """mutation($i: RegisterInput!) { register(input: $i) {
+        accessToken errors { code } } }""",
+        token,
+        i={
+            "phone": next_phone(),
+            "password": "a long password",
+            "realName": "新居民",
+            "communityId": global_id("Community", w.a.pk),
+        },
+    )
 
 
 @op("refreshToken", ALL_OK)
 async def _refresh(gql, w, token):
     fresh = await make_account("resident", w.a)
-    return await run(gql, """mutation($i: RefreshTokenInput!) { refreshToken(input: $i) {
-        accessToken errors { code } } }""", token, i={"refreshToken": fresh.refresh_token})
+    return await run(
+        gql,
+        """mutation($i: RefreshTokenInput!) { refreshToken(input: $i) {
+        accessToken errors { code } } }""",
+        token,
+        i={"refreshToken": fresh.refresh_token},
+    )
 
 
 @op("requestLoginCode", ALL_OK)
 async def _request_code(gql, w, token):
-    return await run(gql, """mutation($i: RequestLoginCodeInput!) { requestLoginCode(input: $i) {
-        ok errors { code } } }""", token, i={"phone": w.target.phone})
+    return await run(
+        gql,
+        """mutation($i: RequestLoginCodeInput!) { requestLoginCode(input: $i) {
+        ok errors { code } } }""",
+        token,
+        i={"phone": w.target.phone},
+    )
 
 
 @op("loginWithCode (wrong code)", {r: "INVALID_CODE" for r in ROLES})
 async def _code_login(gql, w, token):
-    return await run(gql, """mutation($i: LoginWithCodeInput!) { loginWithCode(input: $i) {
-        accessToken errors { code } } }""", token, i={"phone": w.target.phone, "code": "12345x"})
+    return await run(
+        gql,
+        """mutation($i: LoginWithCodeInput!) { loginWithCode(input: $i) {
+        accessToken errors { code } } }""",
+        token,
+        i={"phone": w.target.phone, "code": "12345x"},
+    )
 
 
 # ---------------------------------------------------------------- staff and proxy mutations
@@ -186,81 +224,131 @@ async def _code_login(gql, w, token):
 @op("verifyPerson", STAFF_OF_A)
 async def _verify(gql, w, token):
     person = await make_person(w.a, verified=False)
-    return await run(gql, """mutation($i: VerifyPersonInput!) { verifyPerson(input: $i) {
-        person { verified } errors { code } } }""", token,
-                     i={"personId": global_id("Person", person.pk)})
+    return await run(
+        gql,
+        """mutation($i: VerifyPersonInput!) { verifyPerson(input: $i) {
+        person { verified } errors { code } } }""",
+        token,
+        i={"personId": global_id("Person", person.pk)},
+    )
 
 
 @op("acceptProxy", STAFF_OF_A)
 async def _accept(gql, w, token):
     other = await make_account("resident", w.b)
     grant = await make_proxy(other, w.target.person, status="pending")
-    return await run(gql, """mutation($i: ProxyGrantIdInput!) { acceptProxy(input: $i) {
-        grant { status } errors { code } } }""", token,
-                     i={"grantId": global_id("ProxyGrant", grant.pk)})
+    return await run(
+        gql,
+        """mutation($i: ProxyGrantIdInput!) { acceptProxy(input: $i) {
+        grant { status } errors { code } } }""",
+        token,
+        i={"grantId": global_id("ProxyGrant", grant.pk)},
+    )
 
 
 @op("revokeProxy", STAFF_OF_A)
 async def _revoke(gql, w, token):
     other = await make_account("resident", w.b)
     grant = await make_proxy(other, w.target.person)
-    return await run(gql, """mutation($i: ProxyGrantIdInput!) { revokeProxy(input: $i) {
-        grant { status } errors { code } } }""", token,
-                     i={"grantId": global_id("ProxyGrant", grant.pk)})
+    return await run(
+        gql,
+        """mutation($i: ProxyGrantIdInput!) { revokeProxy(input: $i) {
+        grant { status } errors { code } } }""",
+        token,
+        i={"grantId": global_id("ProxyGrant", grant.pk)},
+    )
 
 
 @op("updatePerson (act for)", STAFF_OF_A)
 async def _update_person(gql, w, token):
-    return await run(gql, """mutation($i: UpdatePersonInput!) { updatePerson(input: $i) {
-        person { household } errors { code } } }""", token,
-                     i={"personId": global_id("Person", w.target.person.pk), "household": "1-101"})
+    return await run(
+        gql,
+        """mutation($i: UpdatePersonInput!) { updatePerson(input: $i) {
+        person { household } errors { code } } }""",
+        token,
+        i={"personId": global_id("Person", w.target.person.pk), "household": "1-101"},
+    )
 
 
 @op("grantProxy", LOGGED_IN)
 async def _grant(gql, w, token):
-    return await run(gql, """mutation($i: GrantProxyInput!) { grantProxy(input: $i) {
-        grant { status } errors { code } } }""", token,
-                     i={"personId": global_id("Person", w.target.person.pk), "relation": "PARENT"})
+    return await run(
+        gql,
+        """mutation($i: GrantProxyInput!) { grantProxy(input: $i) {
+        grant { status } errors { code } } }""",
+        token,
+        i={"personId": global_id("Person", w.target.person.pk), "relation": "PARENT"},
+    )
 
 
 @op("addMember", STAFF_OF_A)
 async def _add_member(gql, w, token):
     newcomer = await make_account(None, with_person=False)
-    return await run(gql, """mutation($i: AddMemberInput!) { addMember(input: $i) {
-        membership { role } errors { code } } }""", token,
-                     i={"phone": newcomer.phone, "communityId": global_id("Community", w.a.pk)})
+    return await run(
+        gql,
+        """mutation($i: AddMemberInput!) { addMember(input: $i) {
+        membership { role } errors { code } } }""",
+        token,
+        i={"phone": newcomer.phone, "communityId": global_id("Community", w.a.pk)},
+    )
 
 
 @op("setRole volunteer", STAFF_OF_A)
 async def _set_volunteer(gql, w, token):
-    return await run(gql, """mutation($i: SetRoleInput!) { setRole(input: $i) {
-        membership { role } errors { code } } }""", token,
-                     i={"accountId": global_id("Account", w.target.id),
-                        "communityId": global_id("Community", w.a.pk), "role": "VOLUNTEER"})
+    return await run(
+        gql,
+        """mutation($i: SetRoleInput!) { setRole(input: $i) {
+        membership { role } errors { code } } }""",
+        token,
+        i={
+            "accountId": global_id("Account", w.target.id),
+            "communityId": global_id("Community", w.a.pk),
+            "role": "VOLUNTEER",
+        },
+    )
 
 
 @op("setRole staff", ADMIN_ONLY)
 async def _set_staff(gql, w, token):
     newcomer = await make_account(None, with_person=False)
-    return await run(gql, """mutation($i: SetRoleInput!) { setRole(input: $i) {
-        membership { role } errors { code } } }""", token,
-                     i={"accountId": global_id("Account", newcomer.id),
-                        "communityId": global_id("Community", w.a.pk), "role": "STAFF"})
+    return await run(
+        gql,
+        """mutation($i: SetRoleInput!) { setRole(input: $i) {
+        membership { role } errors { code } } }""",
+        token,
+        i={
+            "accountId": global_id("Account", newcomer.id),
+            "communityId": global_id("Community", w.a.pk),
+            "role": "STAFF",
+        },
+    )
 
 
 @op("createCommunity", ADMIN_ONLY | {"street_staff": "FORBIDDEN"})
 async def _create_community(gql, w, token):
-    return await run(gql, """mutation($i: CreateCommunityInput!) { createCommunity(input: $i) {
-        community { name } errors { code } } }""", token,
-                     i={"kind": "AREA", "name": "新小区", "code": next_phone()[-10:],
-                        "parentId": global_id("Community", w.a.pk)})
+    return await run(
+        gql,
+        """mutation($i: CreateCommunityInput!) { createCommunity(input: $i) {
+        community { name } errors { code } } }""",
+        token,
+        i={
+            "kind": "AREA",
+            "name": "新小区",
+            "code": next_phone()[-10:],
+            "parentId": global_id("Community", w.a.pk),
+        },
+    )
 
 
 @op("changePassword", LOGGED_IN)
 async def _change_password(gql, w, token):
-    return await run(gql, """mutation($i: ChangePasswordInput!) { changePassword(input: $i) {
-        ok errors { code } } }""", token,
-                     i={"currentPassword": TEST_PASSWORD, "newPassword": TEST_PASSWORD})
+    return await run(
+        gql,
+        """mutation($i: ChangePasswordInput!) { changePassword(input: $i) {
+        ok errors { code } } }""",
+        token,
+        i={"currentPassword": TEST_PASSWORD, "newPassword": TEST_PASSWORD},
+    )
 
 
 @op("logout", LOGGED_IN)  # last: it ends the caller's session
@@ -282,13 +370,30 @@ async def test_matrix(gql, world, role):
 async def test_every_mutation_and_query_is_in_the_matrix(linli_app):
     schema = linli_app.state.schema
     names = {n.split(" ")[0].split("(")[0] for n in OPS}
-    core_mutations = {f.name for f in schema.schema_converter.type_map["Mutation"]
-                      .definition.fields} if False else set()
+    core_mutations = (
+        {f.name for f in schema.schema_converter.type_map["Mutation"].definition.fields}
+        if False
+        else set()
+    )
     mutation_type = schema._schema.mutation_type
     query_type = schema._schema.query_type
-    identity = {"register", "login", "requestLoginCode", "loginWithCode", "refreshToken",
-                "logout", "changePassword", "createCommunity", "grantProxy", "acceptProxy",
-                "revokeProxy", "verifyPerson", "updatePerson", "addMember", "setRole"}
+    identity = {
+        "register",
+        "login",
+        "requestLoginCode",
+        "loginWithCode",
+        "refreshToken",
+        "logout",
+        "changePassword",
+        "createCommunity",
+        "grantProxy",
+        "acceptProxy",
+        "revokeProxy",
+        "verifyPerson",
+        "updatePerson",
+        "addMember",
+        "setRole",
+    }
     assert identity <= set(mutation_type.fields)
     assert identity - core_mutations <= names
     assert {"me", "communities", "auditLog", "node"} <= set(query_type.fields)

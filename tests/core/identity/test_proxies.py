@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from linli.core.errors import Refused
 from linli.core.identity.access import acting_for, can
 from linli.core.identity.service import person_facts
 from linli.core.identity.sessions import load_actor
 from linli.core.models import AuditEntry
-
 from linli.testing import global_id, make_account, make_community, make_person, make_proxy
 
 GRANT = """mutation($input: GrantProxyInput!) { grantProxy(input: $input) {
@@ -82,8 +82,12 @@ async def test_grant_accepted_by_the_persons_account(gql):
     a = await make_community()
     child = await make_account("resident", a)
     parent = await make_account("resident", a)
-    payload = await gql.mutate(GRANT, {"personId": global_id("Person", parent.person.pk),
-                                       "relation": "PARENT"}, token=child.token, locale="en")
+    payload = await gql.mutate(
+        GRANT,
+        {"personId": global_id("Person", parent.person.pk), "relation": "PARENT"},
+        token=child.token,
+        locale="en",
+    )
     assert payload["errors"] == []
     grant = payload["grant"]
     assert grant["status"] == "PENDING" and grant["relationLabel"] == "Parent"
@@ -96,18 +100,27 @@ async def test_grant_accepted_by_the_persons_account(gql):
     again = await gql.mutate(ACCEPT, {"grantId": grant["id"]}, token=parent.token)
     assert again["errors"][0]["code"] == "NOT_PENDING"
     # The child now acts for the parent, and the act is audited.
-    update = await gql.mutate(UPDATE, {"personId": global_id("Person", parent.person.pk),
-                                       "household": "5-302"}, token=child.token)
+    update = await gql.mutate(
+        UPDATE,
+        {"personId": global_id("Person", parent.person.pk), "household": "5-302"},
+        token=child.token,
+    )
     assert update["person"]["household"] == "5-302"
     entry = await AuditEntry.filter(action="core.person.update").first()
     assert entry.actor_account_id == child.id
     assert entry.on_behalf_of_person_id == parent.person.pk
     assert entry.detail["how"] == "proxy"
-    dup = await gql.mutate(GRANT, {"personId": global_id("Person", parent.person.pk),
-                                   "relation": "PARENT"}, token=child.token)
+    dup = await gql.mutate(
+        GRANT,
+        {"personId": global_id("Person", parent.person.pk), "relation": "PARENT"},
+        token=child.token,
+    )
     assert dup["errors"][0]["code"] == "ALREADY_GRANTED"
-    self_grant = await gql.mutate(GRANT, {"personId": global_id("Person", child.person.pk),
-                                          "relation": "PARENT"}, token=child.token)
+    self_grant = await gql.mutate(
+        GRANT,
+        {"personId": global_id("Person", child.person.pk), "relation": "PARENT"},
+        token=child.token,
+    )
     assert self_grant["errors"] == [{"code": "SELF_PROXY", "field": ["personId"]}]
 
 
@@ -115,20 +128,30 @@ async def test_dependent_declared_then_verified_by_staff_and_audited(gql):
     a = await make_community()
     son = await make_account("resident", a)
     staff = await make_account("staff", a)
-    payload = await gql.mutate(GRANT, {
-        "relation": "PARENT",
-        "dependent": {"realName": "刘奶奶", "communityId": global_id("Community", a.pk),
-                      "birthDate": "1941-05-08", "disabled": True},
-    }, token=son.token)
+    payload = await gql.mutate(
+        GRANT,
+        {
+            "relation": "PARENT",
+            "dependent": {
+                "realName": "刘奶奶",
+                "communityId": global_id("Community", a.pk),
+                "birthDate": "1941-05-08",
+                "disabled": True,
+            },
+        },
+        token=son.token,
+    )
     assert payload["errors"] == []
     verified = await gql.mutate(ACCEPT, {"grantId": payload["grant"]["id"]}, token=staff.token)
     assert verified["grant"] == {"status": "VERIFIED", "verifiedVia": "staff"}
     # Staff acting for someone in their community: audited with who it was for.
-    log = await gql.query("{ auditLog(first: 10) { edges { node { action onBehalfOfId "
-                          "actorId community { id } } } } }", token=staff.token)
+    log = await gql.query(
+        "{ auditLog(first: 10) { edges { node { action onBehalfOfId "
+        "actorId community { id } } } } }",
+        token=staff.token,
+    )
     actions = [edge["node"]["action"] for edge in log["auditLog"]["edges"]]
     assert "core.proxy.verify" in actions
     # Not the son's business to read the log.
-    refused = await gql.execute("{ auditLog(first: 1) { edges { node { id } } } }",
-                                token=son.token)
+    refused = await gql.execute("{ auditLog(first: 1) { edges { node { id } } } }", token=son.token)
     assert refused.codes == ["FORBIDDEN"]

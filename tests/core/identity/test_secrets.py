@@ -22,8 +22,19 @@ def formatted(record: logging.LogRecord) -> str:
 
 async def test_no_secret_in_logs_or_responses(gql, caplog):
     caplog.set_level(logging.DEBUG)  # the root logger: every library's records
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "strawberry", "tortoise",
-                 "linli", "aiosqlite", "asyncpg", "redis", "httpx", "httpcore"):
+    for name in (
+        "uvicorn",
+        "uvicorn.error",
+        "uvicorn.access",
+        "strawberry",
+        "tortoise",
+        "linli",
+        "aiosqlite",
+        "asyncpg",
+        "redis",
+        "httpx",
+        "httpcore",
+    ):
         caplog.set_level(logging.DEBUG, logger=name)
     community = await make_community()
     staff = await make_account("staff", community)
@@ -35,62 +46,115 @@ async def test_no_secret_in_logs_or_responses(gql, caplog):
         bodies.append(json.dumps(result.body, ensure_ascii=False))
         return result.body
 
-    register = await call("""mutation($input: RegisterInput!) { register(input: $input) {
-        accessToken refreshToken account { id } errors { code message } } }""", {"input": {
-        "phone": "13800138000", "password": PASSWORD, "realName": "王芳",
-        "communityId": global_id("Community", community.pk), "idNumber": ID_NUMBER}})
+    register = await call(
+        """mutation($input: RegisterInput!) { register(input: $input) {
+        accessToken refreshToken account { id } errors { code message } } }""",
+        {
+            "input": {
+                "phone": "13800138000",
+                "password": PASSWORD,
+                "realName": "王芳",
+                "communityId": global_id("Community", community.pk),
+                "idNumber": ID_NUMBER,
+            }
+        },
+    )
     tokens = register["data"]["register"]
     issued += [tokens["accessToken"], tokens["refreshToken"]]
     # Malformed and refused inputs echo nothing back.
-    await call("""mutation($input: RegisterInput!) { register(input: $input) {
-        accessToken errors { code message } } }""", {"input": {
-        "phone": "13800138001", "password": PASSWORD, "idNumber": ID_NUMBER}})
-    await call("""mutation($input: RegisterInput!) { register(input: $input) {
-        accessToken errors { code message } } }""", {"input": {
-        "phone": "13800138001", "password": PASSWORD, "realName": "x", "idNumber": ID_NUMBER,
-        "communityId": global_id("Community", community.pk)}})
-    await call("""mutation($input: LoginInput!) { login(input: $input) {
+    await call(
+        """mutation($input: RegisterInput!) { register(input: $input) {
         accessToken errors { code message } } }""",
-               {"input": {"phone": "13800138000", "password": NEW_PASSWORD}})
-    await call("""mutation($input: LoginInput!) { login(input: $input) {
+        {"input": {"phone": "13800138001", "password": PASSWORD, "idNumber": ID_NUMBER}},
+    )
+    await call(
+        """mutation($input: RegisterInput!) { register(input: $input) {
         accessToken errors { code message } } }""",
-               {"input": {"phone": "13800138000", "password": 12345}})
-    await call("""mutation($input: RequestLoginCodeInput!) { requestLoginCode(input: $input) {
-        ok errors { code } } }""", {"input": {"phone": "+8613800138000"}})
+        {
+            "input": {
+                "phone": "13800138001",
+                "password": PASSWORD,
+                "realName": "x",
+                "idNumber": ID_NUMBER,
+                "communityId": global_id("Community", community.pk),
+            }
+        },
+    )
+    await call(
+        """mutation($input: LoginInput!) { login(input: $input) {
+        accessToken errors { code message } } }""",
+        {"input": {"phone": "13800138000", "password": NEW_PASSWORD}},
+    )
+    await call(
+        """mutation($input: LoginInput!) { login(input: $input) {
+        accessToken errors { code message } } }""",
+        {"input": {"phone": "13800138000", "password": 12345}},
+    )
+    await call(
+        """mutation($input: RequestLoginCodeInput!) { requestLoginCode(input: $input) {
+        ok errors { code } } }""",
+        {"input": {"phone": "+8613800138000"}},
+    )
     (code,) = login_codes("+8613800138000")
-    await call("""mutation($input: LoginWithCodeInput!) { loginWithCode(input: $input) {
+    await call(
+        """mutation($input: LoginWithCodeInput!) { loginWithCode(input: $input) {
         accessToken refreshToken errors { code message } } }""",
-               {"input": {"phone": "+8613800138000", "code": code + "0"}})
-    by_code = await call("""mutation($input: LoginWithCodeInput!) { loginWithCode(input: $input) {
+        {"input": {"phone": "+8613800138000", "code": code + "0"}},
+    )
+    by_code = await call(
+        """mutation($input: LoginWithCodeInput!) { loginWithCode(input: $input) {
         accessToken refreshToken errors { code message } } }""",
-                         {"input": {"phone": "+8613800138000", "code": code}})
-    issued += [by_code["data"]["loginWithCode"]["accessToken"],
-               by_code["data"]["loginWithCode"]["refreshToken"]]
-    refreshed = await call("""mutation($input: RefreshTokenInput!) { refreshToken(input: $input) {
+        {"input": {"phone": "+8613800138000", "code": code}},
+    )
+    issued += [
+        by_code["data"]["loginWithCode"]["accessToken"],
+        by_code["data"]["loginWithCode"]["refreshToken"],
+    ]
+    refreshed = await call(
+        """mutation($input: RefreshTokenInput!) { refreshToken(input: $input) {
         accessToken refreshToken errors { code message } } }""",
-                           {"input": {"refreshToken": tokens["refreshToken"]}})
-    issued += [refreshed["data"]["refreshToken"]["accessToken"],
-               refreshed["data"]["refreshToken"]["refreshToken"]]
-    await call("""mutation($input: RefreshTokenInput!) { refreshToken(input: $input) {
+        {"input": {"refreshToken": tokens["refreshToken"]}},
+    )
+    issued += [
+        refreshed["data"]["refreshToken"]["accessToken"],
+        refreshed["data"]["refreshToken"]["refreshToken"],
+    ]
+    await call(
+        """mutation($input: RefreshTokenInput!) { refreshToken(input: $input) {
         accessToken errors { code message } } }""",
-               {"input": {"refreshToken": tokens["refreshToken"]}})  # reuse: family revoked
-    me = await call("{ me { person { id idNumberLast4 } } }", {},
-                    token=by_code["data"]["loginWithCode"]["accessToken"])
-    await call("""mutation($input: ChangePasswordInput!) { changePassword(input: $input) {
+        {"input": {"refreshToken": tokens["refreshToken"]}},
+    )  # reuse: family revoked
+    me = await call(
+        "{ me { person { id idNumberLast4 } } }",
+        {},
+        token=by_code["data"]["loginWithCode"]["accessToken"],
+    )
+    await call(
+        """mutation($input: ChangePasswordInput!) { changePassword(input: $input) {
         ok errors { code message } } }""",
-               {"input": {"currentPassword": PASSWORD, "newPassword": NEW_PASSWORD}},
-               token=by_code["data"]["loginWithCode"]["accessToken"])
-    await call("""mutation($input: VerifyPersonInput!) { verifyPerson(input: $input) {
+        {"input": {"currentPassword": PASSWORD, "newPassword": NEW_PASSWORD}},
+        token=by_code["data"]["loginWithCode"]["accessToken"],
+    )
+    await call(
+        """mutation($input: VerifyPersonInput!) { verifyPerson(input: $input) {
         person { idNumberLast4 } errors { code message } } }""",
-               {"input": {"personId": me["data"]["me"]["person"]["id"],
-                          "idNumber": ID_NUMBER}}, token=staff.token)
+        {"input": {"personId": me["data"]["me"]["person"]["id"], "idNumber": ID_NUMBER}},
+        token=staff.token,
+    )
     await call("{ me { account { id } } }", {}, token=tokens["accessToken"] + "x")
-    await call("{ auditLog(first: 50) { edges { node { action detail } } } }", {},
-               token=staff.token)
+    await call(
+        "{ auditLog(first: 50) { edges { node { action detail } } } }", {}, token=staff.token
+    )
 
-    secrets = {"ID number": ID_NUMBER, "ID number body": ID_NUMBER[:14],
-               "password": PASSWORD, "new password": NEW_PASSWORD, "code": code,
-               "staff token": staff.token, "staff refresh token": staff.refresh_token}
+    secrets = {
+        "ID number": ID_NUMBER,
+        "ID number body": ID_NUMBER[:14],
+        "password": PASSWORD,
+        "new password": NEW_PASSWORD,
+        "code": code,
+        "staff token": staff.token,
+        "staff refresh token": staff.refresh_token,
+    }
     secrets.update({f"token {i}": token for i, token in enumerate(issued)})
     lines = [formatted(record) for record in caplog.records]
     assert len(lines) > 10  # the capture works

@@ -28,18 +28,30 @@ ID_NUMBER = "11010519500301018X"
 
 async def test_register_then_me(gql):
     community = await make_community()
-    payload = await gql.mutate(REGISTER, {
-        "phone": "138 0013 8000", "password": "long enough", "realName": "王芳",
-        "communityId": global_id("Community", community.pk), "idNumber": ID_NUMBER,
-    })
+    payload = await gql.mutate(
+        REGISTER,
+        {
+            "phone": "138 0013 8000",
+            "password": "long enough",
+            "realName": "王芳",
+            "communityId": global_id("Community", community.pk),
+            "idNumber": ID_NUMBER,
+        },
+    )
     assert payload["errors"] == []
     account = payload["account"]
     assert account["phone"] == "+8613800138000"
     assert account["person"] is None  # the registering request itself is anonymous
-    mine = await gql.query("{ me { person { realName idNumberLast4 birthDate verified } } }",
-                           token=payload["accessToken"])
-    assert mine["me"]["person"] == {"realName": "王芳", "idNumberLast4": "018X",
-                                    "birthDate": "1950-03-01", "verified": False}
+    mine = await gql.query(
+        "{ me { person { realName idNumberLast4 birthDate verified } } }",
+        token=payload["accessToken"],
+    )
+    assert mine["me"]["person"] == {
+        "realName": "王芳",
+        "idNumberLast4": "018X",
+        "birthDate": "1950-03-01",
+        "verified": False,
+    }
     me = await gql.query(ME, token=payload["accessToken"], locale="en")
     assert me["me"]["memberships"] == [{"role": "RESIDENT", "roleLabel": "Resident"}]
     me = await gql.query(ME, token=payload["accessToken"])
@@ -48,8 +60,12 @@ async def test_register_then_me(gql):
 
 async def test_register_refusals(gql):
     community = await make_community()
-    base = {"phone": "13800138001", "password": "long enough", "realName": "王芳",
-            "communityId": global_id("Community", community.pk)}
+    base = {
+        "phone": "13800138001",
+        "password": "long enough",
+        "realName": "王芳",
+        "communityId": global_id("Community", community.pk),
+    }
     cases = [
         ({"phone": "12345"}, "INVALID_PHONE", ["phone"]),
         ({"password": "short"}, "PASSWORD_TOO_SHORT", ["password"]),
@@ -136,14 +152,19 @@ async def test_logout_revokes_access_and_refresh(gql):
 async def test_change_password_ends_other_sessions(gql):
     user = await make_account()
     other = await gql.mutate(LOGIN, {"phone": user.phone, "password": TEST_PASSWORD})
-    wrong = await gql.mutate(CHANGE, {"currentPassword": "bad password", "newPassword": "n" * 10},
-                             token=user.token)
+    wrong = await gql.mutate(
+        CHANGE, {"currentPassword": "bad password", "newPassword": "n" * 10}, token=user.token
+    )
     assert wrong["errors"] == [{"code": "INVALID_CREDENTIALS", "field": ["currentPassword"]}]
-    short = await gql.mutate(CHANGE, {"currentPassword": TEST_PASSWORD, "newPassword": "n"},
-                             token=user.token)
+    short = await gql.mutate(
+        CHANGE, {"currentPassword": TEST_PASSWORD, "newPassword": "n"}, token=user.token
+    )
     assert short["errors"] == [{"code": "PASSWORD_TOO_SHORT", "field": ["newPassword"]}]
-    ok = await gql.mutate(CHANGE, {"currentPassword": TEST_PASSWORD,
-                                   "newPassword": "a new password"}, token=user.token)
+    ok = await gql.mutate(
+        CHANGE,
+        {"currentPassword": TEST_PASSWORD, "newPassword": "a new password"},
+        token=user.token,
+    )
     assert ok == {"ok": True, "errors": []}
     assert (await gql.execute(ME, token=user.token)).errors is None
     assert (await gql.execute(ME, token=other["accessToken"])).codes == ["UNAUTHENTICATED"]
@@ -186,6 +207,5 @@ async def test_code_for_unknown_phone_says_the_same_and_sends_nothing(gql):
 async def test_expired_token_on_login_is_ignored(gql, clock):
     user = await make_account()
     clock.advance(timedelta(hours=1))
-    ok = await gql.mutate(LOGIN, {"phone": user.phone, "password": TEST_PASSWORD},
-                          token=user.token)
+    ok = await gql.mutate(LOGIN, {"phone": user.phone, "password": TEST_PASSWORD}, token=user.token)
     assert ok["errors"] == []

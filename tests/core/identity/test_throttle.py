@@ -6,14 +6,15 @@ from __future__ import annotations
 import json
 
 import pytest
-from linli.core.settings import Limits
 
+from linli.core.settings import Limits
 from linli.testing import TEST_PASSWORD, make_account
 
 
 @pytest.fixture
 def linli_settings_overrides():
     return {"limits": Limits(login_attempts_per_ip=12)}
+
 
 LOGIN = """mutation($input: LoginInput!) { login(input: $input) {
   accessToken errors { code field message } } }"""
@@ -33,8 +34,7 @@ async def test_five_attempts_per_phone_then_refused_even_with_the_right_password
     for _ in range(5):
         bad = await gql.mutate(LOGIN, {"phone": user.phone, "password": "wrong password"})
         assert bad["errors"][0]["code"] == "INVALID_CREDENTIALS"
-    refused = await gql.mutate(LOGIN, {"phone": user.phone, "password": TEST_PASSWORD},
-                               locale="en")
+    refused = await gql.mutate(LOGIN, {"phone": user.phone, "password": TEST_PASSWORD}, locale="en")
     assert refused["errors"][0]["code"] == "RATE_LIMITED"
     assert refused["accessToken"] is None
     assert "seconds" in refused["errors"][0]["message"]
@@ -69,8 +69,10 @@ async def test_a_right_password_among_aliases_does_not_get_through(gql):
 
 async def test_batches_share_one_try(gql):
     user = await make_account()
-    operation = {"query": LOGIN, "variables": {"input": {"phone": user.phone,
-                                                          "password": "wrong password"}}}
+    operation = {
+        "query": LOGIN,
+        "variables": {"input": {"phone": user.phone, "password": "wrong password"}},
+    }
     response = await gql.post_raw(json.dumps([operation] * 8))
     assert response.status_code == 200
     codes = [item["data"]["login"]["errors"][0]["code"] for item in response.json()]
@@ -79,8 +81,7 @@ async def test_batches_share_one_try(gql):
     # Batches of aliases: still one try per HTTP request.
     aliased = {"query": aliased_logins(user.phone, "wrong password", 5)}
     response = await gql.post_raw(json.dumps([aliased] * 3))
-    codes = [p["errors"][0]["code"] for item in response.json()
-             for p in item["data"].values()]
+    codes = [p["errors"][0]["code"] for item in response.json() for p in item["data"].values()]
     assert codes.count("INVALID_CREDENTIALS") == 1
 
 

@@ -46,8 +46,9 @@ async def test_expired_and_logged_out_tokens_close_4403(gql, clock):
     other = await make_account()
     await gql.mutate("mutation { logout { ok errors { code } } }", token=other.token)
     async with gql.websocket(init=False) as session:
-        await session.send({"type": "connection_init",
-                            "payload": {"authorization": f"Bearer {other.token}"}})
+        await session.send(
+            {"type": "connection_init", "payload": {"authorization": f"Bearer {other.token}"}}
+        )
         assert await closed_with(session) == 4403
 
 
@@ -71,8 +72,9 @@ async def test_event_for_another_community_is_not_delivered(gql):
         op = await session.subscribe(VERIFIED)
         await asyncio.sleep(0.2)  # let the subscription reach the bus
         for person in (in_b, in_a):
-            payload = await gql.mutate(VERIFY, {"personId": global_id("Person", person.pk)},
-                                       token=admin.token)
+            payload = await gql.mutate(
+                VERIFY, {"personId": global_id("Person", person.pk)}, token=admin.token
+            )
             assert payload["errors"] == []
         message = await session.next(op)
         assert message["type"] == "next"

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from linli import hookimpl
 from linli.core import audit
 from linli.core.models import AuditEntry
 from linli.core.plugins import Manifest
-
-from linli import hookimpl
 
 DEMO_ACTIONS = ("demo.street_office_opened", "demo.community_opened")
 

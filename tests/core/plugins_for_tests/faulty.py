@@ -6,9 +6,9 @@ Each is a class: an instance is registered under the name a test chooses.
 from __future__ import annotations
 
 import strawberry
-from linli.core.plugins import Manifest
 
 from linli import hookimpl
+from linli.core.plugins import Manifest
 
 
 class Good:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from linli import hookimpl
 from linli.core.events import Event
 from linli.core.plugins import Manifest
-
-from linli import hookimpl
 
 
 class Raising:

@@ -10,11 +10,11 @@ from datetime import datetime
 from typing import Any
 
 import strawberry
-from linli.core import audit, db, events
-from linli.core.plugins import Manifest
 from strawberry.types import Info
 
 from linli import hookimpl
+from linli.core import audit, db, events
+from linli.core.plugins import Manifest
 
 TOPIC = "probe.said"
 

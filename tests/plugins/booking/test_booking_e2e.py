@@ -12,6 +12,7 @@ import datetime as dt
 import httpx
 import pytest
 from booking_helpers import BOOK, gid
+
 from linli.core.clock import FrozenClock
 from linli.plugins.booking.rules import local_instant
 

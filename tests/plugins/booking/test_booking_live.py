@@ -98,10 +98,11 @@ async def test_B12_ical_download_for_the_person_proxies_and_staff_only(gql, worl
 async def test_seed_demo_is_idempotent(linli_app):
     from io import StringIO
 
+    from rich.console import Console
+
     from linli.core.identity.demo import seed_identity
     from linli.plugins.booking.demo import seed_booking
     from linli.plugins.booking.models import Appointment, ServiceType, Site, Slot
-    from rich.console import Console
 
     console = Console(file=StringIO())
     await seed_identity(console)

@@ -14,6 +14,7 @@ import icalendar
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from linli.plugins.booking import ical, rules, schedule
 from linli.plugins.booking.rules import Reason, Status
 
