@@ -2,14 +2,37 @@
 
 Conventions (docs/api.md): every mutation takes one ``input`` and returns a payload with its
 result and ``errors``; expected failures are data there, each with a ``code`` from the
-module's enum, the ``field`` path it concerns and a localized ``message``.
+module's enum, the ``field`` path it concerns and a localized ``message``. Queries and
+subscriptions have no payload: their refusals are top-level errors with ``extensions.code``.
+
+The helpers (``examples/linli-notices`` uses each), in the order a resolver meets them:
+
+- ``pk(gid, "Community", field="communityId")``: the int primary key in a global id of that
+  type, or ``Refused(INVALID_INPUT)`` naming the field; ``global_id(type, pk)`` the reverse;
+- ``ErrorType.attempt(info, work)`` (or ``attempt(ErrorType, info, work)``): run a service
+  call in a mutation, giving ``(result, [])`` or ``(None, errors)`` for the payload, built
+  by ``payload_type(name, ErrorType, result=Type)``;
+- ``api_errors(info)`` / ``refusal_to_error(refusal, info)``: the same refusal as an
+  ``ApiError`` in a query or subscription; ``allowed_community(info, action, gid)`` decodes
+  and checks the community a query or subscription is about;
+- ``from_row(cls, row, **values)``: a strawberry type built from a model row's attributes;
+- ``resolve_model_nodes`` / ``model_nodes``: ``Node.resolve_nodes`` for a type backed by a
+  model, in one query, null for what the caller may not see;
+- ``mapped(queryset, convert)`` for ``connection`` fields, sliced in SQL; ``follow(topic,
+  Model)`` for subscriptions: the rows the events on a topic name.
+
+``Info``, ``Node``, ``NodeID``, ``GlobalID`` and ``Connection`` are here too, so an api.py
+imports one module.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import enum
-from collections.abc import AsyncIterator, Callable, Iterable
-from typing import Any, Generic, TypeVar
+import inspect
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
+from typing import Any, Generic, TypeVar, overload
 
 import strawberry
 from strawberry import relay
@@ -36,7 +59,8 @@ def error_type(name: str, codes: Iterable[str] = (), description: str = "") -> t
     """A payload error type ``name`` implementing UserError, with ``code: <name>Code!``.
 
     Its enum holds the common codes (INVALID_INPUT, NOT_FOUND, FORBIDDEN, UNAUTHENTICATED,
-    RATE_LIMITED, CONFLICT) and ``codes``. ``ErrorType.of(refusal, info)`` builds a list.
+    RATE_LIMITED, CONFLICT) and ``codes``. ``ErrorType.of(refusal, info)`` builds a list;
+    ``await ErrorType.attempt(info, work)`` runs a service call into ``(result, errors)``.
     """
     members = dict.fromkeys((*COMMON_CODES, *codes))
     code_enum = strawberry.enum(
@@ -51,9 +75,127 @@ def error_type(name: str, codes: Iterable[str] = (), description: str = "") -> t
         message = translate(refusal.code, locale, **refusal.params)
         return [cls(code=code_enum[refusal.code], field=refusal.field, message=message)]
 
+    async def attempt_(info: Info, work: Callable[[], Awaitable[T]]) -> tuple[T | None, list[Any]]:
+        return await attempt(cls, info, work)
+
     cls.of = staticmethod(of)
+    cls.attempt = staticmethod(attempt_)
     cls.Code = code_enum
     return cls
+
+
+async def attempt(
+    error: Any, info: Info, work: Callable[[], Awaitable[T]]
+) -> tuple[T | None, list[Any]]:
+    """Run ``work()`` (a service call) for a mutation: ``(its result, [])``, or, when it is
+    refused, ``(None, error.of(refusal, info))`` for the payload's ``errors``.
+
+    ``work`` is a callable, so whatever it decodes first (``pk``) is refused the same way::
+
+        row, errors = await attempt(PostNoticeError, info, lambda: service.post(...))
+    """
+    try:
+        return await work(), []
+    except Refused as refusal:
+        return None, error.of(refusal, info)
+
+
+def refusal_to_error(refusal: Refused, info: Info) -> ApiError:
+    """A refusal as the top-level error of a query or subscription (they have no payload)."""
+    return ApiError(refusal.code, info.context.locale, **refusal.params)
+
+
+@contextlib.contextmanager
+def api_errors(info: Info) -> Iterator[None]:
+    """``with api_errors(info):`` turns a Refused raised inside into ``refusal_to_error``."""
+    try:
+        yield
+    except Refused as refusal:
+        raise refusal_to_error(refusal, info) from refusal
+
+
+@overload
+def pk(gid: GlobalID, type_name: str, *, field: str | Sequence[str]) -> int: ...
+@overload
+def pk(gid: None, type_name: str, *, field: str | Sequence[str]) -> None: ...
+def pk(gid: GlobalID | None, type_name: str, *, field: str | Sequence[str]) -> int | None:
+    """The int primary key in a global id of ``type_name`` (None for None).
+
+    Any other type, or a key that is not an integer, is ``Refused("INVALID_INPUT")`` with
+    ``field`` (the input path: ``"communityId"`` or ``["dependent", "communityId"]``).
+    """
+    if gid is None:
+        return None
+    path = [field] if isinstance(field, str) else list(field)
+    if gid.type_name == type_name:
+        with contextlib.suppress(TypeError, ValueError):
+            return int(gid.node_id)
+    raise Refused("INVALID_INPUT", field=path, detail=".".join(path))
+
+
+def global_id(type_name: str, key: Any) -> GlobalID | None:
+    """The global id of ``type_name`` with primary key ``key`` (None for None)."""
+    return None if key is None else GlobalID(type_name, str(key))
+
+
+def from_row(cls: type[T], row: Any, **values: Any) -> T:
+    """An instance of the strawberry type ``cls``: each of its fields is ``values[name]`` when
+    given, else ``row``'s attribute of that name (a field with a default may be missing)."""
+    for field in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if field.init and field.name not in values and hasattr(row, field.name):
+            values[field.name] = getattr(row, field.name)
+    return cls(**values)
+
+
+async def resolve_model_nodes(
+    cls: Any,
+    model: Any,
+    node_ids: Iterable[str],
+    *,
+    info: Info,
+    required: bool = False,
+    visible: str | Callable[[Any], bool | Awaitable[bool]] | None = None,
+) -> list[Any]:
+    """``Node.resolve_nodes`` for a type backed by ``model``: ``cls.from_model(row)`` for each
+    id, in order, in one query; None for an id that is malformed, missing or not visible.
+
+    ``visible`` is a permission action the caller needs in the row's ``community_id``
+    (``"notices.read"``), or a function of the row (which may be async); None shows all.
+    With ``required`` (a non-null node field) a missing id is a NOT_FOUND error instead, so
+    what the caller may not see looks like what is not::
+
+        @classmethod
+        async def resolve_nodes(cls, *, info, node_ids, required=False):
+            return await resolve_model_nodes(
+                cls, Row, node_ids, info=info, required=required, visible=lambda row: ...
+            )
+
+    ``resolve_nodes = model_nodes(Row, visible=...)`` in the class body says the same.
+    """
+    if isinstance(visible, str):
+        action = visible
+
+        def visible(row: Any) -> bool:
+            from linli.core.identity.access import can
+
+            return can(info.context.actor, action, row.community_id)
+
+    keys: list[int | None] = []
+    for raw in node_ids:
+        try:
+            keys.append(int(raw))
+        except (TypeError, ValueError):
+            keys.append(None)
+    wanted = {key for key in keys if key is not None}
+    rows = {row.pk: row for row in await model.filter(pk__in=wanted)} if wanted else {}
+    seen: dict[int, bool] = {}
+    for key, row in rows.items():
+        allowed = True if visible is None else visible(row)
+        seen[key] = await allowed if inspect.isawaitable(allowed) else bool(allowed)
+    out = [cls.from_model(rows[key]) if seen.get(key) else None for key in keys]  # type: ignore[index]
+    if required and None in out:
+        raise ApiError("NOT_FOUND", info.context.locale)
+    return out
 
 
 def context(info: Info) -> Context:
@@ -89,6 +231,61 @@ class Mapped(Generic[M, T]):
 
 def mapped(queryset: Any, convert: Callable[[M], T]) -> Mapped[M, T]:
     return Mapped(queryset, convert)
+
+
+def model_nodes(model: Any, *, visible: Any = None) -> Any:
+    """A ``resolve_nodes`` classmethod for a Node type with ``from_model``:
+    ``resolve_nodes = model_nodes(Row, visible="notices.read")`` (see resolve_model_nodes)."""
+
+    async def resolve_nodes(
+        cls: Any, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        return await resolve_model_nodes(
+            cls, model, node_ids, info=info, required=required, visible=visible
+        )
+
+    return classmethod(resolve_nodes)
+
+
+def payload_type(name: str, error: Any, description: str = "", **results: Any) -> type:
+    """A mutation payload type ``name``: each of ``results`` (field name → type) nullable and
+    None by default, and ``errors: [<error>!]!``, empty by default::
+
+        PostNoticePayload = payload_type("PostNoticePayload", PostNoticeError, notice=Notice)
+    """
+    annotations: dict[str, Any] = {field: result | None for field, result in results.items()}
+    annotations["errors"] = list[error]
+    namespace: dict[str, Any] = {"__annotations__": annotations, "__module__": __name__}
+    namespace.update(dict.fromkeys(results))
+    namespace["errors"] = strawberry.field(default_factory=list)
+    return strawberry.type(type(name, (), namespace), name=name, description=description or None)
+
+
+def allowed_community(
+    info: Info, action: str, community_id: GlobalID, *, field: str = "communityId"
+) -> int:
+    """For a query or subscription: the pk of the Community ``community_id`` if the caller may
+    do ``action`` there; else an UNAUTHENTICATED, INVALID_INPUT or FORBIDDEN ``ApiError``."""
+    from linli.core.identity.access import can
+
+    ctx = require_login(info)
+    with api_errors(info):
+        community = pk(community_id, "Community", field=field)
+    if not can(ctx.actor, action, community):
+        raise ApiError("FORBIDDEN", ctx.locale)
+    return community
+
+
+async def follow(topic: str, model: Any, *, key: str = "id") -> AsyncIterator[Any]:
+    """The rows of ``model`` named by ``payload[key]`` of each event on ``topic`` from now on
+    (the rows deleted meanwhile skipped): ``async for row in follow(topic, Row): yield ...``."""
+    from linli.core.events import subscribe
+
+    async with subscribe(topic) as events:
+        async for event in events:
+            row = await model.get_or_none(pk=event.payload.get(key))
+            if row is not None:
+                yield row
 
 
 def _apply_once(field: Any) -> Any:

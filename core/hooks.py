@@ -37,7 +37,7 @@ def register_subscriptions() -> list[type]:
 
 @hookimpl
 def register_types() -> list[type]:
-    from linli.core.identity.api import NODE_TYPES
+    from linli.core.identity.nodes import NODE_TYPES
 
     return list(NODE_TYPES)
 

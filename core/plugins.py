@@ -13,6 +13,7 @@ import inspect
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -120,6 +121,7 @@ def load_plugins(settings: Settings, extra: dict[str, object] | None = None) -> 
             pm.register(plugin, name=name)
         except ValueError as exc:
             raise PluginError(f"plugin {name}: {exc}") from exc
+        _load_messages(name, plugin)
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
@@ -128,6 +130,19 @@ def load_plugins(settings: Settings, extra: dict[str, object] | None = None) -> 
     plugins.manifests = {name: _manifest(pm, name) for name in ["core", *candidates]}
     _check_requirements(plugins.manifests)
     return plugins
+
+
+def _load_messages(name: str, plugin: Any) -> None:
+    """A plugin package's ``messages.json`` (``{"CODE": {"zh-CN": …, "en": …}}``), if it has one."""
+    from linli.core.i18n import load_json
+
+    module_file = getattr(plugin, "__file__", None)
+    path = Path(module_file).with_name("messages.json") if module_file else None
+    if path is not None and path.is_file():
+        try:
+            load_json(path)
+        except (OSError, ValueError) as exc:
+            raise PluginError(f"plugin {name}: bad messages.json: {exc}") from exc
 
 
 def _manifest(pm: pluggy.PluginManager, name: str) -> Manifest:

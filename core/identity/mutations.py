@@ -5,229 +5,51 @@ error, so clients refresh their token and retry); every other refusal is payload
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
-from linli.core.errors import Refused
-from linli.core.graphql import GlobalID, error_type, require_login
+from linli.core.graphql import pk, require_login
 from linli.core.identity import models as m
 from linli.core.identity import service, sessions
-from linli.core.identity.api import (
+from linli.core.identity.inputs import (
+    AddMemberInput,
+    AuthPayload,
+    ChangePasswordInput,
+    CommunityPayload,
+    CreateCommunityInput,
+    GrantProxyInput,
+    IdentityError,
+    LoginInput,
+    LoginWithCodeInput,
+    LogoutInput,
+    MembershipPayload,
+    OkPayload,
+    PersonPayload,
+    ProxyGrantIdInput,
+    ProxyGrantPayload,
+    RefreshTokenInput,
+    RegisterInput,
+    RequestLoginCodeInput,
+    SetRoleInput,
+    UpdatePersonInput,
+    VerifyPersonInput,
+)
+from linli.core.identity.nodes import (
     AccountNode,
-    CommunityKind,
     CommunityNode,
-    Gender,
     Membership,
     PersonNode,
     ProxyGrantNode,
-    Relation,
-    Role,
-    pk_of,
 )
 
-IdentityError = error_type(
-    "IdentityError",
-    codes=(
-        "INVALID_PHONE",
-        "PHONE_TAKEN",
-        "INVALID_ID_NUMBER",
-        "ID_NUMBER_TAKEN",
-        "BIRTH_DATE_MISMATCH",
-        "PASSWORD_TOO_SHORT",
-        "PASSWORD_TOO_LONG",
-        "INVALID_CREDENTIALS",
-        "INVALID_CODE",
-        "INVALID_TOKEN",
-        "PROXY_NOT_VERIFIED",
-        "ALREADY_VERIFIED",
-        "CODE_TAKEN",
-        "INVALID_PARENT",
-        "SELF_PROXY",
-        "ALREADY_GRANTED",
-        "NOT_PENDING",
-        "ALREADY_MEMBER",
-    ),
-    description="Why an identity mutation was refused.",
-)
-
-T = TypeVar("T")
-
-
-async def attempt(info: Info, work: Callable[[], Awaitable[T]]) -> tuple[T | None, list[Any]]:
-    """Run a use case: (its result, []) or (None, its refusal as payload errors)."""
-    try:
-        return await work(), []
-    except Refused as refusal:
-        return None, IdentityError.of(refusal, info)
+attempt = IdentityError.attempt  # (result, []) or (None, the refusal as payload errors)
 
 
 def caller(info: Info) -> sessions.Caller:
     ctx = info.context
     return sessions.Caller(actor=ctx.actor, ip=ctx.client_ip, operation_keys=ctx.operation_keys)
-
-
-# ---------------------------------------------------------------- inputs
-
-
-@strawberry.input
-class RegisterInput:
-    phone: str
-    password: str
-    real_name: str
-    community_id: GlobalID
-    area_id: GlobalID | None = None
-    household: str = ""
-    birth_date: date | None = None
-    gender: Gender = m.Gender.UNSPECIFIED
-    id_number: str | None = strawberry.field(
-        default=None, description="Stored only as a keyed hash and its last 4 characters."
-    )
-
-
-@strawberry.input
-class LoginInput:
-    phone: str
-    password: str
-
-
-@strawberry.input
-class RequestLoginCodeInput:
-    phone: str
-
-
-@strawberry.input
-class LoginWithCodeInput:
-    phone: str
-    code: str
-
-
-@strawberry.input
-class RefreshTokenInput:
-    refresh_token: str
-
-
-@strawberry.input
-class LogoutInput:
-    refresh_token: str | None = None
-
-
-@strawberry.input
-class ChangePasswordInput:
-    current_password: str
-    new_password: str
-
-
-@strawberry.input
-class CreateCommunityInput:
-    kind: CommunityKind
-    name: str
-    code: str
-    parent_id: GlobalID | None = None
-    time_zone: str = "Asia/Shanghai"
-    locale: str = "zh-CN"
-
-
-@strawberry.input(
-    description="A person without an account, declared by the one who will act "
-    "for them (verified by staff)."
-)
-class DependentInput:
-    real_name: str
-    community_id: GlobalID
-    area_id: GlobalID | None = None
-    household: str = ""
-    birth_date: date | None = None
-    gender: Gender = m.Gender.UNSPECIFIED
-    id_number: str | None = None
-    disabled: bool = False
-
-
-@strawberry.input(
-    description="Ask to act for a person: an existing one (personId) or a new dependent."
-)
-class GrantProxyInput:
-    relation: Relation
-    person_id: GlobalID | None = None
-    dependent: DependentInput | None = None
-
-
-@strawberry.input
-class ProxyGrantIdInput:
-    grant_id: GlobalID
-
-
-@strawberry.input
-class VerifyPersonInput:
-    person_id: GlobalID
-    id_number: str | None = None
-    birth_date: date | None = None
-
-
-@strawberry.input
-class UpdatePersonInput:
-    person_id: GlobalID
-    household: str | None = None
-    disabled: bool | None = None
-
-
-@strawberry.input
-class AddMemberInput:
-    phone: str
-    community_id: GlobalID
-    role: Role = m.Role.RESIDENT
-
-
-@strawberry.input
-class SetRoleInput:
-    account_id: GlobalID
-    community_id: GlobalID
-    role: Role
-    granted: bool = True
-
-
-# ---------------------------------------------------------------- payloads
-
-
-@strawberry.type(description="Tokens of a new session (register, login, refreshToken).")
-class AuthPayload:
-    access_token: str | None = None
-    refresh_token: str | None = None
-    account: AccountNode | None = None
-    errors: list[IdentityError] = strawberry.field(default_factory=list)  # type: ignore[valid-type]
-
-
-@strawberry.type
-class OkPayload:
-    ok: bool = False
-    errors: list[IdentityError] = strawberry.field(default_factory=list)  # type: ignore[valid-type]
-
-
-@strawberry.type
-class CommunityPayload:
-    community: CommunityNode | None = None
-    errors: list[IdentityError] = strawberry.field(default_factory=list)  # type: ignore[valid-type]
-
-
-@strawberry.type
-class PersonPayload:
-    person: PersonNode | None = None
-    errors: list[IdentityError] = strawberry.field(default_factory=list)  # type: ignore[valid-type]
-
-
-@strawberry.type
-class ProxyGrantPayload:
-    grant: ProxyGrantNode | None = None
-    errors: list[IdentityError] = strawberry.field(default_factory=list)  # type: ignore[valid-type]
-
-
-@strawberry.type
-class MembershipPayload:
-    membership: Membership | None = None
-    errors: list[IdentityError] = strawberry.field(default_factory=list)  # type: ignore[valid-type]
 
 
 def auth_payload(session: sessions.Session | None, errors: list[Any]) -> AuthPayload:
@@ -262,8 +84,8 @@ class IdentityMutation:
                 phone=input.phone,
                 password=input.password,
                 real_name=input.real_name,
-                community_id=pk_of(input.community_id, "Community", "communityId"),
-                area_id=pk_of(input.area_id, "Community", "areaId"),
+                community_id=pk(input.community_id, "Community", field="communityId"),
+                area_id=pk(input.area_id, "Community", field="areaId"),
                 household=input.household,
                 birth_date=input.birth_date,
                 gender=input.gender,
@@ -330,7 +152,7 @@ class IdentityMutation:
                     kind=input.kind,
                     name=input.name,
                     code=input.code,
-                    parent_id=pk_of(input.parent_id, "Community", "parentId"),
+                    parent_id=pk(input.parent_id, "Community", field="parentId"),
                     time_zone=input.time_zone,
                     locale=input.locale,
                 ),
@@ -352,8 +174,10 @@ class IdentityMutation:
                 if dep is None
                 else service.Dependent(
                     real_name=dep.real_name,
-                    community_id=pk_of(dep.community_id, "Community", ["dependent", "communityId"]),
-                    area_id=pk_of(dep.area_id, "Community", ["dependent", "areaId"]),
+                    community_id=pk(
+                        dep.community_id, "Community", field=["dependent", "communityId"]
+                    ),
+                    area_id=pk(dep.area_id, "Community", field=["dependent", "areaId"]),
                     household=dep.household,
                     birth_date=dep.birth_date,
                     gender=dep.gender,
@@ -364,7 +188,7 @@ class IdentityMutation:
             return await service.grant_proxy(
                 actor,
                 input.relation,
-                person_id=pk_of(input.person_id, "Person", "personId"),
+                person_id=pk(input.person_id, "Person", field="personId"),
                 dependent=dependent,
             )
 
@@ -376,7 +200,9 @@ class IdentityMutation:
         return grant_payload(
             *await attempt(
                 info,
-                lambda: service.accept_proxy(actor, pk_of(input.grant_id, "ProxyGrant", "grantId")),
+                lambda: service.accept_proxy(
+                    actor, pk(input.grant_id, "ProxyGrant", field="grantId")
+                ),
             )
         )
 
@@ -386,7 +212,9 @@ class IdentityMutation:
         return grant_payload(
             *await attempt(
                 info,
-                lambda: service.revoke_proxy(actor, pk_of(input.grant_id, "ProxyGrant", "grantId")),
+                lambda: service.revoke_proxy(
+                    actor, pk(input.grant_id, "ProxyGrant", field="grantId")
+                ),
             )
         )
 
@@ -397,7 +225,7 @@ class IdentityMutation:
             info,
             lambda: service.verify_person(
                 actor,
-                pk_of(input.person_id, "Person", "personId"),
+                pk(input.person_id, "Person", field="personId"),
                 input.id_number,
                 input.birth_date,
             ),
@@ -414,7 +242,7 @@ class IdentityMutation:
             info,
             lambda: service.update_person(
                 actor,
-                pk_of(input.person_id, "Person", "personId"),
+                pk(input.person_id, "Person", field="personId"),
                 household=input.household,
                 disabled=input.disabled,
             ),
@@ -432,7 +260,7 @@ class IdentityMutation:
             lambda: service.set_role(
                 actor,
                 phone=input.phone,
-                community_id=pk_of(input.community_id, "Community", "communityId"),
+                community_id=pk(input.community_id, "Community", field="communityId"),
                 role=input.role,
                 action="core.member.add",
             ),
@@ -450,8 +278,8 @@ class IdentityMutation:
             info,
             lambda: service.set_role(
                 actor,
-                account_id=pk_of(input.account_id, "Account", "accountId"),
-                community_id=pk_of(input.community_id, "Community", "communityId"),
+                account_id=pk(input.account_id, "Account", field="accountId"),
+                community_id=pk(input.community_id, "Community", field="communityId"),
                 role=input.role,
                 granted=input.granted,
             ),

@@ -1,14 +1,17 @@
 """What a notice may say: plain functions of plain data, no I/O."""
 
+from linli.core.errors import Refused
+
 TITLE_MAX, BODY_MAX = 100, 5000
 CODES = ("TITLE_REQUIRED", "TITLE_TOO_LONG", "BODY_REQUIRED", "BODY_TOO_LONG")
 
 
-def problem(title: str, body: str) -> tuple[str, str, int] | None:
-    """The first thing wrong with a notice, as (code, field, limit); None when it may be posted."""
-    for field, text, limit in (("title", title, TITLE_MAX), ("body", body, BODY_MAX)):
-        if not text.strip():
-            return f"{field.upper()}_REQUIRED", field, limit
-        if len(text.strip()) > limit:
-            return f"{field.upper()}_TOO_LONG", field, limit
-    return None
+def checked(title: str, body: str) -> dict[str, str]:
+    """The notice's text, trimmed; Refused(code, field=…) for the first thing wrong with it."""
+    text = {"title": title.strip(), "body": body.strip()}
+    for field, limit in (("title", TITLE_MAX), ("body", BODY_MAX)):
+        if not text[field]:
+            raise Refused(f"{field.upper()}_REQUIRED", field=field)
+        if len(text[field]) > limit:
+            raise Refused(f"{field.upper()}_TOO_LONG", field=field, max=limit)
+    return text

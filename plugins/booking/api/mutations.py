@@ -1,18 +1,19 @@
 """Booking mutations: each takes one ``input`` and returns a payload with ``errors``.
 
-Thin: decode ids, call the service, turn a Refused into ``BookingError`` data.
+Thin: decode ids (``pk``), call the service, turn a Refused into ``BookingError`` data
+(``BookingError.attempt``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
 from linli.core.errors import Refused
-from linli.core.graphql import GlobalID
+from linli.core.graphql import pk
 
 from ..service import appointments, catalogue, waitlist
 from ..service.common import Status
@@ -46,17 +47,9 @@ from .types import (
     Settings,
     Site,
     Slot,
-    decode,
 )
 
-T = TypeVar("T")
-
-
-async def attempt(info: Info, work: Callable[[], Awaitable[T]]) -> tuple[T | None, list[Any]]:
-    try:
-        return await work(), []
-    except Refused as refusal:
-        return None, BookingError.of(refusal, info)
+attempt = BookingError.attempt  # (result, []) or (None, the refusal as payload errors)
 
 
 def _actor(info: Info) -> Any:
@@ -64,11 +57,7 @@ def _actor(info: Info) -> Any:
 
 
 def _appointment_id(data: AppointmentInput | VoidNoShowInput) -> int:
-    return decode(data.appointment_id, "BookingAppointment", "appointmentId")
-
-
-def _person(gid: GlobalID | None) -> int | None:
-    return None if gid is None else decode(gid, "Person", "personId")
+    return pk(data.appointment_id, "BookingAppointment", field="appointmentId")
 
 
 async def _staff(info: Info, data: AppointmentInput, target: Status) -> AppointmentPayload:
@@ -95,7 +84,7 @@ class BookingMutation:
             info,
             lambda: catalogue.create_site(
                 _actor(info),
-                decode(input.community_id, "Community", "communityId"),
+                pk(input.community_id, "Community", field="communityId"),
                 input.name,
                 input.kind,
                 input.address,
@@ -112,7 +101,7 @@ class BookingMutation:
             info,
             lambda: catalogue.create_service_type(
                 _actor(info),
-                decode(input.site_id, "BookingSite", "siteId"),
+                pk(input.site_id, "BookingSite", field="siteId"),
                 input.name,
                 input.category.value,
                 input.duration_minutes,
@@ -140,7 +129,7 @@ class BookingMutation:
             info,
             lambda: catalogue.create_schedule(
                 _actor(info),
-                decode(input.service_type_id, "BookingServiceType", "serviceTypeId"),
+                pk(input.service_type_id, "BookingServiceType", field="serviceTypeId"),
                 input.resource,
                 weekly,
                 overrides,
@@ -157,7 +146,7 @@ class BookingMutation:
             info,
             lambda: catalogue.generate_slots(
                 _actor(info),
-                decode(input.schedule_id, "BookingSchedule", "scheduleId"),
+                pk(input.schedule_id, "BookingSchedule", field="scheduleId"),
                 input.first,
                 input.last,
             ),
@@ -172,7 +161,7 @@ class BookingMutation:
         row, errors = await attempt(
             info,
             lambda: catalogue.update_settings(
-                _actor(info), decode(input.community_id, "Community", "communityId"), changes
+                _actor(info), pk(input.community_id, "Community", field="communityId"), changes
             ),
         )
         return UpdateBookingSettingsPayload(settings=row and Settings.from_row(row), errors=errors)
@@ -183,7 +172,7 @@ class BookingMutation:
     ) -> SetFamilyDoctorContractPayload:
         async def work() -> bool:
             await catalogue.set_family_doctor_contract(
-                _actor(info), decode(input.person_id, "Person", "personId"), input.contract
+                _actor(info), pk(input.person_id, "Person", field="personId"), input.contract
             )
             return input.contract
 
@@ -203,8 +192,8 @@ class BookingMutation:
             info,
             lambda: appointments.book(
                 _actor(info),
-                decode(input.slot_id, "BookingSlot", "slotId"),
-                _person(input.person_id),
+                pk(input.slot_id, "BookingSlot", field="slotId"),
+                pk(input.person_id, "Person", field="personId"),
             ),
         )
         return BookAppointmentPayload(appointment=row and Appointment.from_row(row), errors=errors)
@@ -235,8 +224,8 @@ class BookingMutation:
             info,
             lambda: waitlist.join(
                 _actor(info),
-                decode(input.slot_id, "BookingSlot", "slotId"),
-                _person(input.person_id),
+                pk(input.slot_id, "BookingSlot", field="slotId"),
+                pk(input.person_id, "Person", field="personId"),
             ),
         )
         return AppointmentPayload(appointment=row and Appointment.from_row(row), errors=errors)

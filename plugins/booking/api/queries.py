@@ -9,23 +9,25 @@ import strawberry
 from strawberry.types import Info
 
 from linli.core.errors import ApiError, Refused
-from linli.core.graphql import Connection, GlobalID, connection, mapped, require_login
+from linli.core.graphql import (
+    Connection,
+    GlobalID,
+    api_errors,
+    connection,
+    mapped,
+    pk,
+    require_login,
+)
 from linli.core.identity import access
 
 from .. import models
 from ..service import appointments, catalogue, common
-from .types import Appointment, ServiceType, Settings, Site, Slot, decode
-
-
-def _refused(info: Info, refusal: Refused) -> ApiError:
-    return ApiError(refusal.code, info.context.locale, **refusal.params)
+from .types import Appointment, ServiceType, Settings, Site, Slot
 
 
 async def _community_of_site(info: Info, site_id: GlobalID) -> models.Site:
-    try:
-        site = await models.Site.get_or_none(id=decode(site_id, "BookingSite", "siteId"))
-    except Refused as refusal:
-        raise _refused(info, refusal) from refusal
+    with api_errors(info):
+        site = await models.Site.get_or_none(id=pk(site_id, "BookingSite", field="siteId"))
     if site is None or not await catalogue.may_view(info.context.actor, site.community_id):
         raise ApiError("NOT_FOUND", info.context.locale)
     return site
@@ -42,7 +44,8 @@ class BookingQuery:
         allowed = await catalogue.viewable_communities(ctx.actor)
         query = models.Site.all().order_by("id")
         if community_id is not None:
-            wanted = decode(community_id, "Community", "communityId")
+            with api_errors(info):
+                wanted = pk(community_id, "Community", field="communityId")
             if allowed is not None and wanted not in allowed:
                 return []
             query = query.filter(community_id=wanted)
@@ -60,14 +63,12 @@ class BookingQuery:
     @strawberry.field(description="A service's slots on one local day, with remaining seats.")
     async def slots(self, info: Info, service_type_id: GlobalID, date: dt.date) -> list[Slot]:
         ctx = require_login(info)
-        try:
-            pk = decode(service_type_id, "BookingServiceType", "serviceTypeId")
-        except Refused as refusal:
-            raise _refused(info, refusal) from refusal
-        service = await models.ServiceType.get_or_none(id=pk)
+        with api_errors(info):
+            key = pk(service_type_id, "BookingServiceType", field="serviceTypeId")
+        service = await models.ServiceType.get_or_none(id=key)
         if service is None or not await catalogue.may_view(ctx.actor, service.community_id):
             raise ApiError("NOT_FOUND", ctx.locale)
-        rows = await models.Slot.filter(service_type_id=pk, local_date=date).order_by("start")
+        rows = await models.Slot.filter(service_type_id=key, local_date=date).order_by("start")
         return [Slot.from_row(row) for row in rows]
 
     @connection(
@@ -89,7 +90,7 @@ class BookingQuery:
         ctx = require_login(info)
         try:
             row = await appointments.visible_appointment(
-                ctx.actor, decode(id, "BookingAppointment", "id")
+                ctx.actor, pk(id, "BookingAppointment", field="id")
             )
         except Refused:
             return None
@@ -116,10 +117,8 @@ class BookingQuery:
     @strawberry.field(description="Staff: the waitlist of a slot, first come first.")
     async def waitlist(self, info: Info, slot_id: GlobalID) -> list[Appointment]:
         ctx = require_login(info)
-        try:
-            slot = await models.Slot.get_or_none(id=decode(slot_id, "BookingSlot", "slotId"))
-        except Refused as refusal:
-            raise _refused(info, refusal) from refusal
+        with api_errors(info):
+            slot = await models.Slot.get_or_none(id=pk(slot_id, "BookingSlot", field="slotId"))
         if slot is None or not access.can(ctx.actor, "booking.attend", slot.community_id):
             raise ApiError("NOT_FOUND" if slot is None else "FORBIDDEN", ctx.locale)
         rows = await models.Appointment.filter(
@@ -130,7 +129,8 @@ class BookingQuery:
     @strawberry.field(description="A community's booking settings (staff).")
     async def booking_settings(self, info: Info, community_id: GlobalID) -> Settings:
         ctx = require_login(info)
-        pk = decode(community_id, "Community", "communityId")
-        if not access.can(ctx.actor, "booking.manage", pk):
+        with api_errors(info):
+            community = pk(community_id, "Community", field="communityId")
+        if not access.can(ctx.actor, "booking.manage", community):
             raise ApiError("FORBIDDEN", ctx.locale)
-        return Settings.from_row(await catalogue.settings_row(pk))
+        return Settings.from_row(await catalogue.settings_row(community))

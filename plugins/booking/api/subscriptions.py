@@ -12,13 +12,13 @@ from collections.abc import AsyncGenerator
 import strawberry
 from strawberry.types import Info
 
-from linli.core.errors import ApiError, Refused
+from linli.core.errors import ApiError
 from linli.core.events import subscribe
-from linli.core.graphql import GlobalID, require_login
+from linli.core.graphql import GlobalID, api_errors, pk, require_login
 
 from .. import models
 from ..service import appointments, catalogue, common
-from .types import Appointment, Slot, decode
+from .types import Appointment, Slot
 
 
 @strawberry.type
@@ -30,17 +30,15 @@ class BookingSubscription:
         self, info: Info, service_type_id: GlobalID, date: dt.date
     ) -> AsyncGenerator[Slot, None]:
         ctx = require_login(info)
-        try:
-            pk = decode(service_type_id, "BookingServiceType", "serviceTypeId")
-        except Refused as refusal:
-            raise ApiError("NOT_FOUND", ctx.locale) from refusal
-        service = await models.ServiceType.get_or_none(id=pk)
+        with api_errors(info):
+            key = pk(service_type_id, "BookingServiceType", field="serviceTypeId")
+        service = await models.ServiceType.get_or_none(id=key)
         if service is None or not await catalogue.may_view(ctx.actor, service.community_id):
             raise ApiError("NOT_FOUND", ctx.locale)
-        async with subscribe(common.slot_topic(pk, date)) as events:
+        async with subscribe(common.slot_topic(key, date)) as events:
             async for event in events:
                 payload = event.payload
-                if payload.get("service_type_id") != pk or payload.get("date") != date.isoformat():
+                if payload.get("service_type_id") != key or payload.get("date") != date.isoformat():
                     continue
                 slot = await models.Slot.get_or_none(id=payload["slot_id"])
                 if slot is not None:

@@ -1,0 +1,193 @@
+"""Identity mutations' inputs and payloads, and their error type ``IdentityError``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+
+from linli.core.graphql import GlobalID, error_type, payload_type
+from linli.core.identity import models as m
+from linli.core.identity.nodes import (
+    AccountNode,
+    CommunityKind,
+    CommunityNode,
+    Gender,
+    Membership,
+    PersonNode,
+    ProxyGrantNode,
+    Relation,
+    Role,
+)
+
+IdentityError = error_type(
+    "IdentityError",
+    codes=(
+        "INVALID_PHONE",
+        "PHONE_TAKEN",
+        "INVALID_ID_NUMBER",
+        "ID_NUMBER_TAKEN",
+        "BIRTH_DATE_MISMATCH",
+        "PASSWORD_TOO_SHORT",
+        "PASSWORD_TOO_LONG",
+        "INVALID_CREDENTIALS",
+        "INVALID_CODE",
+        "INVALID_TOKEN",
+        "PROXY_NOT_VERIFIED",
+        "ALREADY_VERIFIED",
+        "CODE_TAKEN",
+        "INVALID_PARENT",
+        "SELF_PROXY",
+        "ALREADY_GRANTED",
+        "NOT_PENDING",
+        "ALREADY_MEMBER",
+    ),
+    description="Why an identity mutation was refused.",
+)
+
+# ---------------------------------------------------------------- inputs
+
+
+@strawberry.input
+class RegisterInput:
+    phone: str
+    password: str
+    real_name: str
+    community_id: GlobalID
+    area_id: GlobalID | None = None
+    household: str = ""
+    birth_date: date | None = None
+    gender: Gender = m.Gender.UNSPECIFIED
+    id_number: str | None = strawberry.field(
+        default=None, description="Stored only as a keyed hash and its last 4 characters."
+    )
+
+
+@strawberry.input
+class LoginInput:
+    phone: str
+    password: str
+
+
+@strawberry.input
+class RequestLoginCodeInput:
+    phone: str
+
+
+@strawberry.input
+class LoginWithCodeInput:
+    phone: str
+    code: str
+
+
+@strawberry.input
+class RefreshTokenInput:
+    refresh_token: str
+
+
+@strawberry.input
+class LogoutInput:
+    refresh_token: str | None = None
+
+
+@strawberry.input
+class ChangePasswordInput:
+    current_password: str
+    new_password: str
+
+
+@strawberry.input
+class CreateCommunityInput:
+    kind: CommunityKind
+    name: str
+    code: str
+    parent_id: GlobalID | None = None
+    time_zone: str = "Asia/Shanghai"
+    locale: str = "zh-CN"
+
+
+@strawberry.input(
+    description="A person without an account, declared by the one who will act "
+    "for them (verified by staff)."
+)
+class DependentInput:
+    real_name: str
+    community_id: GlobalID
+    area_id: GlobalID | None = None
+    household: str = ""
+    birth_date: date | None = None
+    gender: Gender = m.Gender.UNSPECIFIED
+    id_number: str | None = None
+    disabled: bool = False
+
+
+@strawberry.input(
+    description="Ask to act for a person: an existing one (personId) or a new dependent."
+)
+class GrantProxyInput:
+    relation: Relation
+    person_id: GlobalID | None = None
+    dependent: DependentInput | None = None
+
+
+@strawberry.input
+class ProxyGrantIdInput:
+    grant_id: GlobalID
+
+
+@strawberry.input
+class VerifyPersonInput:
+    person_id: GlobalID
+    id_number: str | None = None
+    birth_date: date | None = None
+
+
+@strawberry.input
+class UpdatePersonInput:
+    person_id: GlobalID
+    household: str | None = None
+    disabled: bool | None = None
+
+
+@strawberry.input
+class AddMemberInput:
+    phone: str
+    community_id: GlobalID
+    role: Role = m.Role.RESIDENT
+
+
+@strawberry.input
+class SetRoleInput:
+    account_id: GlobalID
+    community_id: GlobalID
+    role: Role
+    granted: bool = True
+
+
+# ---------------------------------------------------------------- payloads
+
+
+@strawberry.type(description="Tokens of a new session (register, login, refreshToken).")
+class AuthPayload:
+    access_token: str | None = None
+    refresh_token: str | None = None
+    account: AccountNode | None = None
+    errors: list[IdentityError] = strawberry.field(default_factory=list)  # type: ignore[valid-type]
+
+
+@strawberry.type
+class OkPayload:
+    ok: bool = False
+    errors: list[IdentityError] = strawberry.field(default_factory=list)  # type: ignore[valid-type]
+
+
+CommunityPayload = payload_type("CommunityPayload", IdentityError, community=CommunityNode)
+
+
+PersonPayload = payload_type("PersonPayload", IdentityError, person=PersonNode)
+
+
+ProxyGrantPayload = payload_type("ProxyGrantPayload", IdentityError, grant=ProxyGrantNode)
+
+
+MembershipPayload = payload_type("MembershipPayload", IdentityError, membership=Membership)
