@@ -7,12 +7,15 @@ plugin fails at start-up with its name; the lifespan opens the database and the 
 from __future__ import annotations
 
 import contextlib
+import functools
 import inspect
+import json
 import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
+import orjson
 from cross_web import HTTPException  # what strawberry raises for a malformed request
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -32,7 +35,7 @@ from linli.core.context import Context
 from linli.core.errors import ApiError
 from linli.core.events import make_bus
 from linli.core.i18n import negotiate, translate
-from linli.core.identity import access
+from linli.core.identity import access, actor_cache
 from linli.core.plugins import Plugins, load_plugins
 from linli.core.settings import Settings, get_settings
 from linli.core.tasks import TaskRunner
@@ -108,11 +111,36 @@ def http_error(request: Request, exc: HTTPException) -> Response:
     )
 
 
+def encode_json(data: object) -> str:
+    """A response or websocket message: orjson (several times faster than ``json`` on a
+    100-row page); whatever it refuses (an integer over 64 bits, a non-string key) goes
+    through ``json``. Text, not bytes: strawberry sends bytes over a websocket as a binary
+    frame, which graphql-ws clients do not read."""
+    try:
+        return orjson.dumps(data).decode()
+    except TypeError:
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+
+
+_negotiate = functools.lru_cache(maxsize=512)(negotiate)
+
+
+def request_locale(accept_language: str | None, default: str) -> str:
+    """``negotiate``, remembered: parsing Accept-Language with babel costs ~0.2 ms, and
+    clients send the same few headers again and again."""
+    if accept_language and len(accept_language) <= 256:
+        return _negotiate(accept_language, default)
+    return negotiate(accept_language, default)
+
+
 class LinliGraphQL(GraphQL):
     """strawberry's ASGI view with Linli's context, auth, error format and websocket rules."""
 
     graphql_ws_handler_class = LegacyGraphQLWSHandler
     graphql_transport_ws_handler_class = GraphQLTransportWSHandler
+
+    def encode_json(self, data: object) -> str:
+        return encode_json(data)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -135,7 +163,7 @@ class LinliGraphQL(GraphQL):
             settings=settings,
             plugins=state.plugins,
             clock=state.runtime.clock,
-            locale=negotiate(request.headers.get("accept-language"), settings.locale),
+            locale=request_locale(request.headers.get("accept-language"), settings.locale),
         )
         if isinstance(request, Request):
             try:
@@ -242,11 +270,13 @@ async def start(
     await bus.start()
     rt = runtime.Runtime(settings=settings, plugins=plugins, bus=bus, clock=clock or Clock())
     runtime.install(rt)
+    actor_cache.install(settings.actor_cache_seconds, bus)
     return rt
 
 
 async def stop(rt: runtime.Runtime) -> None:
     # Subscriptions end (and tell their clients) before the database goes away.
     await rt.bus.stop()
+    actor_cache.uninstall()
     await db.close_database()
     runtime.install(None)

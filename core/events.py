@@ -11,6 +11,13 @@ feeds what it hears into its own hub, so a subscriber on any instance gets event
 on any other. Every subscriber has a bounded queue; one that falls behind is closed with
 :class:`SubscriberOverflow` and never slows the publisher.
 
+Besides subscriptions, a hub has *listeners*: plain callbacks run synchronously as an event is
+delivered (``bus.listen(topic, callback)``), for in-process state that must follow an event at
+once, such as a cache to evict. On :class:`RedisBus` an instance's own events reach its
+listeners as they are sent (and again when Redis echoes them: listeners must be idempotent),
+and a lost Redis connection is told to them as a :data:`BUS_RESET` event (events may have
+been missed), as is the reconnection.
+
 Events carry ids, never secrets: payloads are JSON and may cross Redis.
 """
 
@@ -22,7 +29,7 @@ import contextvars
 import json
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -32,6 +39,8 @@ from linli.core.errors import ApiError
 log = logging.getLogger("linli.events")
 
 CHANNEL = "linli:events"
+# Told to listeners (never to subscribers) when the bus may have missed events.
+BUS_RESET = "core.bus.reset"
 
 
 @dataclass(frozen=True)
@@ -110,6 +119,27 @@ class Hub:
     def __init__(self, queue_size: int) -> None:
         self.queue_size = queue_size
         self._by_topic: dict[str, set[Subscription]] = {}
+        self._listeners: dict[str, list[Callable[[Event], None]]] = {}
+
+    def listen(self, topic: str, callback: Callable[[Event], None]) -> Callable[[], None]:
+        """Call ``callback(event)`` synchronously for each event of ``topic``; returns the
+        function that stops it."""
+        self._listeners.setdefault(topic, []).append(callback)
+
+        def stop() -> None:
+            callbacks = self._listeners.get(topic, [])
+            if callback in callbacks:
+                callbacks.remove(callback)
+
+        return stop
+
+    def notify(self, event: Event) -> None:
+        """Run the listeners of ``event.topic``; one that raises is logged, the rest still run."""
+        for callback in tuple(self._listeners.get(event.topic, ())):
+            try:
+                callback(event)
+            except Exception:
+                log.exception("event listener %r failed on %s", callback, event.topic)
 
     def add(self, topics: tuple[str, ...]) -> Subscription:
         sub = Subscription(self, topics, self.queue_size)
@@ -126,6 +156,7 @@ class Hub:
                     del self._by_topic[topic]
 
     def deliver(self, event: Event) -> None:
+        self.notify(event)
         for sub in list(self._by_topic.get(event.topic, ())):
             sub.offer(event)
 
@@ -145,11 +176,17 @@ class LocalBus:
     def __init__(self, queue_size: int = 256) -> None:
         self.hub = Hub(queue_size)
 
+    # Whether every event sent on any instance reaches this one (Redis may drop out).
+    connected = True
+
     async def start(self) -> None:
         return None
 
     async def stop(self) -> None:
         self.hub.close_all()
+
+    def listen(self, topic: str, callback: Callable[[Event], None]) -> Callable[[], None]:
+        return self.hub.listen(topic, callback)
 
     async def send(self, event: Event) -> None:
         self.hub.deliver(event)
@@ -172,6 +209,7 @@ class RedisBus(LocalBus):
         self._redis: Any = None
         self._listener: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
+        self.connected = False
 
     async def start(self) -> None:
         import redis.asyncio as redis
@@ -185,6 +223,9 @@ class RedisBus(LocalBus):
             try:
                 async with self._redis.pubsub() as pubsub:
                     await pubsub.subscribe(CHANNEL)
+                    if self._ready.is_set():  # a reconnection: events may have been missed
+                        self.hub.notify(Event(topic=BUS_RESET, payload={}))
+                    self.connected = True
                     self._ready.set()
                     async for message in pubsub.listen():
                         if message.get("type") == "message":
@@ -193,6 +234,8 @@ class RedisBus(LocalBus):
                 raise
             except Exception:
                 # Redis went away: keep the server up, retry, and say so once per failure.
+                self.connected = False
+                self.hub.notify(Event(topic=BUS_RESET, payload={}))
                 log.exception("redis bus listener failed; reconnecting in 1s")
                 await asyncio.sleep(1)
 
@@ -206,6 +249,9 @@ class RedisBus(LocalBus):
             await self._redis.aclose()
 
     async def send(self, event: Event) -> None:
+        # This instance's listeners follow at once (its next request must see the change);
+        # its subscribers, and every other instance, hear it through Redis.
+        self.hub.notify(event)
         await self._redis.publish(CHANNEL, event.to_json())
 
 

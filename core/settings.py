@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     # Who delivers one-time login codes: "console" (stderr, development), "memory" (tests),
     # or "package.module:factory" (an SMS gateway).
     code_sender: str = "console"
+    # How long an instance keeps the Actor (account, roles) behind an access token's session;
+    # logout, role and password changes evict it at once on every instance. 0 turns it off.
+    actor_cache_seconds: float = Field(default=30.0, ge=0)
     limits: Limits = Field(default_factory=Limits)
 
     _split_lists = field_validator(

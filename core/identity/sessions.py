@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
@@ -18,7 +19,7 @@ from linli.core import audit, runtime
 from linli.core.actor import Actor
 from linli.core.db import atomic
 from linli.core.errors import Refused
-from linli.core.identity import codes, rules, throttle, tokens
+from linli.core.identity import actor_cache, codes, rules, throttle, tokens
 from linli.core.identity.models import (
     Account,
     Community,
@@ -110,17 +111,27 @@ async def load_actor(account_id: int, session: str | None = None) -> Actor | Non
     return Actor(
         account_id=account.pk,
         person_id=account.person_id,
-        roles=await expand_roles([(cid, str(role)) for cid, role in memberships]),
+        # Read-only: the actor cache shares one Actor between requests.
+        roles=MappingProxyType(await expand_roles([(cid, str(role)) for cid, role in memberships])),
         is_admin=account.is_admin,
         session_id=session,
     )
 
 
 async def actor_from_token(token: str) -> Actor | None:
+    """The Actor behind a valid access token, from the instance's actor cache when it holds
+    one (evicted at once by logout, reuse detection, password and role changes)."""
     claims = tokens.decode_access_token(token)
     if claims is None:
         return None
-    return await load_actor(claims.account_id, claims.session)
+    cache = actor_cache.current()
+    if cache is None:
+        return await load_actor(claims.account_id, claims.session)
+    return await cache.get(
+        claims.account_id,
+        claims.session,
+        lambda: load_actor(claims.account_id, claims.session),
+    )
 
 
 # ---------------------------------------------------------------- register and log in
@@ -325,6 +336,7 @@ async def logout(actor: Actor, refresh_token: str | None = None) -> None:
     async with atomic():
         for family in families:
             await tokens.revoke_family(family)
+        await actor_cache.account_changed(actor.account_id)
 
 
 async def change_password(caller: Caller, current: str, new: str) -> None:
@@ -350,6 +362,7 @@ async def change_password(caller: Caller, current: str, new: str) -> None:
         if actor.session_id:
             others = others.exclude(family=actor.session_id)
         await others.update(revoked_at=_now())
+        await actor_cache.account_changed(account.pk)
         await audit.record(
             actor, "core.password_changed", object_type="Account", object_id=account.pk
         )
