@@ -33,7 +33,7 @@ QUERY = """query($st: ID!, $date: Date!) { slots(serviceTypeId: $st, date: $date
 
 SERVICE_SQL = "SELECT id, community_id FROM booking_service_type WHERE id = {p}"
 SLOTS_SQL = (
-    'SELECT id, start, "end", capacity, reserved, booked, booked_priority, held '
+    'SELECT id, start, "end", capacity, reserved, booked, booked_priority '
     "FROM booking_slot WHERE service_type_id = {p} AND local_date = {q} ORDER BY start"
 )
 
@@ -65,10 +65,7 @@ def raw_app(database_url: str):  # the raw endpoint, run in its own process
                     "capacity": r["capacity"],
                     "booked": r["booked"],
                     "remaining": max(
-                        r["capacity"]
-                        - r["booked"]
-                        - r["held"]
-                        - max(r["reserved"] - r["booked_priority"], 0),
+                        r["capacity"] - r["booked"] - max(r["reserved"] - r["booked_priority"], 0),
                         0,
                     ),
                 }

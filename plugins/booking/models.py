@@ -35,6 +35,7 @@ class BookingSettings(Model):
     elderly_age = fields.IntField(default=65)
     reserved_priority_seats = fields.IntField(default=0)
     offer_hold_minutes = fields.IntField(default=30)
+    staff_bypass_window = fields.BooleanField(default=True)
     updated_at = fields.DatetimeField()
 
     class Meta:
@@ -102,8 +103,8 @@ class Schedule(Model):
 class Slot(Model):
     """A bookable time with its capacity and the counters the database guards (B3, B8, B10).
 
-    booked counts active appointments, booked_priority those of priority people, held the
-    seats kept for waitlist offers, reserved the seats kept for priority people.
+    booked counts active appointments (pending waitlist holds included), booked_priority
+    those of priority people, reserved the seats kept for priority people.
     """
 
     id = fields.BigIntField(primary_key=True)
@@ -121,7 +122,6 @@ class Slot(Model):
     reserved = fields.IntField(default=0)
     booked = fields.IntField(default=0)
     booked_priority = fields.IntField(default=0)
-    held = fields.IntField(default=0)
     # schedule id and start, so generating a range twice adds nothing
     generation_key = fields.CharField(max_length=64, null=True, unique=True)
 
@@ -151,12 +151,12 @@ class Appointment(Model):
     # one place per slot and person on the waitlist, NULL otherwise
     waitlist_key = fields.CharField(max_length=40, null=True, unique=True)
     joined_waitlist_at = fields.DatetimeField(null=True)
-    offer_expires_at = fields.DatetimeField(null=True, db_index=True)
-    offer_expired = fields.BooleanField(default=False)
+    # B8: while pending, the seat is held for this person until then (the offer deadline)
+    hold_expires_at = fields.DatetimeField(null=True, db_index=True)
+    offer_expired = fields.BooleanField(default=False)  # the hold lapsed unanswered
     late_cancellation = fields.BooleanField(default=False)
     cancelled_at = fields.DatetimeField(null=True)
     noshow_marked_at = fields.DatetimeField(null=True)
-    hold_expires_at = fields.DatetimeField(null=True)
     sequence = fields.IntField(default=0)  # iCalendar SEQUENCE, raised on every change
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
@@ -177,6 +177,7 @@ class StatusChange(Model):
     to_status = fields.CharField(max_length=20)
     at = fields.DatetimeField()
     by_account_id = fields.BigIntField(null=True)  # NULL: the booking job (tick)
+    by_how = fields.CharField(max_length=10, default="system")  # system, self, proxy, staff
     note = fields.CharField(max_length=60, default="")
 
     class Meta:

@@ -61,6 +61,9 @@ class BookingSettings:
     elderly_age: int = 65  # B10
     reserved_priority_seats: int = 0  # B10, per slot
     offer_hold: dt.timedelta = dt.timedelta(minutes=30)  # B8
+    # B5/B6: staff booking for a resident (the seeds' proxy service, e.g. a same-day home
+    # visit arranged at the desk) need not keep the minimum lead; the maximum still holds.
+    staff_bypass_window: bool = True
 
     def __post_init__(self) -> None:
         try:  # an unknown zone fails here, not at the first booking
@@ -196,6 +199,11 @@ TRANSITIONS: dict[Status | None, frozenset[Status]] = {
     Status.CHECKED_IN: frozenset({Status.FULFILLED, Status.CANCELLED}),
 }
 
+# Transitions only the booking itself makes, never a person: B8's offer holds a freed seat
+# for the first person waiting, so their waitlist entry becomes the hold ("pending for a
+# hold", B4), to be accepted (booked) or declined or left to lapse (cancelled).
+SYSTEM_TRANSITIONS = frozenset({(Status.WAITLIST, Status.PENDING)})
+
 # Statuses only staff (or a staff-run job) may set. Attendance is witnessed at the desk: a
 # resident who could mark themself arrived would dodge the no-show job (B9), and
 # entered-in-error voids a no-show, so it is a correction only staff make.
@@ -209,13 +217,17 @@ def transition_error(
     target: Status | str,
     *,
     by_staff: bool,
+    by_system: bool = False,
     now: dt.datetime | None = None,
     noshow_marked_at: dt.datetime | None = None,
     grace: dt.timedelta = DEFAULTS.noshow_grace,
 ) -> Reason | None:
-    """INVALID_TRANSITION or None for current → target (current None = a new appointment)."""
+    """INVALID_TRANSITION or None for current → target (current None = a new appointment).
+    `by_system`: the booking's own step (an offer, SYSTEM_TRANSITIONS), never a request."""
     current = None if current is None else Status(current)
     target = Status(target)
+    if by_system and (current, target) in SYSTEM_TRANSITIONS:
+        return None
     if target in STAFF_ONLY_TARGETS and not by_staff:
         return Reason.INVALID_TRANSITION
     if target is Status.ENTERED_IN_ERROR:
@@ -263,6 +275,14 @@ def booking_window_error(
         return Reason.OUTSIDE_BOOKING_WINDOW
     ahead = (local_date(slot_start, tz) - local_date(now, tz)).days
     return None if min_days <= ahead <= max_days else Reason.OUTSIDE_BOOKING_WINDOW
+
+
+def booking_window(s: BookingSettings, *, staff_for_resident: bool) -> tuple[int, int]:
+    """(min, max) local days ahead for this booking: staff booking for a resident skip the
+    minimum lead (same day, still only a slot not yet started) when the setting allows it."""
+    if staff_for_resident and s.staff_bypass_window:
+        return 0, s.max_days_ahead
+    return s.min_days_ahead, s.max_days_ahead
 
 
 def daily_limit_key(
@@ -313,6 +333,7 @@ class WaitlistEntry:
     banned_until: dt.date | None = None  # last banned local day (see ban_until)
     booked_that_day: bool = False  # already holds an active appointment that local day
     offer_expired: bool = False  # was offered this seat and let it lapse: passes to the next
+    priority: bool = False  # B10: may take a seat reserved for priority people
 
 
 def is_banned(banned_until: dt.date | None, today: dt.date) -> bool:
@@ -325,11 +346,17 @@ def ban_error(banned_until: dt.date | None, today: dt.date) -> Reason | None:
     return Reason.BANNED_UNTIL if is_banned(banned_until, today) else None
 
 
-def next_offer(entries: Iterable[WaitlistEntry], today: dt.date) -> WaitlistEntry | None:
+def next_offer(
+    entries: Iterable[WaitlistEntry], today: dt.date, *, general_seat: bool = True
+) -> WaitlistEntry | None:
     """The first person waiting (by joined_at; ties keep the given order) who may take the
-    seat, skipping the banned, those already booked that day and lapsed offers."""
+    seat, skipping the banned, those already booked that day and lapsed offers. When the
+    free seat is one reserved for priority people (`general_seat` False: the slot's other
+    seats are all taken, B10), only a priority person may have it."""
     for entry in sorted(entries, key=lambda e: _aware(e.joined_at, "joined_at")):
         if entry.offer_expired or entry.booked_that_day or is_banned(entry.banned_until, today):
+            continue
+        if not general_seat and not entry.priority:
             continue
         return entry
     return None
@@ -396,13 +423,13 @@ def seats_available_to(
     reserved: int = DEFAULTS.reserved_priority_seats,
     *,
     booked_priority: int = 0,
-    held: int = 0,
 ) -> int:
-    """Seats this person may still take. `booked`: active appointments (all people);
-    `booked_priority`: how many of them are priority people, who use reserved seats first;
-    `held`: seats held for waitlist offers (B8), which no direct booking may take.
-    Everyone else must leave the reserved seats not yet used by priority people free."""
-    free = capacity - booked - held
+    """Seats this person may still take. `booked`: active appointments (all people),
+    pending holds for waitlist offers included (B8: a held seat is taken, so no direct
+    booking gets it); `booked_priority`: how many of them are priority people, who use
+    reserved seats first. Everyone else must leave the reserved seats not yet used by
+    priority people free: a freed reserved seat goes only to a priority person (B10)."""
+    free = capacity - booked
     if not person_is_priority:
         free -= min(max(reserved - booked_priority, 0), capacity)
     return max(free, 0)

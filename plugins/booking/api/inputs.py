@@ -176,6 +176,7 @@ class UpdateBookingSettingsInput:
     elderly_age: int | None = None
     reserved_priority_seats: int | None = None
     offer_hold_minutes: int | None = None
+    staff_bypass_window: bool | None = None
 
 
 @strawberry.type

@@ -1,20 +1,26 @@
 """GraphQL types of the booking plugin (names carry the ``Booking`` prefix), built from rows.
 
-Thin: a type holds the row's values and resolves related objects lazily; visibility checks
-live in the service (``appointments.may_see``) and the queries.
+Thin: a type holds the row's values and resolves related objects through the request's
+batch loaders (``Loaders``), so a list of N appointments with their slot, service, person
+and history costs a fixed number of queries, not N of each. Visibility checks live in the
+service (``appointments.may_see``) and the queries.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import enum
+from collections import Counter, defaultdict
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 import strawberry
+from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from linli.core.errors import Refused
 from linli.core.graphql import GlobalID, Node, NodeID, error_type
+from linli.core.identity.api import PersonNode
 
 from .. import models, rules
 from ..service import appointments, common
@@ -50,6 +56,69 @@ async def _by_ids(model: Any, convert: Any, node_ids: Iterable[str]) -> list[Any
     ]
 
 
+# ---------------------------------------------------------------- batch loaders
+
+
+def _one_each(model: Any) -> Callable[[list[int]], Awaitable[list[Any]]]:
+    async def load(keys: list[int]) -> list[Any]:
+        rows = {row.pk: row for row in await model.filter(id__in=sorted(set(keys)))}
+        return [rows.get(key) for key in keys]
+
+    return load
+
+
+def _all_of(model: Any, field: str, **where: Any) -> Callable[[list[int]], Awaitable[list[Any]]]:
+    async def load(keys: list[int]) -> list[list[Any]]:
+        found: dict[int, list[Any]] = defaultdict(list)
+        query = model.filter(**{f"{field}__in": sorted(set(keys))}, **where).order_by("id")
+        for row in await query:
+            found[getattr(row, field)].append(row)
+        return [found[key] for key in keys]
+
+    return load
+
+
+async def _pending_per_slot(keys: list[int]) -> list[int]:
+    slots = await models.Appointment.filter(
+        slot_id__in=sorted(set(keys)), status=rules.Status.PENDING
+    ).values_list("slot_id", flat=True)
+    counts = Counter(slots)
+    return [counts[key] for key in keys]
+
+
+class Loaders:
+    """One request's batch loaders: the rows every resolver of one level asks for are read
+    in one query. No cache (``cache=False``): within one request a mutation may change a
+    row read earlier, and a subscription's context lives for many events, so a value is
+    never served from an earlier load, only batched with the loads of the same moment."""
+
+    def __init__(self) -> None:
+        from linli.core.identity.models import Person
+
+        def loader(load: Callable[[list[int]], Awaitable[list[Any]]]) -> DataLoader:
+            return DataLoader(load_fn=load, cache=False)
+
+        self.site = loader(_one_each(models.Site))
+        self.service_type = loader(_one_each(models.ServiceType))
+        self.slot = loader(_one_each(models.Slot))
+        self.person = loader(_one_each(Person))
+        self.history = loader(_all_of(models.StatusChange, "appointment_id"))
+        self.service_types_of_site = loader(_all_of(models.ServiceType, "site_id", active=True))
+        self.held = loader(_pending_per_slot)
+
+
+def loaders(info: Info) -> Loaders:
+    """The request's loaders, added by the plugin's ``extend_context`` (made here if a
+    context came without them)."""
+    found = info.context.loaders.get("booking")
+    if found is None:
+        found = info.context.loaders["booking"] = Loaders()
+    return found
+
+
+# ---------------------------------------------------------------- types
+
+
 @strawberry.type(name="BookingSite", description="The health service centre or a station (B1).")
 class Site(Node):
     id: NodeID[int]
@@ -73,8 +142,8 @@ class Site(Node):
         return GlobalID("Community", str(self.community_pk))
 
     @strawberry.field
-    async def service_types(self) -> list[ServiceType]:
-        rows = await models.ServiceType.filter(site_id=self.id, active=True).order_by("id")
+    async def service_types(self, info: Info) -> list[ServiceType]:
+        rows = await loaders(info).service_types_of_site.load(self.id)
         return [ServiceType.from_row(r) for r in rows]
 
     @classmethod
@@ -109,8 +178,8 @@ class ServiceType(Node):
         )
 
     @strawberry.field
-    async def site(self) -> Site:
-        return Site.from_row(await models.Site.get(id=self.site_id))
+    async def site(self, info: Info) -> Site:
+        return Site.from_row(await loaders(info).site.load(self.site_id))
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
@@ -124,8 +193,9 @@ class Slot(Node):
     end: dt.datetime
     local_date: dt.date = strawberry.field(description="The community-local day (B6).")
     capacity: int
-    booked: int = strawberry.field(description="Active appointments.")
-    held: int = strawberry.field(description="Seats held for waitlist offers (B8).")
+    booked: int = strawberry.field(
+        description="Active appointments, seats held for waitlist offers included (B8)."
+    )
     reserved: int = strawberry.field(description="Seats kept for priority people (B10).")
     remaining: int = strawberry.field(description="Seats a non-priority person may still book.")
     remaining_priority: int = strawberry.field(
@@ -142,7 +212,6 @@ class Slot(Node):
                 row.booked,
                 row.reserved,
                 booked_priority=row.booked_priority,
-                held=row.held,
             )
 
         return cls(
@@ -152,20 +221,34 @@ class Slot(Node):
             local_date=row.local_date,
             capacity=row.capacity,
             booked=row.booked,
-            held=row.held,
             reserved=row.reserved,
             remaining=left(False),
             remaining_priority=left(True),
             service_type_id=row.service_type_id,
         )
 
+    @strawberry.field(
+        description="Of the booked seats, those held for a waitlist offer not yet "
+        "answered (pending appointments, B8)."
+    )
+    async def held(self, info: Info) -> int:
+        return await loaders(info).held.load(self.id)
+
     @strawberry.field
-    async def service_type(self) -> ServiceType:
-        return ServiceType.from_row(await models.ServiceType.get(id=self.service_type_id))
+    async def service_type(self, info: Info) -> ServiceType:
+        return ServiceType.from_row(await loaders(info).service_type.load(self.service_type_id))
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
         return await _by_ids(models.Slot, cls.from_row, node_ids)
+
+
+@strawberry.enum(name="BookingChangeBy", description="Who made a status change (B4).")
+class ChangeBy(enum.StrEnum):
+    SYSTEM = "system"  # the booking job (tick): a lapsed offer, a no-show after the slot
+    SELF = "self"  # the person's own account
+    PROXY = "proxy"  # an account with a verified proxy grant for the person
+    STAFF = "staff"  # staff of the person's community
 
 
 @strawberry.type(name="BookingStatusChange", description="One recorded status change (B4).")
@@ -173,8 +256,20 @@ class StatusChange:
     from_status: AppointmentStatus | None
     to_status: AppointmentStatus
     at: dt.datetime
+    by: ChangeBy
     by_staff_or_self: bool = strawberry.field(description="False when the booking job made it.")
     note: str
+
+    @classmethod
+    def from_row(cls, row: models.StatusChange) -> StatusChange:
+        return cls(
+            from_status=rules.Status(row.from_status) if row.from_status else None,
+            to_status=rules.Status(row.to_status),
+            at=row.at,
+            by=ChangeBy(row.by_how),
+            by_staff_or_self=row.by_account_id is not None,
+            note=row.note,
+        )
 
 
 @strawberry.type(name="BookingAppointment", description="An appointment for a person (B4, B5).")
@@ -185,7 +280,8 @@ class Appointment(Node):
     late_cancellation: bool
     cancelled_at: dt.datetime | None
     offer_expires_at: dt.datetime | None = strawberry.field(
-        description="Set while a freed seat is held for this waitlist entry (B8)."
+        description="While PENDING: a freed seat is held for this person until then, to "
+        "accept or decline (B4, B8); it lapses (cancelled) and passes on after it."
     )
     joined_waitlist_at: dt.datetime | None
     priority: bool
@@ -201,7 +297,7 @@ class Appointment(Node):
             local_date=row.local_date,
             late_cancellation=row.late_cancellation,
             cancelled_at=row.cancelled_at,
-            offer_expires_at=row.offer_expires_at,
+            offer_expires_at=row.hold_expires_at,
             joined_waitlist_at=row.joined_waitlist_at,
             priority=row.priority,
             created_at=row.created_at,
@@ -214,28 +310,22 @@ class Appointment(Node):
         return GlobalID("Person", str(self.person_pk))
 
     @strawberry.field(description="The person's name (visible to them, their proxies, staff).")
-    async def person_name(self) -> str:
-        from linli.core.identity.models import Person
+    async def person_name(self, info: Info) -> str:
+        return (await loaders(info).person.load(self.person_pk)).real_name
 
-        return (await Person.get(id=self.person_pk)).real_name
+    @strawberry.field(
+        description="The person it is for (whoever may see the appointment may see them)."
+    )
+    async def person(self, info: Info) -> PersonNode:
+        return PersonNode.from_model(await loaders(info).person.load(self.person_pk))
 
     @strawberry.field
-    async def slot(self) -> Slot:
-        return Slot.from_row(await models.Slot.get(id=self.slot_id))
+    async def slot(self, info: Info) -> Slot:
+        return Slot.from_row(await loaders(info).slot.load(self.slot_id))
 
-    @strawberry.field(description="Every status change, oldest first (B4).")
-    async def history(self) -> list[StatusChange]:
-        rows = await models.StatusChange.filter(appointment_id=self.id).order_by("id")
-        return [
-            StatusChange(
-                from_status=rules.Status(r.from_status) if r.from_status else None,
-                to_status=rules.Status(r.to_status),
-                at=r.at,
-                by_staff_or_self=r.by_account_id is not None,
-                note=r.note,
-            )
-            for r in rows
-        ]
+    @strawberry.field(description="Every status change, oldest first, with who and when (B4).")
+    async def history(self, info: Info) -> list[StatusChange]:
+        return [StatusChange.from_row(r) for r in await loaders(info).history.load(self.id)]
 
     @strawberry.field(description="Where to download it as iCalendar (B12).")
     def ics_url(self) -> str:
@@ -283,6 +373,10 @@ class Settings:
     elderly_age: int
     reserved_priority_seats: int
     offer_hold_minutes: int
+    staff_bypass_window: bool = strawberry.field(
+        description="Staff booking for a resident may book inside the minimum lead "
+        "(the same day); the furthest day still applies."
+    )
 
     @classmethod
     def from_row(cls, row: models.BookingSettings) -> Settings:
@@ -300,9 +394,20 @@ class Settings:
                     "elderly_age",
                     "reserved_priority_seats",
                     "offer_hold_minutes",
+                    "staff_bypass_window",
                 )
             }
         )
 
 
-__all__ = ["Appointment", "BookingError", "ServiceType", "Settings", "Site", "Slot", "common"]
+__all__ = [
+    "Appointment",
+    "BookingError",
+    "Loaders",
+    "ServiceType",
+    "Settings",
+    "Site",
+    "Slot",
+    "common",
+    "loaders",
+]

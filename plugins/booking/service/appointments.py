@@ -52,9 +52,11 @@ class Check:
         slot, person, s = self.slot, self.who.person, self.settings
         if person.community_id != slot.community_id:
             raise Refused("NOT_ELIGIBLE", field="personId")  # a centre serves its community
+        # B6, with the staff_bypass_window setting for staff booking for a resident (B5)
+        least, most = rules.booking_window(s, staff_for_resident=self.who.how == "staff")
         refuse(
             rules.booking_window_error(
-                slot.start, common.now(), s.tz, min_days=s.min_days_ahead, max_days=s.max_days_ahead
+                slot.start, common.now(), s.tz, min_days=least, max_days=most
             ),
             "slotId",
         )
@@ -118,7 +120,7 @@ async def book(actor: Actor, slot_id: int, person_id: int | None = None) -> Appo
             raise Refused("ALREADY_BOOKED_TODAY", field="slotId") from exc
         if not await common.take_seat(conn, slot.pk, check.priority):
             raise Refused("SLOT_FULL", field="slotId")
-        await common.record_change(appointment.pk, None, Status.BOOKED, actor)
+        await common.record_change(appointment.pk, None, Status.BOOKED, check.who)
         await check.who.record("booking.book", obj=appointment)
         await common.announce(appointment, slot)
     return appointment
@@ -149,10 +151,12 @@ async def cancel(actor: Actor, appointment_id: int) -> tuple[Appointment, bool]:
     if appointment is None:
         raise Refused("NOT_FOUND", field="appointmentId")
     who = await access.acting_for(actor, appointment.person_id)
-    if appointment.status == Status.WAITLIST:
-        from .waitlist import leave
+    if appointment.status in (Status.WAITLIST, Status.PENDING):
+        from . import waitlist
 
-        return await leave(actor, appointment, who), False
+        if appointment.status == Status.PENDING:  # a held seat: declining the offer
+            return await waitlist.decline(actor, appointment.pk), False
+        return await waitlist.leave(actor, appointment, who), False
     before = appointment.status
     refuse(
         rules.transition_error(before, Status.CANCELLED, by_staff=who.how == "staff"),
@@ -175,7 +179,7 @@ async def cancel(actor: Actor, appointment_id: int) -> tuple[Appointment, bool]:
             raise Refused("INVALID_TRANSITION", field="appointmentId")
         await common.release_seat(conn, slot.pk, appointment.priority)
         await common.record_change(
-            appointment.pk, before, Status.CANCELLED, actor, "late" if late else ""
+            appointment.pk, before, Status.CANCELLED, who, "late" if late else ""
         )
         await who.record("booking.cancel", obj=appointment, late=late)
         from .waitlist import offer_freed_seat
@@ -234,6 +238,7 @@ async def apply_transition(
     if not now_active:
         update["daily_key"] = None
         update["waitlist_key"] = None
+        update["hold_expires_at"] = None
     elif not was_active:
         update["daily_key"] = rules.daily_limit_key(
             appointment.person_id,
@@ -256,6 +261,9 @@ async def apply_transition(
             raise Refused("INVALID_TRANSITION", field="appointmentId")
         if was_active and not now_active:
             await common.release_seat(conn, slot.pk, appointment.priority)
+            from .waitlist import offer_freed_seat
+
+            await offer_freed_seat(conn, slot)  # nothing once the slot has started
         elif now_active and not was_active and before is not Status.WAITLIST:
             await common.restore_seat(conn, slot.pk, appointment.priority)
         await common.record_change(appointment.pk, before, target, actor, note)

@@ -223,6 +223,7 @@ SETTING_FIELDS = (
     "elderly_age",
     "reserved_priority_seats",
     "offer_hold_minutes",
+    "staff_bypass_window",
 )
 
 

@@ -17,6 +17,7 @@ from tortoise.expressions import F
 from linli.core import db, events, runtime
 from linli.core.actor import Actor
 from linli.core.errors import Refused
+from linli.core.identity.access import ActingFor
 from linli.core.identity.models import Community, Person
 
 from .. import rules
@@ -46,6 +47,7 @@ def settings_from_row(row: BookingSettings | None, tz: str) -> rules.BookingSett
         elderly_age=row.elderly_age,
         reserved_priority_seats=row.reserved_priority_seats,
         offer_hold=dt.timedelta(minutes=row.offer_hold_minutes),
+        staff_bypass_window=row.staff_bypass_window,
     )
 
 
@@ -78,14 +80,15 @@ async def execute(conn: BaseDBAsyncClient, sql: str, *values: Any) -> int:
 
 
 # Everyone but a priority person must leave the reserved seats priority people have not
-# used yet (rules.seats_available_to), and nobody takes a seat held for a waitlist offer.
+# used yet (rules.seats_available_to). A seat held for a waitlist offer is a pending
+# appointment, counted in booked like any other, so no direct booking can take it (B8).
 _TAKE_GENERAL = (
-    "UPDATE booking_slot SET booked = booked + 1 WHERE id = ? AND booked + held + "
+    "UPDATE booking_slot SET booked = booked + 1 WHERE id = ? AND booked + "
     "CASE WHEN reserved > booked_priority THEN reserved - booked_priority ELSE 0 END < capacity"
 )
 _TAKE_PRIORITY = (
     "UPDATE booking_slot SET booked = booked + 1, booked_priority = booked_priority + 1 "
-    "WHERE id = ? AND booked + held < capacity"
+    "WHERE id = ? AND booked < capacity"
 )
 
 
@@ -112,32 +115,6 @@ async def restore_seat(conn: BaseDBAsyncClient, slot_id: int, priority: bool) ->
         "WHERE id = ?",
         1 if priority else 0,
         slot_id,
-    )
-
-
-async def hold_to_seat(conn: BaseDBAsyncClient, slot_id: int, priority: bool) -> bool:
-    """An accepted offer: the held seat becomes a booked one."""
-    sql = (
-        "UPDATE booking_slot SET held = held - 1, booked = booked + 1, "
-        "booked_priority = booked_priority + ? WHERE id = ? AND held > 0"
-    )
-    return await execute(conn, sql, 1 if priority else 0, slot_id) == 1
-
-
-async def seat_to_hold(conn: BaseDBAsyncClient, slot_id: int) -> bool:
-    return (
-        await execute(
-            conn,
-            "UPDATE booking_slot SET held = held + 1 WHERE id = ? AND booked + held < capacity",
-            slot_id,
-        )
-        == 1
-    )
-
-
-async def drop_hold(conn: BaseDBAsyncClient, slot_id: int) -> None:
-    await execute(
-        conn, "UPDATE booking_slot SET held = held - 1 WHERE id = ? AND held > 0", slot_id
     )
 
 
@@ -184,14 +161,27 @@ async def recompute_ban(person_id: int, s: rules.BookingSettings) -> dt.date | N
 
 
 async def record_change(
-    appointment_id: int, before: str | None, after: str, actor: Actor | None, note: str = ""
+    appointment_id: int,
+    before: str | None,
+    after: str,
+    by: ActingFor | Actor | None,
+    note: str = "",
 ) -> None:
+    """B4: every change with who and when. ``by``: how the account acted for the person
+    (self, proxy, staff), a bare Actor for staff acts on the day, None for the booking job."""
+    if isinstance(by, ActingFor):
+        account_id, how = by.actor.account_id, by.how
+    elif by is not None:
+        account_id, how = by.account_id, "staff"
+    else:
+        account_id, how = None, "system"
     await StatusChange.create(
         appointment_id=appointment_id,
         from_status=before,
         to_status=after,
         at=now(),
-        by_account_id=actor.account_id if actor else None,
+        by_account_id=account_id,
+        by_how=how,
         note=note,
     )
 

@@ -1,15 +1,19 @@
-"""The waitlist (B8): joining a full slot, offering a freed seat, accepting, declining,
-and offers that lapse and pass to the next person.
+"""The waitlist (B8): joining a full slot, holding a freed seat for the next person waiting,
+accepting, declining, and holds that lapse and pass to the next person.
 
-A freed seat becomes a *held* seat (slot.held) while it is offered: direct bookings cannot
-take it (the take-seat UPDATE counts held seats). Every step is a conditional UPDATE guarded
-by the appointment's status and offer, so two instances running the job never offer twice.
+An offer is a hold (B4): the waiting appointment becomes ``pending`` with ``hold_expires_at``
+(the offer deadline) and takes the freed seat, counted in ``slot.booked`` like any active
+appointment, so no direct booking can take it. Accepting turns it ``booked``; declining and
+lapsing are the one transition pending → cancelled (``end_hold``), which frees the seat and
+offers it to the next person in the same transaction. Every step is a conditional UPDATE
+guarded by the appointment's status, so two instances running the tick never act twice.
 """
 
 from __future__ import annotations
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
 
 from linli.core import db
 from linli.core.actor import Actor
@@ -20,11 +24,17 @@ from .. import rules
 from ..models import Appointment, PersonStanding, Slot
 from . import common
 from .appointments import ACTIVE, prepare
-from .common import Status
+from .common import Status, refuse
 
 
 def waitlist_key(slot_id: int, person_id: int) -> str:
     return f"{slot_id}:{person_id}"
+
+
+def _seats(slot: Slot, priority: bool) -> int:
+    return rules.seats_available_to(
+        priority, slot.capacity, slot.booked, slot.reserved, booked_priority=slot.booked_priority
+    )
 
 
 async def join(actor: Actor, slot_id: int, person_id: int | None = None) -> Appointment:
@@ -32,15 +42,7 @@ async def join(actor: Actor, slot_id: int, person_id: int | None = None) -> Appo
     check = await prepare(actor, slot_id, person_id)
     slot, person = check.slot, check.who.person
     await slot.refresh_from_db()
-    free = rules.seats_available_to(
-        check.priority,
-        slot.capacity,
-        slot.booked,
-        slot.reserved,
-        booked_priority=slot.booked_priority,
-        held=slot.held,
-    )
-    if free > 0:
+    if _seats(slot, check.priority) > 0:
         raise Refused("CONFLICT", field="slotId")  # book it instead
     key = check.daily_key()
     if key is not None and await Appointment.exists(daily_key=key):
@@ -65,16 +67,16 @@ async def join(actor: Actor, slot_id: int, person_id: int | None = None) -> Appo
                 )
         except IntegrityError as exc:
             raise Refused("CONFLICT", field="slotId") from exc  # already waiting here
-        await common.record_change(appointment.pk, None, Status.WAITLIST, actor)
+        await common.record_change(appointment.pk, None, Status.WAITLIST, check.who)
         await check.who.record("booking.waitlist.join", obj=appointment)
         await common.announce(appointment)
     return appointment
 
 
 async def _candidates(slot: Slot) -> list[rules.WaitlistEntry]:
-    waiting = await Appointment.filter(
-        slot_id=slot.pk, status=Status.WAITLIST, offer_expires_at=None, offer_expired=False
-    ).order_by("joined_waitlist_at", "id")
+    waiting = await Appointment.filter(slot_id=slot.pk, status=Status.WAITLIST).order_by(
+        "joined_waitlist_at", "id"
+    )
     if not waiting:
         return []
     people = [a.person_id for a in waiting]
@@ -95,180 +97,186 @@ async def _candidates(slot: Slot) -> list[rules.WaitlistEntry]:
             joined_at=a.joined_waitlist_at,
             banned_until=bans.get(a.person_id),
             booked_that_day=a.person_id in booked,
+            priority=a.priority,
         )
         for a in waiting
     ]
 
 
-async def _offer_held_seat(slot: Slot) -> Appointment | None:
-    """Give the slot's held seat to the first eligible person waiting (rules.next_offer)."""
+async def offer_freed_seat(conn: BaseDBAsyncClient, slot: Slot) -> Appointment | None:
+    """Called in the transaction that freed a seat of ``slot`` (its UPDATE holds the slot's
+    row): hold a seat for the first eligible person waiting (rules.next_offer), waitlist →
+    pending until the offer deadline. A seat reserved for priority people goes only to a
+    priority person (B10). None: nobody may have it, the seat stays free."""
     s = await common.settings_for(slot.community_id)
     at = common.now()
     deadline = rules.offer_deadline(at, slot.start, s.offer_hold)
     if deadline is None:
-        return None
+        return None  # the slot has started: nothing left to offer
+    common.refuse(
+        rules.transition_error(Status.WAITLIST, Status.PENDING, by_staff=False, by_system=True)
+    )
     today = common.local_today(s)
     tried: set[object] = set()
     while True:
-        entries = [e for e in await _candidates(slot) if e.person_id not in tried]
-        entry = rules.next_offer(entries, today)
+        fresh = await Slot.get(id=slot.pk)
+        if _seats(fresh, True) == 0:
+            return None
+        entries = [e for e in await _candidates(fresh) if e.person_id not in tried]
+        entry = rules.next_offer(entries, today, general_seat=_seats(fresh, False) > 0)
         if entry is None:
             return None
         tried.add(entry.person_id)
-        changed = await Appointment.filter(
-            id=entry.person_id, status=Status.WAITLIST, offer_expires_at=None, offer_expired=False
-        ).update(offer_expires_at=deadline, updated_at=at)
-        if changed == 1:
-            offered = await Appointment.get(id=entry.person_id)
-            await common.record_change(offered.pk, Status.WAITLIST, Status.WAITLIST, None, "offer")
-            await common.announce(offered)
-            return offered
+        offered = await Appointment.get(id=entry.person_id)
+        if not await common.take_seat(conn, slot.pk, entry.priority):
+            continue
+        key = rules.daily_limit_key(
+            offered.person_id,
+            offered.service_type_id,
+            offered.local_date,
+            Status.PENDING,
+            enabled=s.one_per_day,
+        )
+        try:
+            async with db.atomic():
+                changed = await Appointment.filter(id=offered.pk, status=Status.WAITLIST).update(
+                    status=Status.PENDING,
+                    hold_expires_at=deadline,
+                    daily_key=key,
+                    waitlist_key=None,
+                    updated_at=at,
+                    sequence=F("sequence") + 1,
+                )
+        except IntegrityError:
+            changed = 0  # booked elsewhere that day in the meantime
+        if changed != 1:
+            await common.release_seat(conn, slot.pk, entry.priority)
+            continue
+        await common.record_change(offered.pk, Status.WAITLIST, Status.PENDING, None, "offer")
+        await common.announce(offered)
+        return offered
 
 
-async def offer_freed_seat(conn: BaseDBAsyncClient, slot: Slot) -> None:
-    """Called in the transaction that freed a seat: hold it for the next person waiting."""
-    if not await Appointment.exists(
-        slot_id=slot.pk, status=Status.WAITLIST, offer_expires_at=None, offer_expired=False
-    ):
-        return
-    if not await common.seat_to_hold(conn, slot.pk):
-        return
-    if await _offer_held_seat(slot) is None:
-        await common.drop_hold(conn, slot.pk)
-
-
-async def pass_held_seat(conn: BaseDBAsyncClient, slot: Slot) -> None:
-    """An offer ended unused: the next person waiting gets it, or the seat returns."""
-    if await _offer_held_seat(slot) is None:
-        await common.drop_hold(conn, slot.pk)
-
-
-async def accept(actor: Actor, appointment_id: int) -> Appointment:
-    """waitlist → booked on a live offer: the held seat becomes theirs (B8)."""
+async def _pending(actor: Actor, appointment_id: int) -> tuple[Appointment, access.ActingFor]:
     appointment = await Appointment.get_or_none(id=appointment_id)
     if appointment is None:
         raise Refused("NOT_FOUND", field="appointmentId")
     who = await access.acting_for(actor, appointment.person_id)
-    if appointment.status != Status.WAITLIST or appointment.offer_expired:
-        code = "OFFER_EXPIRED" if appointment.offer_expired else "INVALID_TRANSITION"
-        raise Refused(code, field="appointmentId")
-    if appointment.offer_expires_at is None:
-        raise Refused("INVALID_TRANSITION", field="appointmentId")  # no offer yet
-    at = common.now()
-    if rules.offer_error(appointment.offer_expires_at, at):
-        await expire_offer(appointment.pk)
+    if appointment.status == Status.CANCELLED and appointment.offer_expired:
         raise Refused("OFFER_EXPIRED", field="appointmentId")
-    s = await common.settings_for(appointment.community_id)
-    key = rules.daily_limit_key(
-        appointment.person_id,
-        appointment.service_type_id,
-        appointment.local_date,
-        Status.BOOKED,
-        enabled=s.one_per_day,
+    if appointment.status != Status.PENDING:
+        raise Refused("INVALID_TRANSITION", field="appointmentId")  # no offer (yet)
+    return appointment, who
+
+
+async def accept(actor: Actor, appointment_id: int) -> Appointment:
+    """pending → booked before the deadline: the held seat is already theirs (B8)."""
+    appointment, who = await _pending(actor, appointment_id)
+    refuse(
+        rules.transition_error(Status.PENDING, Status.BOOKED, by_staff=who.how == "staff"),
+        "appointmentId",
     )
-    slot = await Slot.get(id=appointment.slot_id)
-    async with db.atomic() as conn:
-        try:
-            async with db.atomic():
-                changed = await Appointment.filter(
-                    id=appointment.pk, status=Status.WAITLIST, offer_expires_at__gt=at
-                ).update(
-                    status=Status.BOOKED,
-                    daily_key=key,
-                    waitlist_key=None,
-                    offer_expires_at=None,
-                    updated_at=at,
-                    sequence=appointment.sequence + 1,
-                )
-        except IntegrityError as exc:
-            raise Refused("ALREADY_BOOKED_TODAY", field="appointmentId") from exc
-        if changed != 1 or not await common.hold_to_seat(conn, slot.pk, appointment.priority):
-            raise Refused("OFFER_EXPIRED", field="appointmentId")
-        await common.record_change(appointment.pk, Status.WAITLIST, Status.BOOKED, actor, "offer")
-        await who.record("booking.waitlist.accept", obj=appointment)
-        await common.announce(appointment, slot)
-    await appointment.refresh_from_db()
-    return appointment
-
-
-async def leave(actor: Actor, appointment: Appointment, who: access.ActingFor) -> Appointment:
-    """waitlist → cancelled (leaving, or declining an offer, which passes it on)."""
     at = common.now()
-    slot = await Slot.get(id=appointment.slot_id)
-    async with db.atomic() as conn:
-        had_offer = await Appointment.filter(
-            id=appointment.pk, status=Status.WAITLIST, offer_expires_at__not_isnull=True
-        ).exists()
-        changed = await Appointment.filter(id=appointment.pk, status=Status.WAITLIST).update(
-            status=Status.CANCELLED,
-            waitlist_key=None,
-            offer_expires_at=None,
-            cancelled_at=at,
+    if rules.offer_error(appointment.hold_expires_at, at):
+        await expire_hold(appointment.pk)
+        raise Refused("OFFER_EXPIRED", field="appointmentId")
+    async with db.atomic():
+        changed = await Appointment.filter(
+            id=appointment.pk, status=Status.PENDING, hold_expires_at__gt=at
+        ).update(
+            status=Status.BOOKED,
+            hold_expires_at=None,
             updated_at=at,
-            sequence=appointment.sequence + 1,
+            sequence=F("sequence") + 1,
         )
         if changed != 1:
-            raise Refused("INVALID_TRANSITION", field="appointmentId")
-        await common.record_change(
-            appointment.pk,
-            Status.WAITLIST,
-            Status.CANCELLED,
-            actor,
-            "declined" if had_offer else "left",
-        )
-        await who.record("booking.waitlist.leave", obj=appointment, declined=had_offer)
-        if had_offer:
-            await pass_held_seat(conn, slot)
-            await common.announce_slot(slot)
+            raise Refused("OFFER_EXPIRED", field="appointmentId")
+        await common.record_change(appointment.pk, Status.PENDING, Status.BOOKED, who, "offer")
+        await who.record("booking.waitlist.accept", obj=appointment)
         await common.announce(appointment)
     await appointment.refresh_from_db()
     return appointment
 
 
-async def decline(actor: Actor, appointment_id: int) -> Appointment:
-    appointment = await Appointment.get_or_none(id=appointment_id)
-    if appointment is None:
-        raise Refused("NOT_FOUND", field="appointmentId")
-    who = await access.acting_for(actor, appointment.person_id)
-    if appointment.status != Status.WAITLIST or appointment.offer_expires_at is None:
-        raise Refused("INVALID_TRANSITION", field="appointmentId")
-    return await leave(actor, appointment, who)
-
-
-async def expire_offer(appointment_id: int) -> bool:
-    """A lapsed offer: waitlist → cancelled (the hold expiring through the cancel path), and
-    the seat passes to the next person waiting. False when it was not (or no longer) due."""
+async def end_hold(
+    appointment: Appointment, who: access.ActingFor | None, note: str, *, expired: bool = False
+) -> bool:
+    """pending → cancelled, the one path for a declined offer and a lapsed one (who None:
+    the tick, recorded as the system): the seat is freed and offered to the next person
+    waiting in the same transaction. False when it was not (or no longer) pending or due."""
     at = common.now()
-    appointment = await Appointment.get_or_none(id=appointment_id)
-    if appointment is None:
-        return False
+    guard: dict = {"id": appointment.pk, "status": Status.PENDING}
+    if expired:
+        guard["hold_expires_at__lte"] = at
     slot = await Slot.get(id=appointment.slot_id)
     async with db.atomic() as conn:
-        changed = await Appointment.filter(
-            id=appointment_id, status=Status.WAITLIST, offer_expires_at__lte=at
-        ).update(
+        changed = await Appointment.filter(**guard).update(
             status=Status.CANCELLED,
-            offer_expired=True,
-            waitlist_key=None,
-            offer_expires_at=None,
+            daily_key=None,
+            hold_expires_at=None,
+            offer_expired=expired,
             cancelled_at=at,
             updated_at=at,
-            sequence=appointment.sequence + 1,
+            sequence=F("sequence") + 1,
         )
         if changed != 1:
             return False
-        await common.record_change(
-            appointment_id, Status.WAITLIST, Status.CANCELLED, None, "offer expired"
-        )
-        await pass_held_seat(conn, slot)
+        await common.release_seat(conn, slot.pk, appointment.priority)
+        await common.record_change(appointment.pk, Status.PENDING, Status.CANCELLED, who, note)
+        if who is not None:
+            await who.record("booking.waitlist.decline", obj=appointment)
+        await offer_freed_seat(conn, slot)
         await common.announce(appointment, slot)
+    await appointment.refresh_from_db()
     return True
+
+
+async def decline(actor: Actor, appointment_id: int) -> Appointment:
+    """pending → cancelled by the person (or for them): the seat passes to the next."""
+    appointment, who = await _pending(actor, appointment_id)
+    refuse(
+        rules.transition_error(Status.PENDING, Status.CANCELLED, by_staff=who.how == "staff"),
+        "appointmentId",
+    )
+    if not await end_hold(appointment, who, "declined"):
+        raise Refused("INVALID_TRANSITION", field="appointmentId")
+    return appointment
+
+
+async def leave(actor: Actor, appointment: Appointment, who: access.ActingFor) -> Appointment:
+    """waitlist → cancelled: no seat is involved (a held seat is ``pending``, see decline)."""
+    at = common.now()
+    async with db.atomic():
+        changed = await Appointment.filter(id=appointment.pk, status=Status.WAITLIST).update(
+            status=Status.CANCELLED,
+            waitlist_key=None,
+            cancelled_at=at,
+            updated_at=at,
+            sequence=F("sequence") + 1,
+        )
+        if changed != 1:
+            raise Refused("INVALID_TRANSITION", field="appointmentId")
+        await common.record_change(appointment.pk, Status.WAITLIST, Status.CANCELLED, who, "left")
+        await who.record("booking.waitlist.leave", obj=appointment)
+        await common.announce(appointment)
+    await appointment.refresh_from_db()
+    return appointment
+
+
+async def expire_hold(appointment_id: int) -> bool:
+    """A lapsed offer, by the system: pending → cancelled through end_hold. False when it
+    was not (or no longer) due, e.g. another instance's tick got there first."""
+    appointment = await Appointment.get_or_none(id=appointment_id)
+    if appointment is None:
+        return False
+    return await end_hold(appointment, None, "offer expired", expired=True)
 
 
 async def expire_due_offers(limit: int = 500) -> int:
     due = (
-        await Appointment.filter(status=Status.WAITLIST, offer_expires_at__lte=common.now())
+        await Appointment.filter(status=Status.PENDING, hold_expires_at__lte=common.now())
+        .order_by("hold_expires_at", "id")
         .limit(limit)
         .values_list("id", flat=True)
     )
-    return sum([await expire_offer(pk) for pk in due])
+    return sum([await expire_hold(pk) for pk in due])

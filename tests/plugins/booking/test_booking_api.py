@@ -301,3 +301,98 @@ async def test_B10_reserved_priority_seats(gql, world):
     assert codes(await book(gql, b.token, slot)) == ["SLOT_FULL"]
     priority = await book(gql, elder.token, slot)
     assert priority["errors"] == [] and priority["appointment"]["priority"] is True
+
+
+JOIN = """
+mutation($input: JoinWaitlistInput!) { joinWaitlist(input: $input) {
+  appointment { id status } errors { code } } }"""
+
+
+async def test_B10_freed_reserved_seat_is_offered_only_to_a_priority_waiter(gql, world):
+    from linli.plugins.booking.models import Appointment, Slot
+
+    async def status(appointment_id):
+        return (await Appointment.get(id=pk_of(appointment_id))).status
+
+    slot = await world.slot(TOMORROW_10, capacity=2, reserved=1)
+    general, elder = await world.resident(), await world.resident(dt.date(1950, 1, 1))
+    waiting_general = await world.resident()
+    waiting_elder = await world.resident(dt.date(1955, 6, 1))
+    assert (await book(gql, general.token, slot))["errors"] == []
+    elder_seat = (await book(gql, elder.token, slot))["appointment"]
+    ids = {}
+    for who in (waiting_general, waiting_elder):  # the non-priority person waits first
+        joined = await gql.mutate(JOIN, {"slotId": gid("BookingSlot", slot.pk)}, token=who.token)
+        assert joined["errors"] == [], joined
+        ids[who.id] = joined["appointment"]["id"]
+    # The elder's seat frees: it is the reserved one (the other seat is taken by a non-priority
+    # person), so it passes over the first waiter to the priority one.
+    await gql.mutate(CANCEL, {"appointmentId": elder_seat["id"]}, token=elder.token)
+    assert await status(ids[waiting_general.id]) == "waitlist"
+    assert await status(ids[waiting_elder.id]) == "pending"
+    row = await Slot.get(id=slot.pk)
+    assert (row.booked, row.booked_priority) == (2, 1)
+    # A non-reserved seat frees: the first waiter gets it after all.
+    mine = await gql.query("{ myAppointments { edges { node { id } } } }", token=general.token)
+    general_id = mine["myAppointments"]["edges"][0]["node"]["id"]
+    await gql.mutate(CANCEL, {"appointmentId": general_id}, token=general.token)
+    assert await status(ids[waiting_general.id]) == "pending"
+    row = await Slot.get(id=slot.pk)
+    assert (row.booked, row.booked_priority) == (2, 1)
+    active = await Appointment.filter(slot_id=slot.pk, status__in=["pending", "booked"]).count()
+    assert active == row.booked
+
+
+async def test_B10_freed_reserved_seat_stays_free_for_priority_with_no_priority_waiter(gql, world):
+    from linli.plugins.booking.models import Appointment, Slot
+
+    slot = await world.slot(TOMORROW_10, capacity=2, reserved=1)
+    general, waiting = await world.resident(), await world.resident()
+    elder = await world.resident(dt.date(1950, 1, 1))
+    assert (await book(gql, general.token, slot))["errors"] == []
+    elder_seat = (await book(gql, elder.token, slot))["appointment"]
+    joined = await gql.mutate(JOIN, {"slotId": gid("BookingSlot", slot.pk)}, token=waiting.token)
+    await gql.mutate(CANCEL, {"appointmentId": elder_seat["id"]}, token=elder.token)
+    assert (await Appointment.get(id=pk_of(joined["appointment"]["id"]))).status == "waitlist"
+    assert (await Slot.get(id=slot.pk)).booked == 1
+    walk_in = await world.resident()
+    assert codes(await book(gql, walk_in.token, slot)) == ["SLOT_FULL"]
+    other_elder = await world.resident(dt.date(1945, 1, 1))
+    assert (await book(gql, other_elder.token, slot))["errors"] == []
+
+
+UPDATE_SETTINGS = """
+mutation($input: UpdateBookingSettingsInput!) { updateBookingSettings(input: $input) {
+  settings { minDaysAhead staffBypassWindow } errors { code } } }"""
+
+
+async def test_B6_staff_booking_for_a_resident_may_skip_the_minimum_lead(gql, world, clock):
+    resident = await world.resident()
+    today = await world.slot(sh(2026, 3, 2, 15), capacity=3)  # later today (09:00 now)
+    passed = await world.slot(sh(2026, 3, 2, 8), capacity=3)  # earlier today: over
+    day_15 = await world.slot(sh(2026, 3, 17, 9), capacity=3)
+    assert codes(await book(gql, resident.token, today)) == ["OUTSIDE_BOOKING_WINDOW"]
+    # the proxy service: staff book the same day for a resident (setting on by default)
+    done = await book(gql, world.staff.token, today, resident.person)
+    assert done["errors"] == [] and done["appointment"]["localDate"] == "2026-03-02"
+    other = await world.resident()
+    assert codes(await book(gql, world.staff.token, passed, other.person)) == [
+        "OUTSIDE_BOOKING_WINDOW"
+    ]
+    assert codes(await book(gql, world.staff.token, day_15, other.person)) == [
+        "OUTSIDE_BOOKING_WINDOW"
+    ]
+    # a proxy (not staff) keeps the resident's window
+    child = await world.resident()
+    await make_proxy(child, other.person, relation="parent")
+    assert codes(await book(gql, child.token, today, other.person)) == ["OUTSIDE_BOOKING_WINDOW"]
+    # the community turns it off: staff keep the resident's window too
+    changed = await gql.mutate(
+        UPDATE_SETTINGS,
+        {"communityId": gid("Community", world.community.pk), "staffBypassWindow": False},
+        token=world.staff.token,
+    )
+    assert changed == {"settings": {"minDaysAhead": 1, "staffBypassWindow": False}, "errors": []}
+    assert codes(await book(gql, world.staff.token, today, other.person)) == [
+        "OUTSIDE_BOOKING_WINDOW"
+    ]

@@ -44,7 +44,7 @@ async def _race(server_url: str, slot_pk: int, tokens: list[str]) -> list[dict]:
 
 @pytest.mark.parametrize(("capacity", "attempts"), [(1, 50), (5, 20)])
 async def test_B3_parallel_bookings_over_http(world, live_server, clock, capacity, attempts):
-    from linli.plugins.booking.models import Appointment, Slot
+    from linli.plugins.booking.models import Appointment
     from linli.plugins.booking.rules import ACTIVE_STATUSES, local_date
 
     day = local_date(clock.now(), "Asia/Shanghai") + dt.timedelta(days=2)
@@ -60,4 +60,3 @@ async def test_B3_parallel_bookings_over_http(world, live_server, clock, capacit
         slot_id=slot.pk, status__in=[str(s) for s in ACTIVE_STATUSES]
     ).count()
     assert slot.booked == active == capacity
-    assert (await Slot.get(id=slot.pk)).held == 0

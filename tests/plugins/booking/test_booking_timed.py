@@ -14,6 +14,7 @@ from booking_helpers import (
     book,
     codes,
     gid,
+    pk_of,
     sh,
     staff_mutation,
     token_now,
@@ -29,6 +30,7 @@ DECLINE = """
 mutation($input: BookingAppointmentInput!) { declineWaitlistOffer(input: $input) {
   appointment { id status } errors { code } } }"""
 WAITLIST = """query($s: ID!) { waitlist(slotId: $s) { id status offerExpiresAt } }"""
+SLOT = """query($id: ID!) { node(id: $id) { ... on BookingSlot { booked held remaining } } }"""
 
 
 async def _offer_of(gql, token, appointment_id):
@@ -36,10 +38,23 @@ async def _offer_of(gql, token, appointment_id):
     return data["appointment"]
 
 
+async def _seats_match_active(slot):
+    """B3: the stored count always equals the active appointments, pending holds included."""
+    from linli.plugins.booking.models import Appointment, Slot
+    from linli.plugins.booking.rules import ACTIVE_STATUSES
+
+    row = await Slot.get(id=slot.pk)
+    active = await Appointment.filter(
+        slot_id=slot.pk, status__in=[str(s) for s in ACTIVE_STATUSES]
+    ).count()
+    assert row.booked == active
+    return row.booked
+
+
 async def test_B8_offer_held_against_direct_booking_and_passed_on_expiry_skipping_banned(
     gql, world, clock
 ):
-    from linli.plugins.booking.models import PersonStanding, Slot
+    from linli.plugins.booking.models import PersonStanding
     from linli.plugins.booking.service import tick
 
     slot = await world.slot(sh(2026, 3, 4, 10), capacity=1)
@@ -57,14 +72,13 @@ async def test_B8_offer_held_against_direct_booking_and_passed_on_expiry_skippin
     await gql.mutate(CANCEL, {"appointmentId": booked["id"]}, token=token)
     t_waiting = await token_now(waiting)
     offered = await _offer_of(gql, t_waiting, entries[waiting.id])
-    assert offered["status"] == "WAITLIST" and offered["offerExpiresAt"] is not None
-    assert (await _offer_of(gql, await token_now(banned), entries[banned.id]))[
-        "offerExpiresAt"
-    ] is None
-    # the held seat is not for direct booking
+    assert offered["status"] == "PENDING" and offered["offerExpiresAt"] is not None  # a hold
+    skipped = await _offer_of(gql, await token_now(banned), entries[banned.id])
+    assert (skipped["status"], skipped["offerExpiresAt"]) == ("WAITLIST", None)
+    # the held seat is taken: not for direct booking
     assert codes(await book(gql, await token_now(walk_in), slot)) == ["SLOT_FULL"]
-    assert (await Slot.get(id=slot.pk)).held == 1
-    # 30 minutes later the offer lapses and passes to the next eligible person
+    assert await _seats_match_active(slot) == 1
+    # 30 minutes later the hold lapses (pending → cancelled) and passes to the next person
     clock.advance(minutes=30)
     result = await tick()
     assert result.offers_expired == 1
@@ -72,18 +86,62 @@ async def test_B8_offer_held_against_direct_booking_and_passed_on_expiry_skippin
         ACCEPT, {"appointmentId": entries[waiting.id]}, token=await token_now(waiting)
     )
     assert codes(expired) == ["OFFER_EXPIRED"]
+    lapsed = await _offer_of(gql, await token_now(waiting), entries[waiting.id])
+    assert lapsed["status"] == "CANCELLED"
     t_late = await token_now(late)
-    assert (await _offer_of(gql, t_late, entries[late.id]))["offerExpiresAt"] is not None
+    assert (await _offer_of(gql, t_late, entries[late.id]))["status"] == "PENDING"
+    assert await _seats_match_active(slot) == 1
     accepted = await gql.mutate(ACCEPT, {"appointmentId": entries[late.id]}, token=t_late)
     assert accepted["errors"] == [] and accepted["appointment"]["status"] == "BOOKED"
-    slot_row = await Slot.get(id=slot.pk)
-    assert (slot_row.booked, slot_row.held) == (1, 0)
+    assert await _seats_match_active(slot) == 1
     assert (await tick()).offers_expired == 0  # idempotent
 
 
-async def test_B8_decline_passes_the_seat_and_no_one_left_returns_it(gql, world):
-    from linli.plugins.booking.models import Slot
+async def test_B4_hold_history_records_who_and_when(gql, world, clock):
+    """waitlist → pending (the system's offer) → cancelled (lapsed, by the system), and the
+    next hold → booked by the person: each change with who and when."""
+    from linli.plugins.booking.models import StatusChange
+    from linli.plugins.booking.service import tick
 
+    slot = await world.slot(sh(2026, 3, 4, 10), capacity=1)
+    holder, first, second = [await world.resident() for _ in range(3)]
+    booked = (await book(gql, holder.token, slot))["appointment"]
+    ids = []
+    for who in (first, second):
+        joined = await gql.mutate(JOIN, {"slotId": gid("BookingSlot", slot.pk)}, token=who.token)
+        ids.append(joined["appointment"]["id"])
+        clock.advance(seconds=1)
+    offered_at = clock.now()
+    await gql.mutate(CANCEL, {"appointmentId": booked["id"]}, token=holder.token)
+    clock.advance(minutes=31)
+    await tick()
+    accepted = await gql.mutate(ACCEPT, {"appointmentId": ids[1]}, token=await token_now(second))
+    assert accepted["appointment"]["status"] == "BOOKED"
+    history = """query($id: ID!) { appointment(id: $id) {
+      history { fromStatus toStatus by at note } } }"""
+    lapsed = await gql.query(history, {"id": ids[0]}, token=await token_now(first))
+    assert [
+        (h["fromStatus"], h["toStatus"], h["by"], h["note"])
+        for h in lapsed["appointment"]["history"]
+    ] == [
+        (None, "WAITLIST", "SELF", ""),
+        ("WAITLIST", "PENDING", "SYSTEM", "offer"),
+        ("PENDING", "CANCELLED", "SYSTEM", "offer expired"),
+    ]
+    steps = lapsed["appointment"]["history"]
+    assert dt.datetime.fromisoformat(steps[1]["at"]) == offered_at
+    assert dt.datetime.fromisoformat(steps[2]["at"]) == offered_at + dt.timedelta(minutes=31)
+    took = await gql.query(history, {"id": ids[1]}, token=await token_now(second))
+    assert [(h["toStatus"], h["by"]) for h in took["appointment"]["history"]] == [
+        ("WAITLIST", "SELF"),
+        ("PENDING", "SYSTEM"),
+        ("BOOKED", "SELF"),
+    ]
+    system = await StatusChange.filter(by_how="system", to_status="cancelled").count()
+    assert system == 1  # the job recorded the lapse once, with no account
+
+
+async def test_B8_decline_passes_the_seat_and_no_one_left_returns_it(gql, world):
     slot = await world.slot(sh(2026, 3, 4, 10), capacity=1)
     holder, waiting = await world.resident(), await world.resident()
     booked = (await book(gql, holder.token, slot))["appointment"]
@@ -95,14 +153,82 @@ async def test_B8_decline_passes_the_seat_and_no_one_left_returns_it(gql, world)
     ]
     early = await gql.mutate(ACCEPT, {"appointmentId": entry["id"]}, token=waiting.token)
     assert codes(early) == ["INVALID_TRANSITION"]  # nothing offered yet
+    early = await gql.mutate(DECLINE, {"appointmentId": entry["id"]}, token=waiting.token)
+    assert codes(early) == ["INVALID_TRANSITION"]
     await gql.mutate(CANCEL, {"appointmentId": booked["id"]}, token=holder.token)
     queue = await gql.query(WAITLIST, {"s": gid("BookingSlot", slot.pk)}, token=world.staff.token)
-    assert queue["waitlist"][0]["offerExpiresAt"] is not None
+    assert queue["waitlist"] == []  # the offered person holds the seat: no longer waiting
+    held = await gql.query(SLOT, {"id": gid("BookingSlot", slot.pk)}, token=world.staff.token)
+    assert held["node"] == {"booked": 1, "held": 1, "remaining": 0}
     declined = await gql.mutate(DECLINE, {"appointmentId": entry["id"]}, token=waiting.token)
     assert declined["appointment"]["status"] == "CANCELLED"
-    slot_row = await Slot.get(id=slot.pk)
-    assert (slot_row.booked, slot_row.held) == (0, 0)
+    assert await _seats_match_active(slot) == 0
     assert (await book(gql, holder.token, slot))["errors"] == []
+    assert await _seats_match_active(slot) == 1
+
+
+async def test_B8_cancelling_a_hold_is_declining_it(gql, world):
+    from linli.plugins.booking.models import Appointment
+
+    slot = await world.slot(sh(2026, 3, 4, 10), capacity=1)
+    holder, first, second = [await world.resident() for _ in range(3)]
+    booked = (await book(gql, holder.token, slot))["appointment"]
+    ids = [
+        (await gql.mutate(JOIN, {"slotId": gid("BookingSlot", slot.pk)}, token=w.token))[
+            "appointment"
+        ]["id"]
+        for w in (first, second)
+    ]
+    await gql.mutate(CANCEL, {"appointmentId": booked["id"]}, token=holder.token)
+    cancelled = await gql.mutate(CANCEL, {"appointmentId": ids[0]}, token=first.token)
+    assert cancelled["errors"] == [] and cancelled["lateCancellation"] is False
+    assert cancelled["appointment"]["status"] == "CANCELLED"
+    assert (await Appointment.get(id=pk_of(ids[1]))).status == "pending"
+    assert await _seats_match_active(slot) == 1
+
+
+async def test_B8_skips_a_waiter_already_booked_that_day(gql, world):
+    from linli.plugins.booking.models import Appointment
+
+    slot = await world.slot(sh(2026, 3, 4, 10), capacity=1)
+    other = await world.slot(sh(2026, 3, 4, 15), capacity=1)
+    holder, busy, free = [await world.resident() for _ in range(3)]
+    booked = (await book(gql, holder.token, slot))["appointment"]
+    ids = [
+        (await gql.mutate(JOIN, {"slotId": gid("BookingSlot", slot.pk)}, token=w.token))[
+            "appointment"
+        ]["id"]
+        for w in (busy, free)
+    ]
+    assert (await book(gql, busy.token, other))["errors"] == []  # same service, same day
+    await gql.mutate(CANCEL, {"appointmentId": booked["id"]}, token=holder.token)
+    statuses = [(await Appointment.get(id=pk_of(i))).status for i in ids]
+    assert statuses == ["waitlist", "pending"]
+    assert await _seats_match_active(slot) == 1
+
+
+async def test_B8_two_tick_runners_expire_a_hold_once(gql, world, clock):
+    from linli.plugins.booking.models import Appointment, StatusChange
+    from linli.plugins.booking.service import tick
+
+    slot = await world.slot(sh(2026, 3, 4, 10), capacity=1)
+    holder, first, second, third = [await world.resident() for _ in range(4)]
+    booked = (await book(gql, holder.token, slot))["appointment"]
+    ids = []
+    for who in (first, second, third):
+        joined = await gql.mutate(JOIN, {"slotId": gid("BookingSlot", slot.pk)}, token=who.token)
+        ids.append(pk_of(joined["appointment"]["id"]))
+        clock.advance(seconds=1)
+    await gql.mutate(CANCEL, {"appointmentId": booked["id"]}, token=holder.token)
+    clock.advance(minutes=30)
+    runs = await asyncio.gather(tick(), tick())
+    assert sum(r.offers_expired for r in runs) == 1
+    statuses = [(await Appointment.get(id=i)).status for i in ids]
+    assert statuses == ["cancelled", "pending", "waitlist"]  # passed on exactly once
+    assert await StatusChange.filter(appointment_id=ids[0], to_status="cancelled").count() == 1
+    assert await StatusChange.filter(to_status="pending").count() == 2
+    assert await _seats_match_active(slot) == 1
+    assert sum(r.offers_expired for r in await asyncio.gather(tick(), tick())) == 0
 
 
 async def test_B9_noshow_ladder_across_a_year_boundary_recomputed_when_voided(gql, world, clock):

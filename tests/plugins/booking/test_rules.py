@@ -49,6 +49,7 @@ def test_settings_defaults_match_domain():
     assert (s.elderly_age, s.reserved_priority_seats) == (65, 0)
     assert s.offer_hold == dt.timedelta(minutes=30)
     assert s.noshow_grace == dt.timedelta(hours=24)
+    assert s.staff_bypass_window is True
 
 
 @pytest.mark.parametrize(
@@ -553,9 +554,45 @@ def test_B8_offer_expires_at_the_deadline():
 
 
 def test_B8_held_seats_are_not_for_direct_booking():
-    assert rules.seats_available_to(False, capacity=3, booked=2, held=1) == 0
-    assert rules.seat_error(False, 3, 2, held=1) == Reason.SLOT_FULL
-    assert rules.seats_available_to(False, capacity=3, booked=1, held=1) == 1
+    # A held seat is a pending appointment: counted in booked, so nobody else gets it.
+    assert rules.seats_available_to(False, capacity=3, booked=3) == 0
+    assert rules.seats_available_to(True, capacity=3, booked=3) == 0
+    assert rules.seat_error(False, 3, 3) == Reason.SLOT_FULL
+    assert rules.seats_available_to(False, capacity=3, booked=2) == 1
+
+
+def test_B4_a_hold_is_pending_and_active():
+    # new → pending for a hold; pending → booked | cancelled (declined or lapsed).
+    assert Status.PENDING in rules.ACTIVE_STATUSES  # it occupies its seat
+    # B8's offer turns the waitlist entry into the hold: the booking's own step, nobody's request
+    assert rules.can_transition(Status.WAITLIST, Status.PENDING, by_staff=False, by_system=True)
+    assert not rules.can_transition(Status.WAITLIST, Status.PENDING, by_staff=True)
+    assert not rules.can_transition(Status.WAITLIST, Status.PENDING, by_staff=False)
+    assert not rules.can_transition(Status.BOOKED, Status.PENDING, by_staff=True, by_system=True)
+    assert rules.can_transition(Status.PENDING, Status.BOOKED, by_staff=False)
+    assert rules.can_transition(Status.PENDING, Status.CANCELLED, by_staff=False)
+    assert not rules.can_transition(Status.PENDING, Status.ARRIVED, by_staff=True)
+    key = rules.daily_limit_key(1, 2, D(2026, 6, 2), Status.PENDING)
+    assert key == rules.daily_limit_key(1, 2, D(2026, 6, 2), Status.BOOKED) is not None
+
+
+def test_B10_a_freed_reserved_seat_goes_only_to_a_priority_waiter():
+    today = D(2026, 6, 2)
+    waiting = [entry("general", 1), entry("elder", 2, priority=True), entry("later", 3)]
+    assert rules.next_offer(waiting, today).person_id == "general"
+    # Capacity 2, 1 reserved, one non-priority person booked: the free seat is the reserved one.
+    general_seat = rules.seats_available_to(False, 2, 1, 1) > 0
+    assert general_seat is False and rules.seats_available_to(True, 2, 1, 1) == 1
+    assert rules.next_offer(waiting, today, general_seat=general_seat).person_id == "elder"
+    assert rules.next_offer(waiting[::2], today, general_seat=False) is None
+
+
+def test_B6_staff_for_a_resident_may_skip_the_minimum_lead():
+    s = rules.BookingSettings(min_days_ahead=1, max_days_ahead=14)
+    assert rules.booking_window(s, staff_for_resident=False) == (1, 14)
+    assert rules.booking_window(s, staff_for_resident=True) == (0, 14)  # setting on by default
+    off = dataclasses.replace(s, staff_bypass_window=False)
+    assert rules.booking_window(off, staff_for_resident=True) == (1, 14)
 
 
 # --- B9 no-show ladder --------------------------------------------------------------------
@@ -651,20 +688,14 @@ def test_B10_reserved_seats():
     assert rules.seats_available_to(True, 2, 3) == 0
 
 
-@given(
-    st.integers(1, 50),
-    st.integers(0, 60),
-    st.integers(0, 60),
-    st.integers(0, 60),
-    st.integers(0, 10),
-)
-def test_B10_properties(capacity, booked, reserved, booked_priority, held):
+@given(st.integers(1, 50), st.integers(0, 60), st.integers(0, 60), st.integers(0, 60))
+def test_B10_properties(capacity, booked, reserved, booked_priority):
     booked_priority = min(booked_priority, booked)
-    kw = {"booked_priority": booked_priority, "held": held}
+    kw = {"booked_priority": booked_priority}
     mine = rules.seats_available_to(False, capacity, booked, reserved, **kw)
     prio = rules.seats_available_to(True, capacity, booked, reserved, **kw)
     assert 0 <= mine <= prio <= capacity
-    assert prio == max(capacity - booked - held, 0)  # reservation never limits priority
+    assert prio == max(capacity - booked, 0)  # reservation never limits priority
     # Filling every seat others may take still leaves the unused reserved seats free.
     if mine:
         assert rules.seats_available_to(False, capacity, booked + mine, reserved, **kw) == 0
