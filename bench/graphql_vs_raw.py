@@ -30,10 +30,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from strawberry.relay import GlobalID
 
 PHONE, PASSWORD = "+8613800138000", "bench-password-123"
 SERVER_INFO = "{ serverInfo { version plugins { name version } } }"
-LIST = """query List($c: Int!) { notices(communityId: $c, first: 100) {
+LIST = """query List($c: ID!) { notices(communityId: $c, first: 100) {
   edges { node { id communityId title body postedAt } } pageInfo { hasNextPage endCursor } } }"""
 
 
@@ -74,8 +75,9 @@ def raw_app(database_url: str) -> Any:
         edges = [
             {
                 "node": {
-                    "id": row.id,
-                    "communityId": row.community_id,
+                    # The same global ids the GraphQL side sends: base64 of "Type:pk".
+                    "id": str(GlobalID("Notice", str(row.id))),
+                    "communityId": str(GlobalID("Community", str(row.community_id))),
                     "title": row.title,
                     "body": row.body,
                     "postedAt": row.posted_at.isoformat(),
@@ -214,13 +216,14 @@ async def bench(args: argparse.Namespace, graphql_url: str, raw_url: str, commun
         def raw(path: str) -> Callable[[], Any]:
             return lambda: http.get(f"{raw_url}{path}", headers=headers)
 
-        listed = (await gql(LIST, {"c": community})()).json()["data"]["notices"]["edges"]
+        community_gid = str(GlobalID("Community", str(community)))
+        listed = (await gql(LIST, {"c": community_gid})()).json()["data"]["notices"]["edges"]
         assert len(listed) == 100, listed
         cases = [
             ("serverInfo", gql(SERVER_INFO), raw("/info")),
             (
                 "notices, 100 rows",
-                gql(LIST, {"c": community}),
+                gql(LIST, {"c": community_gid}),
                 raw(f"/notices?c={community}&first=100"),
             ),
         ]

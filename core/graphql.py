@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import enum
+import functools
 import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from typing import Any, Generic, TypeVar, overload
@@ -138,13 +139,39 @@ def global_id(type_name: str, key: Any) -> GlobalID | None:
     return None if key is None else GlobalID(type_name, str(key))
 
 
+@strawberry.type
+class ModelNode(relay.Node):
+    """A Node backed by a database row, its global id served as a plain field.
+
+    strawberry's Node resolves ``id`` for every object through its full resolver path (an
+    Info object, argument parsing, the type-name lookup): about a tenth of a 100-row page.
+    Here ``from_row`` computes it once, when the row is converted; ``pk`` is the row's key.
+    """
+
+    pk: relay.NodeID[int]
+    id: strawberry.ID = strawberry.field(description="The Globally Unique ID of this object")
+
+
 def from_row(cls: type[T], row: Any, **values: Any) -> T:
     """An instance of the strawberry type ``cls``: each of its fields is ``values[name]`` when
-    given, else ``row``'s attribute of that name (a field with a default may be missing)."""
-    for field in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if field.init and field.name not in values and hasattr(row, field.name):
-            values[field.name] = getattr(row, field.name)
+    given, else ``row``'s attribute of that name (a field with a default may be missing).
+    A ModelNode gets ``pk`` and its encoded global ``id`` from the row's primary key."""
+    node_type, names = _row_fields(cls)
+    if node_type is not None:
+        values.setdefault("pk", row.pk)
+        values["id"] = relay.to_base64(node_type, values["pk"])
+    for name in names:
+        if name not in values and hasattr(row, name):
+            values[name] = getattr(row, name)
     return cls(**values)
+
+
+@functools.cache
+def _row_fields(cls: type) -> tuple[str | None, tuple[str, ...]]:
+    """A type's GraphQL name when it is a ModelNode, and its init fields (once per type:
+    conversion runs for every row of every page)."""
+    node_type = cls.__strawberry_definition__.name if issubclass(cls, ModelNode) else None  # type: ignore[attr-defined]
+    return node_type, tuple(f.name for f in dataclasses.fields(cls) if f.init)  # type: ignore[arg-type]
 
 
 async def resolve_model_nodes(

@@ -14,8 +14,7 @@ PostNoticeError = g.error_type("PostNoticeError", rules.CODES)
 
 
 @strawberry.type(description="A notice posted by a community's staff (居务公开).")
-class Notice(g.Node):
-    id: g.NodeID[int]
+class Notice(g.ModelNode):
     community_id: g.GlobalID
     title: str
     body: str
