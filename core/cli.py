@@ -156,7 +156,7 @@ def create_admin(
 
     async def work() -> bool:
         from linli.core import runtime
-        from linli.core.identity import tokens
+        from linli.core.identity import actor_cache, tokens
         from linli.core.identity.models import Account
 
         password_hash = await tokens.hash_password(password)
@@ -172,6 +172,9 @@ def create_admin(
             await Account.filter(phone=normalized).update(
                 is_admin=True, password_hash=password_hash
             )
+            # Servers sharing this deployment's bus (Redis) forget the account's old rights.
+            account = await Account.get(phone=normalized)
+            await actor_cache.account_changed(account.pk)
         return created
 
     created = run_with_database(work)
