@@ -16,7 +16,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
@@ -37,22 +37,25 @@ class Rule:
     window_seconds: int
 
 
-class Backend:
+class Backend(Protocol):
+    """Where attempts are counted: shared by every instance of a deployment."""
+
     async def hit(self, key: str, window_seconds: int) -> int:
-        raise NotImplementedError
+        """Count one attempt in the current window; the count so far."""
+        ...
 
     async def clear(self, key: str, window_seconds: int) -> None:
-        raise NotImplementedError
+        """Forget the current window's attempts (a success resets the phone's count)."""
+        ...
 
-    async def close(self) -> None:
-        return None
+    async def close(self) -> None: ...
 
 
 def _window(window_seconds: int) -> Any:
     return rules.window_start(runtime.current().clock.now(), window_seconds)
 
 
-class DatabaseBackend(Backend):
+class DatabaseBackend:
     async def hit(self, key: str, window_seconds: int) -> int:
         start = _window(window_seconds)
         for _ in range(3):
@@ -72,8 +75,11 @@ class DatabaseBackend(Backend):
     async def clear(self, key: str, window_seconds: int) -> None:
         await ThrottleHit.filter(key=key, window_start=_window(window_seconds)).delete()
 
+    async def close(self) -> None:
+        return None  # the database connection belongs to the app
 
-class RedisBackend(Backend):
+
+class RedisBackend:
     """Keys are namespaced by the database: instances of one deployment share a database and
     so their counters; another deployment (or test) on the same Redis counts apart."""
 
