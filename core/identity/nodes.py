@@ -18,7 +18,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from linli.core.graphql import GlobalID, Node, NodeID, from_row, global_id, resolve_model_nodes
+from linli.core.graphql import GlobalID, ModelNode, from_row, global_id, resolve_model_nodes
 from linli.core.i18n import translate
 from linli.core.identity import models as m
 from linli.core.identity import service
@@ -48,8 +48,7 @@ def label(info: Info, enum_name: str, value: enum.Enum | str) -> str:
 
 
 @strawberry.type(name="Community", description="A street office, community or residential area.")
-class CommunityNode(Node):
-    id: NodeID[int]
+class CommunityNode(ModelNode):
     kind: CommunityKind
     name: str
     code: str
@@ -72,7 +71,7 @@ class CommunityNode(Node):
 
     @strawberry.field
     async def children(self) -> list[CommunityNode]:
-        rows = await m.Community.filter(parent_id=self.id).order_by("id")
+        rows = await m.Community.filter(parent_id=self.pk).order_by("id")
         return [CommunityNode.from_model(row) for row in rows]
 
     @classmethod
@@ -97,8 +96,7 @@ async def community_node(pk: int | None) -> CommunityNode | None:
     description="Who a service is for. Visible to the person, "
     "their verified proxies and their community's staff.",
 )
-class PersonNode(Node):
-    id: NodeID[int]
+class PersonNode(ModelNode):
     real_name: str
     birth_date: date | None
     gender: Gender
@@ -125,7 +123,7 @@ class PersonNode(Node):
 
     @strawberry.field(description="Age today in the person's community.")
     async def age(self) -> int | None:
-        return (await service.person_facts(self.id)).age()
+        return (await service.person_facts(self.pk)).age()
 
     @classmethod
     async def resolve_nodes(
@@ -188,8 +186,7 @@ async def may_see_account(info: Info, row: m.Account) -> bool:
     description="Who acts: a phone login. Visible to itself, "
     "admins, and those who may see its person or its communities' staff.",
 )
-class AccountNode(Node):
-    id: NodeID[int]
+class AccountNode(ModelNode):
     phone: str
     is_admin: bool
     created_at: datetime
@@ -205,7 +202,7 @@ class AccountNode(Node):
 
     @strawberry.field
     async def memberships(self) -> list[Membership]:
-        return [Membership.from_model(r) for r in await service.memberships_of(self.id)]
+        return [Membership.from_model(r) for r in await service.memberships_of(self.pk)]
 
     @classmethod
     async def resolve_nodes(
@@ -229,8 +226,7 @@ class AccountNode(Node):
     description="An account may act for a person once the "
     "grant is verified (by the person's account or their community's staff).",
 )
-class ProxyGrantNode(Node):
-    id: NodeID[int]
+class ProxyGrantNode(ModelNode):
     relation: Relation
     status: GrantStatus
     verified_via: str
@@ -278,8 +274,7 @@ class ProxyGrantNode(Node):
 
 
 @strawberry.type(name="AuditEntry", description="One line of the audit log (staff only).")
-class AuditEntryNode(Node):
-    id: NodeID[int]
+class AuditEntryNode(ModelNode):
     at: datetime
     action: str
     object_type: str

@@ -161,7 +161,7 @@ async def test_resolve_model_nodes_keeps_order_and_hides_what_it_must(communitie
     a, b, c = communities
     ids = [str(c.pk), "nope", str(a.pk), "999999", str(c.pk)]
     found = await g.resolve_model_nodes(CommunityNode, m.Community, ids, info=info())
-    assert [n and n.id for n in found] == [c.pk, None, a.pk, None, c.pk]
+    assert [n and n.pk for n in found] == [c.pk, None, a.pk, None, c.pk]
 
     async def not_b(row: Any) -> bool:
         await asyncio.sleep(0)
@@ -171,7 +171,7 @@ async def test_resolve_model_nodes_keeps_order_and_hides_what_it_must(communitie
     found = await g.resolve_model_nodes(
         CommunityNode, m.Community, keys, info=info(), visible=not_b
     )
-    assert [n and n.id for n in found] == [a.pk, None]
+    assert [n and n.pk for n in found] == [a.pk, None]
     with pytest.raises(ApiError) as missing:
         await g.resolve_model_nodes(
             CommunityNode, m.Community, keys, info=info(), visible=not_b, required=True
@@ -194,9 +194,9 @@ async def test_visible_may_be_a_permission_in_the_rows_community(linli_app):
     found = await g.resolve_model_nodes(
         AuditEntryNode, AuditEntry, keys, info=info(staff), visible="core.audit.read"
     )
-    assert [n and n.id for n in found] == [rows[0].pk, None]
+    assert [n and n.pk for n in found] == [rows[0].pk, None]
     resolve = g.model_nodes(AuditEntry, visible="core.audit.read").__get__(None, AuditEntryNode)
-    assert [n and n.id for n in await resolve(info=info(staff), node_ids=keys)] == [
+    assert [n and n.pk for n in await resolve(info=info(staff), node_ids=keys)] == [
         rows[0].pk,
         None,
     ]

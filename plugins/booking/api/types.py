@@ -19,7 +19,7 @@ from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from linli.core.errors import Refused
-from linli.core.graphql import GlobalID, Node, NodeID, error_type
+from linli.core.graphql import GlobalID, ModelNode, error_type, from_row
 from linli.core.identity.api import PersonNode
 
 from .. import models, rules
@@ -120,8 +120,7 @@ def loaders(info: Info) -> Loaders:
 
 
 @strawberry.type(name="BookingSite", description="The health service centre or a station (B1).")
-class Site(Node):
-    id: NodeID[int]
+class Site(ModelNode):
     name: str
     kind: str = strawberry.field(description="centre or station")
     address: str
@@ -129,13 +128,7 @@ class Site(Node):
 
     @classmethod
     def from_row(cls, row: models.Site) -> Site:
-        return cls(
-            id=row.pk,
-            name=row.name,
-            kind=row.kind,
-            address=row.address,
-            community_pk=row.community_id,
-        )
+        return from_row(cls, row, community_pk=row.community_id)
 
     @strawberry.field(description="Global id of the community this site belongs to.")
     def community_id(self) -> GlobalID:
@@ -143,7 +136,7 @@ class Site(Node):
 
     @strawberry.field
     async def service_types(self, info: Info) -> list[ServiceType]:
-        rows = await loaders(info).service_types_of_site.load(self.id)
+        rows = await loaders(info).service_types_of_site.load(self.pk)
         return [ServiceType.from_row(r) for r in rows]
 
     @classmethod
@@ -152,8 +145,7 @@ class Site(Node):
 
 
 @strawberry.type(name="BookingServiceType", description="A service a site offers (B1).")
-class ServiceType(Node):
-    id: NodeID[int]
+class ServiceType(ModelNode):
     name: str
     category: ServiceCategory
     duration_minutes: int
@@ -165,17 +157,7 @@ class ServiceType(Node):
 
     @classmethod
     def from_row(cls, row: models.ServiceType) -> ServiceType:
-        return cls(
-            id=row.pk,
-            name=row.name,
-            category=row.category,
-            duration_minutes=row.duration_minutes,
-            min_age=row.min_age,
-            max_age=row.max_age,
-            requires_family_doctor_contract=row.requires_family_doctor_contract,
-            description=row.description,
-            site_id=row.site_id,
-        )
+        return from_row(cls, row)
 
     @strawberry.field
     async def site(self, info: Info) -> Site:
@@ -187,8 +169,7 @@ class ServiceType(Node):
 
 
 @strawberry.type(name="BookingSlot", description="A bookable time with its seats (B2, B3).")
-class Slot(Node):
-    id: NodeID[int]
+class Slot(ModelNode):
     start: dt.datetime
     end: dt.datetime
     local_date: dt.date = strawberry.field(description="The community-local day (B6).")
@@ -214,25 +195,14 @@ class Slot(Node):
                 booked_priority=row.booked_priority,
             )
 
-        return cls(
-            id=row.pk,
-            start=row.start,
-            end=row.end,
-            local_date=row.local_date,
-            capacity=row.capacity,
-            booked=row.booked,
-            reserved=row.reserved,
-            remaining=left(False),
-            remaining_priority=left(True),
-            service_type_id=row.service_type_id,
-        )
+        return from_row(cls, row, remaining=left(False), remaining_priority=left(True))
 
     @strawberry.field(
         description="Of the booked seats, those held for a waitlist offer not yet "
         "answered (pending appointments, B8)."
     )
     async def held(self, info: Info) -> int:
-        return await loaders(info).held.load(self.id)
+        return await loaders(info).held.load(self.pk)
 
     @strawberry.field
     async def service_type(self, info: Info) -> ServiceType:
@@ -273,8 +243,7 @@ class StatusChange:
 
 
 @strawberry.type(name="BookingAppointment", description="An appointment for a person (B4, B5).")
-class Appointment(Node):
-    id: NodeID[int]
+class Appointment(ModelNode):
     status: AppointmentStatus
     local_date: dt.date
     late_cancellation: bool
@@ -291,17 +260,11 @@ class Appointment(Node):
 
     @classmethod
     def from_row(cls, row: models.Appointment) -> Appointment:
-        return cls(
-            id=row.pk,
+        return from_row(
+            cls,
+            row,
             status=rules.Status(row.status),
-            local_date=row.local_date,
-            late_cancellation=row.late_cancellation,
-            cancelled_at=row.cancelled_at,
             offer_expires_at=row.hold_expires_at,
-            joined_waitlist_at=row.joined_waitlist_at,
-            priority=row.priority,
-            created_at=row.created_at,
-            slot_id=row.slot_id,
             person_pk=row.person_id,
         )
 
@@ -325,11 +288,11 @@ class Appointment(Node):
 
     @strawberry.field(description="Every status change, oldest first, with who and when (B4).")
     async def history(self, info: Info) -> list[StatusChange]:
-        return [StatusChange.from_row(r) for r in await loaders(info).history.load(self.id)]
+        return [StatusChange.from_row(r) for r in await loaders(info).history.load(self.pk)]
 
     @strawberry.field(description="Where to download it as iCalendar (B12).")
     def ics_url(self) -> str:
-        return f"/booking/appointments/{self.id}.ics"
+        return f"/booking/appointments/{self.pk}.ics"
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
@@ -347,14 +310,13 @@ class Appointment(Node):
 
 
 @strawberry.type(name="BookingSchedule", description="A weekly pattern with exceptions (B2).")
-class Schedule(Node):
-    id: NodeID[int]
+class Schedule(ModelNode):
     resource: str
     service_type_id: strawberry.Private[int]
 
     @classmethod
     def from_row(cls, row: models.Schedule) -> Schedule:
-        return cls(id=row.pk, resource=row.resource, service_type_id=row.service_type_id)
+        return from_row(cls, row)
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
