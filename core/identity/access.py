@@ -5,7 +5,7 @@ it by default; ``create_app`` installs them all (core's first) with :func:`insta
 plugin that declares an action another already declared differently fails at start-up.
 Admins hold every action everywhere; a community admin holds every action in that community;
 staff of a street office hold staff rights in its communities and their residential areas
-(the actor's roles are expanded when the actor is built, see ``service.load_actor``).
+(the actor's roles are expanded when the actor is built, see ``sessions.load_actor``).
 
 Modules act for a person through :func:`acting_for`: the person themselves, a verified proxy
 or the staff of the person's community; the answer says which, and its ``record`` writes the

@@ -32,7 +32,7 @@ from linli.core.actor import Actor
 from linli.core.identity.models import Account, Community, Membership
 
 TOPIC = "core.identity.actor_changed"
-# Published by ``service.set_role`` (payload ``account_id``): evicts that account too.
+# Published by ``communities.set_role`` (payload ``account_id``): evicts that account too.
 MEMBERSHIP_CHANGED = "core.membership.changed"
 MAX_ENTRIES = 50_000
 

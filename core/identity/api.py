@@ -1,6 +1,6 @@
 """Identity GraphQL: ``me``, ``communities``, ``auditLog`` and the ``personVerified``
 subscription. The node types are in ``nodes.py``, the mutations in ``mutations.py``. Thin:
-visibility and checks are in ``access`` and ``service``.
+visibility and checks are in ``access``, ``service`` and ``communities``.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from linli.core.graphql import (
     require_login,
 )
 from linli.core.identity import models as m
-from linli.core.identity import rules, service
+from linli.core.identity import rules
 from linli.core.identity.access import can, communities_where, visible_events
+from linli.core.identity.communities import audit_query, communities_query, memberships_of
 from linli.core.identity.nodes import (
     NODE_TYPES,
     AccountNode,
@@ -49,9 +50,7 @@ class IdentityQuery:
         return Me(
             account=AccountNode.from_model(account),
             person=PersonNode.from_model(person) if person else None,
-            memberships=[
-                Membership.from_model(r) for r in await service.memberships_of(account.pk)
-            ],
+            memberships=[Membership.from_model(r) for r in await memberships_of(account.pk)],
             proxies=[ProxyGrantNode.from_model(g) for g in held],
             proxied_by=[ProxyGrantNode.from_model(g) for g in on_me],
         )
@@ -66,7 +65,7 @@ class IdentityQuery:
     ) -> Iterable[CommunityNode]:
         with api_errors(info):
             parent = pk(parent_id, "Community", field="parentId")
-        return mapped(service.communities_query(kind, parent), CommunityNode.from_model)
+        return mapped(communities_query(kind, parent), CommunityNode.from_model)
 
     @connection(
         Connection[AuditEntryNode],
@@ -78,7 +77,7 @@ class IdentityQuery:
     ) -> Iterable[AuditEntryNode]:
         actor = require_login(info).actor
         with api_errors(info):
-            query = service.audit_query(actor, pk(community_id, "Community", field="communityId"))
+            query = audit_query(actor, pk(community_id, "Community", field="communityId"))
         return mapped(query, AuditEntryNode.from_model)
 
 

@@ -5,14 +5,15 @@ error, so clients refresh their token and retry); every other refusal is payload
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
 from linli.core.graphql import pk, require_login
+from linli.core.identity import communities, service, sessions
 from linli.core.identity import models as m
-from linli.core.identity import service, sessions
 from linli.core.identity.inputs import (
     AddMemberInput,
     AuthPayload,
@@ -67,6 +68,28 @@ def grant_payload(grant: m.ProxyGrant | None, errors: list[Any]) -> ProxyGrantPa
     return ProxyGrantPayload(
         grant=ProxyGrantNode.from_model(grant) if grant else None, errors=errors
     )
+
+
+def person_payload(person: m.Person | None, errors: list[Any]) -> PersonPayload:
+    return PersonPayload(person=PersonNode.from_model(person) if person else None, errors=errors)
+
+
+def membership_payload(row: m.Membership | None, errors: list[Any]) -> MembershipPayload:
+    return MembershipPayload(membership=Membership.from_model(row) if row else None, errors=errors)
+
+
+def grant_step(work: Callable[[Any, int], Awaitable[m.ProxyGrant]], description: str) -> Any:
+    """A mutation that moves one proxy grant on (``input: {grantId}``), by the logged-in caller."""
+
+    async def resolve(self: Any, info: Info, input: ProxyGrantIdInput) -> ProxyGrantPayload:
+        actor = require_login(info).actor
+        return grant_payload(
+            *await attempt(
+                info, lambda: work(actor, pk(input.grant_id, "ProxyGrant", field="grantId"))
+            )
+        )
+
+    return strawberry.mutation(resolver=resolve, description=description)
 
 
 # ---------------------------------------------------------------- mutations
@@ -146,9 +169,9 @@ class IdentityMutation:
         actor = require_login(info).actor
 
         async def work() -> m.Community:
-            return await service.create_community(
+            return await communities.create_community(
                 actor,
-                service.NewCommunity(
+                communities.NewCommunity(
                     kind=input.kind,
                     name=input.name,
                     code=input.code,
@@ -194,29 +217,12 @@ class IdentityMutation:
 
         return grant_payload(*await attempt(info, work))
 
-    @strawberry.mutation(description="Accept a grant (the person's account) or verify it (staff).")
-    async def accept_proxy(self, info: Info, input: ProxyGrantIdInput) -> ProxyGrantPayload:
-        actor = require_login(info).actor
-        return grant_payload(
-            *await attempt(
-                info,
-                lambda: service.accept_proxy(
-                    actor, pk(input.grant_id, "ProxyGrant", field="grantId")
-                ),
-            )
-        )
-
-    @strawberry.mutation(description="End a grant (the grantee, the person, or staff).")
-    async def revoke_proxy(self, info: Info, input: ProxyGrantIdInput) -> ProxyGrantPayload:
-        actor = require_login(info).actor
-        return grant_payload(
-            *await attempt(
-                info,
-                lambda: service.revoke_proxy(
-                    actor, pk(input.grant_id, "ProxyGrant", field="grantId")
-                ),
-            )
-        )
+    accept_proxy = grant_step(
+        service.accept_proxy, "Accept a grant (the person's account) or verify it (staff)."
+    )
+    revoke_proxy = grant_step(
+        service.revoke_proxy, "End a grant (the grantee, the person, or staff)."
+    )
 
     @strawberry.mutation(description="Verify a person's identity (staff of their community).")
     async def verify_person(self, info: Info, input: VerifyPersonInput) -> PersonPayload:
@@ -230,7 +236,7 @@ class IdentityMutation:
                 input.birth_date,
             ),
         )
-        return PersonPayload(person=PersonNode.from_model(row) if row else None, errors=errors)
+        return person_payload(row, errors)
 
     @strawberry.mutation(
         description="Change a person's household or disability flag (the "
@@ -247,7 +253,7 @@ class IdentityMutation:
                 disabled=input.disabled,
             ),
         )
-        return PersonPayload(person=PersonNode.from_model(row) if row else None, errors=errors)
+        return person_payload(row, errors)
 
     @strawberry.mutation(
         description="Add an account (by phone) to a community (staff; staff "
@@ -257,7 +263,7 @@ class IdentityMutation:
         actor = require_login(info).actor
         row, errors = await attempt(
             info,
-            lambda: service.set_role(
+            lambda: communities.set_role(
                 actor,
                 phone=input.phone,
                 community_id=pk(input.community_id, "Community", field="communityId"),
@@ -265,9 +271,7 @@ class IdentityMutation:
                 action="core.member.add",
             ),
         )
-        return MembershipPayload(
-            membership=Membership.from_model(row) if row else None, errors=errors
-        )
+        return membership_payload(row, errors)
 
     @strawberry.mutation(
         description="Give or take a role (staff: resident and volunteer; admins: any)."
@@ -276,7 +280,7 @@ class IdentityMutation:
         actor = require_login(info).actor
         row, errors = await attempt(
             info,
-            lambda: service.set_role(
+            lambda: communities.set_role(
                 actor,
                 account_id=pk(input.account_id, "Account", field="accountId"),
                 community_id=pk(input.community_id, "Community", field="communityId"),
@@ -284,6 +288,4 @@ class IdentityMutation:
                 granted=input.granted,
             ),
         )
-        return MembershipPayload(
-            membership=Membership.from_model(row) if row else None, errors=errors
-        )
+        return membership_payload(row, errors)

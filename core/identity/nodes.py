@@ -20,8 +20,8 @@ from strawberry.types import Info
 
 from linli.core.graphql import GlobalID, ModelNode, from_row, global_id, resolve_model_nodes
 from linli.core.i18n import translate
+from linli.core.identity import communities, service
 from linli.core.identity import models as m
-from linli.core.identity import service
 from linli.core.identity.access import can, may_see_person
 from linli.core.models import AuditEntry
 
@@ -202,7 +202,7 @@ class AccountNode(ModelNode):
 
     @strawberry.field
     async def memberships(self) -> list[Membership]:
-        return [Membership.from_model(r) for r in await service.memberships_of(self.pk)]
+        return [Membership.from_model(r) for r in await communities.memberships_of(self.pk)]
 
     @classmethod
     async def resolve_nodes(

@@ -60,18 +60,22 @@ def _appointment_id(data: AppointmentInput | VoidNoShowInput) -> int:
     return pk(data.appointment_id, "BookingAppointment", field="appointmentId")
 
 
-async def _staff(info: Info, data: AppointmentInput, target: Status) -> AppointmentPayload:
-    row, errors = await attempt(
-        info, lambda: appointments.staff_transition(_actor(info), _appointment_id(data), target)
+def _on_appointment(work: Callable[[Any, int], Awaitable[Any]], description: str) -> Any:
+    """A mutation that moves one appointment on (``input: {appointmentId}``)."""
+
+    async def resolve(self: Any, info: Info, input: AppointmentInput) -> AppointmentPayload:
+        row, errors = await attempt(info, lambda: work(_actor(info), _appointment_id(input)))
+        return AppointmentPayload(appointment=row and Appointment.from_row(row), errors=errors)
+
+    return strawberry.mutation(resolver=resolve, description=description)
+
+
+def _staff(target: Status, description: str) -> Any:
+    """A staff status change on the day (B4, B9)."""
+    return _on_appointment(
+        lambda actor, appointment_id: appointments.staff_transition(actor, appointment_id, target),
+        description,
     )
-    return AppointmentPayload(appointment=row and Appointment.from_row(row), errors=errors)
-
-
-async def _resident(
-    info: Info, data: Any, work: Callable[..., Awaitable[Any]]
-) -> AppointmentPayload:
-    row, errors = await attempt(info, lambda: work(_actor(info), _appointment_id(data)))
-    return AppointmentPayload(appointment=row and Appointment.from_row(row), errors=errors)
 
 
 @strawberry.type
@@ -230,35 +234,19 @@ class BookingMutation:
         )
         return AppointmentPayload(appointment=row and Appointment.from_row(row), errors=errors)
 
-    @strawberry.mutation(description="Take the seat held for you before the offer expires (B8).")
-    async def accept_waitlist_offer(
-        self, info: Info, input: AppointmentInput
-    ) -> AppointmentPayload:
-        return await _resident(info, input, waitlist.accept)
-
-    @strawberry.mutation(description="Decline an offered seat: it passes to the next person.")
-    async def decline_waitlist_offer(
-        self, info: Info, input: AppointmentInput
-    ) -> AppointmentPayload:
-        return await _resident(info, input, waitlist.decline)
+    accept_waitlist_offer = _on_appointment(
+        waitlist.accept, "Take the seat held for you before the offer expires (B8)."
+    )
+    decline_waitlist_offer = _on_appointment(
+        waitlist.decline, "Decline an offered seat: it passes to the next person."
+    )
 
     # ------------------------------------------------------------ staff: the day (B4, B9)
 
-    @strawberry.mutation(description="Staff: the person has arrived.")
-    async def mark_arrived(self, info: Info, input: AppointmentInput) -> AppointmentPayload:
-        return await _staff(info, input, Status.ARRIVED)
-
-    @strawberry.mutation(description="Staff: the person is checked in.")
-    async def check_in(self, info: Info, input: AppointmentInput) -> AppointmentPayload:
-        return await _staff(info, input, Status.CHECKED_IN)
-
-    @strawberry.mutation(description="Staff: the service was given.")
-    async def mark_fulfilled(self, info: Info, input: AppointmentInput) -> AppointmentPayload:
-        return await _staff(info, input, Status.FULFILLED)
-
-    @strawberry.mutation(description="Staff: the person did not come (B9: a ban may follow).")
-    async def mark_no_show(self, info: Info, input: AppointmentInput) -> AppointmentPayload:
-        return await _staff(info, input, Status.NOSHOW)
+    mark_arrived = _staff(Status.ARRIVED, "Staff: the person has arrived.")
+    check_in = _staff(Status.CHECKED_IN, "Staff: the person is checked in.")
+    mark_fulfilled = _staff(Status.FULFILLED, "Staff: the service was given.")
+    mark_no_show = _staff(Status.NOSHOW, "Staff: the person did not come (B9: a ban may follow).")
 
     @strawberry.mutation(description="Staff: void a no-show; the person's ban is recomputed.")
     async def void_no_show(self, info: Info, input: VoidNoShowInput) -> AppointmentPayload:
@@ -268,8 +256,6 @@ class BookingMutation:
         )
         return AppointmentPayload(appointment=row and Appointment.from_row(row), errors=errors)
 
-    @strawberry.mutation(description="Staff: an appointment that should never have existed.")
-    async def mark_entered_in_error(
-        self, info: Info, input: AppointmentInput
-    ) -> AppointmentPayload:
-        return await _staff(info, input, Status.ENTERED_IN_ERROR)
+    mark_entered_in_error = _staff(
+        Status.ENTERED_IN_ERROR, "Staff: an appointment that should never have existed."
+    )

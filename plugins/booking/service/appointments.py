@@ -16,7 +16,7 @@ from linli.core.actor import Actor
 from linli.core.errors import Refused
 from linli.core.identity import access
 
-from .. import rules
+from .. import rules, waitlist_rules
 from ..models import Appointment, Slot
 from . import common
 from .common import Status, refuse
@@ -65,7 +65,7 @@ class Check:
             rules.check_eligibility(eligibility_of(slot.service_type), facts, slot.local_date),
             "personId",
         )
-        if rules.is_banned(banned_until, common.local_today(s)):
+        if waitlist_rules.is_banned(banned_until, common.local_today(s)):
             raise Refused("BANNED_UNTIL", field="personId", until=banned_until.isoformat())
         self.priority = rules.is_priority(facts, slot.local_date, s.elderly_age)
 
@@ -101,23 +101,16 @@ async def book(actor: Actor, slot_id: int, person_id: int | None = None) -> Appo
     async with db.atomic() as conn:
         # Appointment row first, then the slot row: cancel takes them in the same order, so
         # two transactions never wait on each other crosswise (PostgreSQL deadlocks).
-        try:
-            async with db.atomic():
-                appointment = await Appointment.create(
-                    slot_id=slot.pk,
-                    service_type_id=slot.service_type_id,
-                    community_id=slot.community_id,
-                    local_date=slot.local_date,
-                    person_id=person.pk,
-                    booked_by_account_id=actor.account_id,
-                    status=Status.BOOKED,
-                    priority=check.priority,
-                    daily_key=key,
-                    created_at=at,
-                    updated_at=at,
-                )
-        except IntegrityError as exc:
-            raise Refused("ALREADY_BOOKED_TODAY", field="slotId") from exc
+        appointment = await common.create_appointment(
+            actor,
+            slot,
+            person,
+            Status.BOOKED,
+            priority=check.priority,
+            at=at,
+            taken="ALREADY_BOOKED_TODAY",
+            daily_key=key,
+        )
         if not await common.take_seat(conn, slot.pk, check.priority):
             raise Refused("SLOT_FULL", field="slotId")
         await common.record_change(appointment.pk, None, Status.BOOKED, check.who)

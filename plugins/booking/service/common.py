@@ -20,7 +20,7 @@ from linli.core.errors import Refused
 from linli.core.identity.access import ActingFor
 from linli.core.identity.models import Community, Person
 
-from .. import rules
+from .. import rules, waitlist_rules
 from ..models import Appointment, BookingSettings, PersonStanding, Slot, StatusChange
 
 Status = rules.Status
@@ -152,9 +152,44 @@ async def recompute_ban(person_id: int, s: rules.BookingSettings) -> dt.date | N
     days = await Appointment.filter(person_id=person_id, status=Status.NOSHOW).values_list(
         "local_date", flat=True
     )
-    until = rules.ban_until(days, s.noshow_ladder, s.tz)
+    until = waitlist_rules.ban_until(days, s.noshow_ladder, s.tz)
     await PersonStanding.filter(id=row.pk).update(banned_until=until)
     return until
+
+
+# ---------------------------------------------------------------- new appointments
+
+
+async def create_appointment(
+    actor: Actor,
+    slot: Slot,
+    person: Person,
+    status: Status,
+    *,
+    priority: bool,
+    at: dt.datetime,
+    taken: str,
+    **keys: Any,
+) -> Appointment:
+    """A new appointment of ``person`` in ``slot``, inserted in a savepoint: when a unique key
+    in ``keys`` (the daily key, the waitlist key) is already held, Refused(``taken``, slotId)."""
+    try:
+        async with db.atomic():
+            return await Appointment.create(
+                slot_id=slot.pk,
+                service_type_id=slot.service_type_id,
+                community_id=slot.community_id,
+                local_date=slot.local_date,
+                person_id=person.pk,
+                booked_by_account_id=actor.account_id,
+                status=status,
+                priority=priority,
+                created_at=at,
+                updated_at=at,
+                **keys,
+            )
+    except IntegrityError as exc:
+        raise Refused(taken, field="slotId") from exc
 
 
 # ---------------------------------------------------------------- history and events

@@ -20,7 +20,7 @@ from linli.core.actor import Actor
 from linli.core.errors import Refused
 from linli.core.identity import access
 
-from .. import rules
+from .. import rules, waitlist_rules
 from ..models import Appointment, PersonStanding, Slot
 from . import common
 from .appointments import ACTIVE, prepare
@@ -49,31 +49,24 @@ async def join(actor: Actor, slot_id: int, person_id: int | None = None) -> Appo
         raise Refused("ALREADY_BOOKED_TODAY", field="slotId")
     at = common.now()
     async with db.atomic():
-        try:
-            async with db.atomic():
-                appointment = await Appointment.create(
-                    slot_id=slot.pk,
-                    service_type_id=slot.service_type_id,
-                    community_id=slot.community_id,
-                    local_date=slot.local_date,
-                    person_id=person.pk,
-                    booked_by_account_id=actor.account_id,
-                    status=Status.WAITLIST,
-                    priority=check.priority,
-                    waitlist_key=waitlist_key(slot.pk, person.pk),
-                    joined_waitlist_at=at,
-                    created_at=at,
-                    updated_at=at,
-                )
-        except IntegrityError as exc:
-            raise Refused("CONFLICT", field="slotId") from exc  # already waiting here
+        appointment = await common.create_appointment(
+            actor,
+            slot,
+            person,
+            Status.WAITLIST,
+            priority=check.priority,
+            at=at,
+            taken="CONFLICT",  # already waiting here
+            waitlist_key=waitlist_key(slot.pk, person.pk),
+            joined_waitlist_at=at,
+        )
         await common.record_change(appointment.pk, None, Status.WAITLIST, check.who)
         await check.who.record("booking.waitlist.join", obj=appointment)
         await common.announce(appointment)
     return appointment
 
 
-async def _candidates(slot: Slot) -> list[rules.WaitlistEntry]:
+async def _candidates(slot: Slot) -> list[waitlist_rules.WaitlistEntry]:
     waiting = await Appointment.filter(slot_id=slot.pk, status=Status.WAITLIST).order_by(
         "joined_waitlist_at", "id"
     )
@@ -92,7 +85,7 @@ async def _candidates(slot: Slot) -> list[rules.WaitlistEntry]:
         ).values_list("person_id", flat=True)
     )
     return [
-        rules.WaitlistEntry(
+        waitlist_rules.WaitlistEntry(
             person_id=a.pk,  # the entry names the appointment: one per person and slot
             joined_at=a.joined_waitlist_at,
             banned_until=bans.get(a.person_id),
@@ -105,12 +98,12 @@ async def _candidates(slot: Slot) -> list[rules.WaitlistEntry]:
 
 async def offer_freed_seat(conn: BaseDBAsyncClient, slot: Slot) -> Appointment | None:
     """Called in the transaction that freed a seat of ``slot`` (its UPDATE holds the slot's
-    row): hold a seat for the first eligible person waiting (rules.next_offer), waitlist →
+    row): hold a seat for the first eligible person waiting (waitlist_rules.next_offer), waitlist →
     pending until the offer deadline. A seat reserved for priority people goes only to a
     priority person (B10). None: nobody may have it, the seat stays free."""
     s = await common.settings_for(slot.community_id)
     at = common.now()
-    deadline = rules.offer_deadline(at, slot.start, s.offer_hold)
+    deadline = waitlist_rules.offer_deadline(at, slot.start, s.offer_hold)
     if deadline is None:
         return None  # the slot has started: nothing left to offer
     common.refuse(
@@ -123,7 +116,7 @@ async def offer_freed_seat(conn: BaseDBAsyncClient, slot: Slot) -> Appointment |
         if _seats(fresh, True) == 0:
             return None
         entries = [e for e in await _candidates(fresh) if e.person_id not in tried]
-        entry = rules.next_offer(entries, today, general_seat=_seats(fresh, False) > 0)
+        entry = waitlist_rules.next_offer(entries, today, general_seat=_seats(fresh, False) > 0)
         if entry is None:
             return None
         tried.add(entry.person_id)
@@ -177,7 +170,7 @@ async def accept(actor: Actor, appointment_id: int) -> Appointment:
         "appointmentId",
     )
     at = common.now()
-    if rules.offer_error(appointment.hold_expires_at, at):
+    if waitlist_rules.offer_error(appointment.hold_expires_at, at):
         await expire_hold(appointment.pk)
         raise Refused("OFFER_EXPIRED", field="appointmentId")
     async with db.atomic():

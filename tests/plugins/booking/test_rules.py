@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linli.plugins.booking import ical, rules, schedule
+from linli.plugins.booking import ical, rules, schedule, waitlist_rules
 from linli.plugins.booking.rules import Reason, Status
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -504,22 +504,24 @@ def test_B7_cutoff_setting():
 
 
 def entry(pid, minute, **kw):
-    return rules.WaitlistEntry(person_id=pid, joined_at=utc(2026, 6, 1, 8, minute), **kw)
+    return waitlist_rules.WaitlistEntry(person_id=pid, joined_at=utc(2026, 6, 1, 8, minute), **kw)
 
 
 def test_B8_first_waiting_gets_the_offer():
     today = D(2026, 6, 2)
     waiting = [entry("b", 5), entry("a", 1), entry("c", 9)]
-    assert rules.next_offer(waiting, today).person_id == "a"  # by joined_at, not list order
-    assert rules.next_offer([], today) is None
+    # by joined_at, not list order
+    assert waitlist_rules.next_offer(waiting, today).person_id == "a"
+    assert waitlist_rules.next_offer([], today) is None
 
 
 def test_B8_skip_banned():
     today = D(2026, 6, 2)
     waiting = [entry("a", 1, banned_until=D(2026, 6, 2)), entry("b", 2)]
-    assert rules.next_offer(waiting, today).person_id == "b"  # ban's last day: still banned
+    # ban's last day: still banned
+    assert waitlist_rules.next_offer(waiting, today).person_id == "b"
     waiting = [entry("a", 1, banned_until=D(2026, 6, 1)), entry("b", 2)]
-    assert rules.next_offer(waiting, today).person_id == "a"  # ban ended yesterday
+    assert waitlist_rules.next_offer(waiting, today).person_id == "a"  # ban ended yesterday
 
 
 def test_B8_skip_already_booked_and_lapsed_offers():
@@ -529,28 +531,31 @@ def test_B8_skip_already_booked_and_lapsed_offers():
         entry("b", 2, offer_expired=True),
         entry("c", 3),
     ]
-    assert rules.next_offer(waiting, today).person_id == "c"
-    assert rules.next_offer(waiting[:2], today) is None
+    assert waitlist_rules.next_offer(waiting, today).person_id == "c"
+    assert waitlist_rules.next_offer(waiting[:2], today) is None
 
 
 def test_B8_ties_keep_the_given_order():
-    assert rules.next_offer([entry("x", 1), entry("y", 1)], D(2026, 6, 2)).person_id == "x"
+    assert waitlist_rules.next_offer([entry("x", 1), entry("y", 1)], D(2026, 6, 2)).person_id == "x"
 
 
 def test_B8_offer_deadline_capped_at_slot_start():
     slot = utc(2026, 6, 2, 4)
-    assert rules.offer_deadline(utc(2026, 6, 2, 2), slot) == utc(2026, 6, 2, 2, 30)
-    assert rules.offer_deadline(utc(2026, 6, 2, 3, 45), slot) == slot
-    assert rules.offer_deadline(utc(2026, 6, 2, 2), slot, dt.timedelta(hours=3)) == slot
-    assert rules.offer_deadline(slot, slot) is None
-    assert rules.offer_deadline(utc(2026, 6, 2, 5), slot) is None
+    assert waitlist_rules.offer_deadline(utc(2026, 6, 2, 2), slot) == utc(2026, 6, 2, 2, 30)
+    assert waitlist_rules.offer_deadline(utc(2026, 6, 2, 3, 45), slot) == slot
+    assert waitlist_rules.offer_deadline(utc(2026, 6, 2, 2), slot, dt.timedelta(hours=3)) == slot
+    assert waitlist_rules.offer_deadline(slot, slot) is None
+    assert waitlist_rules.offer_deadline(utc(2026, 6, 2, 5), slot) is None
 
 
 def test_B8_offer_expires_at_the_deadline():
     deadline = utc(2026, 6, 2, 2, 30)
-    assert rules.offer_error(deadline, deadline - dt.timedelta(seconds=1)) is None
-    assert rules.offer_error(deadline, deadline) == Reason.OFFER_EXPIRED
-    assert rules.offer_error(deadline, deadline + dt.timedelta(minutes=5)) == Reason.OFFER_EXPIRED
+    assert waitlist_rules.offer_error(deadline, deadline - dt.timedelta(seconds=1)) is None
+    assert waitlist_rules.offer_error(deadline, deadline) == Reason.OFFER_EXPIRED
+    assert (
+        waitlist_rules.offer_error(deadline, deadline + dt.timedelta(minutes=5))
+        == Reason.OFFER_EXPIRED
+    )
 
 
 def test_B8_held_seats_are_not_for_direct_booking():
@@ -579,12 +584,12 @@ def test_B4_a_hold_is_pending_and_active():
 def test_B10_a_freed_reserved_seat_goes_only_to_a_priority_waiter():
     today = D(2026, 6, 2)
     waiting = [entry("general", 1), entry("elder", 2, priority=True), entry("later", 3)]
-    assert rules.next_offer(waiting, today).person_id == "general"
+    assert waitlist_rules.next_offer(waiting, today).person_id == "general"
     # Capacity 2, 1 reserved, one non-priority person booked: the free seat is the reserved one.
     general_seat = rules.seats_available_to(False, 2, 1, 1) > 0
     assert general_seat is False and rules.seats_available_to(True, 2, 1, 1) == 1
-    assert rules.next_offer(waiting, today, general_seat=general_seat).person_id == "elder"
-    assert rules.next_offer(waiting[::2], today, general_seat=False) is None
+    assert waitlist_rules.next_offer(waiting, today, general_seat=general_seat).person_id == "elder"
+    assert waitlist_rules.next_offer(waiting[::2], today, general_seat=False) is None
 
 
 def test_B6_staff_for_a_resident_may_skip_the_minimum_lead():
@@ -599,64 +604,66 @@ def test_B6_staff_for_a_resident_may_skip_the_minimum_lead():
 
 
 def test_B9_ladder_within_a_year():
-    assert rules.ban_until([]) is None
-    assert rules.ban_until([D(2026, 3, 10)]) == D(2026, 4, 9)  # banned 11 Mar .. 9 Apr
-    assert rules.ban_until([D(2026, 3, 10), D(2026, 5, 1)]) == D(2026, 6, 30)  # 2nd: 60
+    assert waitlist_rules.ban_until([]) is None
+    assert waitlist_rules.ban_until([D(2026, 3, 10)]) == D(2026, 4, 9)  # banned 11 Mar .. 9 Apr
+    assert waitlist_rules.ban_until([D(2026, 3, 10), D(2026, 5, 1)]) == D(2026, 6, 30)  # 2nd: 60
     third = [D(2026, 3, 10), D(2026, 5, 1), D(2026, 7, 1)]
-    assert rules.ban_until(third) == D(2026, 9, 29)  # 3rd: 90
-    assert rules.ban_until([*third, D(2026, 8, 1)]) == D(2026, 10, 30)  # 4th: 90 again
+    assert waitlist_rules.ban_until(third) == D(2026, 9, 29)  # 3rd: 90
+    assert waitlist_rules.ban_until([*third, D(2026, 8, 1)]) == D(2026, 10, 30)  # 4th: 90 again
 
 
 def test_B9_latest_end_wins_whatever_the_order():
     # A 2nd no-show 10 days after the 1st: 60 days from then outlasts the first 30.
-    assert rules.ban_until([D(2026, 3, 20), D(2026, 3, 10)]) == D(2026, 5, 19)
+    assert waitlist_rules.ban_until([D(2026, 3, 20), D(2026, 3, 10)]) == D(2026, 5, 19)
 
 
 def test_B9_count_restarts_across_a_year_boundary():
     shows = [D(2026, 12, 31), D(2027, 1, 2)]
     # Both are the 1st of their year: 30 days each, the later end wins.
-    assert rules.ban_until(shows) == D(2027, 2, 1)
-    assert rules.ban_until(shows) != D(2027, 1, 2) + dt.timedelta(days=60)
+    assert waitlist_rules.ban_until(shows) == D(2027, 2, 1)
+    assert waitlist_rules.ban_until(shows) != D(2027, 1, 2) + dt.timedelta(days=60)
 
 
 def test_B9_year_is_the_local_year_of_the_slot():
     new_year_morning = utc(2026, 12, 31, 17)  # 01:00 on 1 Jan 2027 in Shanghai
-    assert rules.ban_until([new_year_morning, D(2027, 1, 2)]) == D(2027, 3, 3)  # 2nd of 2027
-    assert rules.ban_until([new_year_morning], tz="UTC") == D(2027, 1, 30)
+    # 2nd of 2027
+    assert waitlist_rules.ban_until([new_year_morning, D(2027, 1, 2)]) == D(2027, 3, 3)
+    assert waitlist_rules.ban_until([new_year_morning], tz="UTC") == D(2027, 1, 30)
 
 
 def test_B9_voiding_a_noshow_recomputes():
     shows = [D(2026, 3, 10), D(2026, 5, 1)]
-    assert rules.ban_until(shows) == D(2026, 6, 30)
-    assert rules.ban_until([D(2026, 3, 10)]) == D(2026, 4, 9)  # 5 May voided
-    assert rules.ban_until([D(2026, 5, 1)]) == D(2026, 5, 31)  # 10 Mar voided: 1 May is 1st
-    assert rules.ban_until([]) is None
+    assert waitlist_rules.ban_until(shows) == D(2026, 6, 30)
+    assert waitlist_rules.ban_until([D(2026, 3, 10)]) == D(2026, 4, 9)  # 5 May voided
+    # 10 Mar voided: 1 May is 1st
+    assert waitlist_rules.ban_until([D(2026, 5, 1)]) == D(2026, 5, 31)
+    assert waitlist_rules.ban_until([]) is None
 
 
 def test_B9_ban_blocks_booking_through_its_last_day():
-    until = rules.ban_until([D(2026, 3, 10)])
-    assert rules.ban_error(until, D(2026, 3, 10)) == Reason.BANNED_UNTIL  # once marked
-    assert rules.ban_error(until, D(2026, 3, 11)) == Reason.BANNED_UNTIL
-    assert rules.ban_error(until, D(2026, 4, 9)) == Reason.BANNED_UNTIL
-    assert rules.ban_error(until, D(2026, 4, 10)) is None
-    assert rules.ban_error(None, D(2026, 4, 10)) is None
+    until = waitlist_rules.ban_until([D(2026, 3, 10)])
+    assert waitlist_rules.ban_error(until, D(2026, 3, 10)) == Reason.BANNED_UNTIL  # once marked
+    assert waitlist_rules.ban_error(until, D(2026, 3, 11)) == Reason.BANNED_UNTIL
+    assert waitlist_rules.ban_error(until, D(2026, 4, 9)) == Reason.BANNED_UNTIL
+    assert waitlist_rules.ban_error(until, D(2026, 4, 10)) is None
+    assert waitlist_rules.ban_error(None, D(2026, 4, 10)) is None
 
 
 def test_B9_ladder_setting():
-    assert rules.ban_until([D(2026, 1, 1), D(2026, 1, 2)], ladder=(7,)) == D(2026, 1, 9)
+    assert waitlist_rules.ban_until([D(2026, 1, 1), D(2026, 1, 2)], ladder=(7,)) == D(2026, 1, 9)
     with pytest.raises(ValueError):
-        rules.ban_until([D(2026, 1, 1)], ladder=())
+        waitlist_rules.ban_until([D(2026, 1, 1)], ladder=())
 
 
 @given(st.lists(st.dates(D(2020, 1, 1), D(2030, 12, 31)), max_size=8), st.data())
 def test_B9_properties(shows, data):
-    end = rules.ban_until(shows)
-    assert rules.ban_until(list(reversed(shows))) == end  # order does not matter
+    end = waitlist_rules.ban_until(shows)
+    assert waitlist_rules.ban_until(list(reversed(shows))) == end  # order does not matter
     if shows:
         assert end >= max(shows) + dt.timedelta(days=30)
         assert end <= max(shows) + dt.timedelta(days=90)
         extra = data.draw(st.dates(D(2020, 1, 1), D(2030, 12, 31)))
-        assert rules.ban_until([*shows, extra]) >= end  # another no-show never shortens it
+        assert waitlist_rules.ban_until([*shows, extra]) >= end  # another no-show never shortens it
 
 
 # --- B10 priority -------------------------------------------------------------------------
