@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import inspect
 import json
 import logging
@@ -247,6 +248,9 @@ def create_app(
         )
         tasks.start()
         await plugins.call_async("startup", app=app)
+        if settings.freeze_startup_objects:
+            gc.collect()
+            gc.freeze()
         try:
             yield
         finally:

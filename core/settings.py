@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     periodic_tasks: bool = True
+    # After start-up, move the long-lived objects (schema, plugins) out of the garbage
+    # collector's sight (gc.freeze): its full passes then walk only what requests create.
+    # Off in the test harness, which starts hundreds of apps in one process.
+    freeze_startup_objects: bool = True
     # Who delivers one-time login codes: "console" (stderr, development), "memory" (tests),
     # or "package.module:factory" (an SMS gateway).
     code_sender: str = "console"

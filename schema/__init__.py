@@ -16,6 +16,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from linli.core.plugins import PluginError, Plugins
 from linli.core.settings import Settings
+from linli.schema.execution import LeafFastPathExecutionContext
 from linli.schema.extensions import core_extensions, scrub_errors
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
@@ -72,6 +73,7 @@ def build_schema(plugins: Plugins, settings: Settings) -> strawberry.Schema:
         subscription=root_type("Subscription", plugins.per_plugin("register_subscriptions")),
         types=plugins.gather("register_types"),
         extensions=extensions,
+        execution_context_class=LeafFastPathExecutionContext,
         config=StrawberryConfig(
             relay_max_results=settings.limits.max_page_size,
             disable_field_suggestions=settings.production,

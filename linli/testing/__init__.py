@@ -135,6 +135,7 @@ async def linli_settings(
             "secret_key": TEST_SECRET,
             "redis_url": redis_url(),
             "periodic_tasks": False,
+            "freeze_startup_objects": False,
             "code_sender": "memory",  # codes land in login_codes(), never in a log
             **linli_settings_overrides,
         }
