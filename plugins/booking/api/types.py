@@ -342,24 +342,7 @@ class Settings:
 
     @classmethod
     def from_row(cls, row: models.BookingSettings) -> Settings:
-        return cls(
-            **{
-                name: getattr(row, name)
-                for name in (
-                    "min_days_ahead",
-                    "max_days_ahead",
-                    "one_per_day",
-                    "cancel_cutoff_days_before",
-                    "cancel_cutoff_minute",
-                    "noshow_ladder",
-                    "noshow_grace_minutes",
-                    "elderly_age",
-                    "reserved_priority_seats",
-                    "offer_hold_minutes",
-                    "staff_bypass_window",
-                )
-            }
-        )
+        return from_row(cls, row)  # the kit's: every field is the row's column of that name
 
 
 __all__ = [
