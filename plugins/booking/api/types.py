@@ -19,7 +19,7 @@ from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from linli.core.errors import Refused
-from linli.core.graphql import GlobalID, ModelNode, error_type, from_row
+from linli.core.graphql import GlobalID, ModelNode, error_type, from_row, resolve_model_nodes
 from linli.core.identity.api import PersonNode
 
 from .. import models, rules
@@ -318,9 +318,14 @@ class Schedule(ModelNode):
     def from_row(cls, row: models.Schedule) -> Schedule:
         return from_row(cls, row)
 
+    from_model = from_row
+
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        return [None for _ in node_ids]  # staff read schedules through their service type
+        # A schedule is staff's working plan: node(id:) shows it to its community's staff only.
+        return await resolve_model_nodes(
+            cls, models.Schedule, node_ids, info=info, required=required, visible="booking.manage"
+        )
 
 
 @strawberry.type(name="BookingCommunitySettings", description="Per-community settings.")

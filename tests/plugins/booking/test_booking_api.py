@@ -135,6 +135,12 @@ async def test_B2_schedule_with_exception_generates_slots_once(gql, world):
         token=world.staff.token,
     )
     assert schedule["errors"] == []
+    node = "query($id: ID!) { node(id: $id) { ... on BookingSchedule { resource } } }"
+    schedule_id = {"id": schedule["schedule"]["id"]}
+    seen = await gql.query(node, schedule_id, token=world.staff.token)
+    assert seen["node"] == {"resource": "接种室"}
+    unseen = await gql.query(node, schedule_id, token=(await world.resident()).token)
+    assert unseen["node"] is None  # a staff plan: residents see slots, not schedules
     run = {"scheduleId": schedule["schedule"]["id"], "first": "2026-03-03", "last": "2026-03-11"}
     first = await gql.mutate(GENERATE, run, token=world.staff.token)
     # Tue 3rd: 4 slots; Wed 4th: 1; Tue 10th closed; Wed 11th: 1
