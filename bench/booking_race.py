@@ -64,7 +64,11 @@ async def main() -> None:
         fixture = await prepare(
             url, residents=args.attempts, slots_per_day=1, capacity=args.capacity
         )
-        server = start_server(url, work / "server.log", env={"LINLI_PERIODIC_TASKS": "0"})
+        server = start_server(
+            url,
+            work / "server.log",
+            env={"LINLI_PERIODIC_TASKS": "0", "LINLI_LIMIT_REQUESTS_PER_MINUTE": "0"},
+        )
         try:
             slot_gid = base64.b64encode(f"BookingSlot:{fixture.slot_ids[0]}".encode()).decode()
             body = {"query": BOOK, "variables": {"input": {"slotId": slot_gid}}}

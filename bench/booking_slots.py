@@ -123,7 +123,11 @@ async def main() -> None:
     url = args.database_url or f"sqlite://{work / 'bench.sqlite3'}"
     fixture = await prepare(url, residents=1)
     token = fixture.tokens[0]
-    server = start_server(url, work / "server.log", env={"LINLI_PERIODIC_TASKS": "0"})
+    server = start_server(
+        url,
+        work / "server.log",
+        env={"LINLI_PERIODIC_TASKS": "0", "LINLI_LIMIT_REQUESTS_PER_MINUTE": "0"},
+    )
     raw, raw_url = start_raw(url, work / "raw.log")
     try:
         variables = {

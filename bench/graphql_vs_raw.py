@@ -257,7 +257,10 @@ def main() -> None:
         args.database_url = args.database_url or f"sqlite://{tmp}/bench.sqlite3"
         community = asyncio.run(seed(args.database_url, args.notices))
         os.environ.pop("LINLI_REDIS_URL", None)
-        server = start_server(args.database_url, Path(tmp) / "linli.log")
+        # One client sends every request: the per-actor rate limit is not what is measured.
+        server = start_server(
+            args.database_url, Path(tmp) / "linli.log", env={"LINLI_LIMIT_REQUESTS_PER_MINUTE": "0"}
+        )
         raw_url, raw = start_raw(args.database_url, Path(tmp) / "raw.log")
         try:
             asyncio.run(bench(args, server.url, raw_url, community))

@@ -38,6 +38,7 @@ from linli.core.events import make_bus
 from linli.core.i18n import negotiate, translate
 from linli.core.identity import access, actor_cache
 from linli.core.plugins import Plugins, load_plugins
+from linli.core.ratelimit import RequestRateLimiter
 from linli.core.settings import Settings, get_settings
 from linli.core.tasks import TaskRunner
 from linli.core.websocket import GraphQLTransportWSHandler, LegacyGraphQLWSHandler
@@ -112,6 +113,24 @@ def http_error(request: Request, exc: HTTPException) -> Response:
     )
 
 
+class RateLimited(Exception):
+    """This actor sent more requests this minute than ``limits.requests_per_minute``."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+def rate_limited(request: Request, seconds: int) -> Response:
+    locale = negotiate(request.headers.get("accept-language"))
+    message = translate("RATE_LIMITED", locale, seconds=seconds)
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": {"code": "RATE_LIMITED"}}]},
+        status_code=429,
+        headers={"retry-after": str(seconds)},
+    )
+
+
 def encode_json(data: object) -> str:
     """A response or websocket message: orjson (several times faster than ``json`` on a
     100-row page); whatever it refuses (an integer over 64 bits, a non-string key) goes
@@ -149,6 +168,8 @@ class LinliGraphQL(GraphQL):
         request = Request(scope, receive=receive)
         try:
             response = await self.run(request)
+        except RateLimited as exc:
+            response = rate_limited(request, exc.seconds)
         except HTTPException as exc:
             response = http_error(request, exc)
         await response(scope, receive, send)
@@ -171,6 +192,11 @@ class LinliGraphQL(GraphQL):
                 context.actor = await actor_for(request, bearer_token(request))
             except TokenRejected:
                 context.auth_error = "UNAUTHENTICATED"
+            actor = context.actor
+            key = f"a{actor.account_id}" if actor.authenticated else f"ip{context.client_ip}"
+            seconds = await state.rate_limiter.retry_after(key)
+            if seconds is not None:
+                raise RateLimited(seconds)
         for _, result in state.plugins.per_plugin("extend_context", context=context):
             if inspect.isawaitable(result):
                 await result
@@ -243,6 +269,9 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         rt = await start(settings, plugins, clock)
         app.state.runtime = rt
+        app.state.rate_limiter = RequestRateLimiter(
+            settings.limits.requests_per_minute, settings.redis_url, settings.database_url
+        )
         tasks = TaskRunner(
             plugins.gather("register_periodic_tasks") if settings.periodic_tasks else []
         )
@@ -256,6 +285,7 @@ def create_app(
         finally:
             await tasks.stop()
             await plugins.call_async("shutdown", app=app)
+            await app.state.rate_limiter.close()
             await stop(rt)
 
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)

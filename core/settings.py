@@ -32,6 +32,8 @@ class Limits(BaseSettings):
     subscriber_queue_size: int = 256
     parser_cache_size: int = 512
     validation_cache_size: int = 512
+    # HTTP requests per actor (account, else IP) per minute; 0 turns the limit off.
+    requests_per_minute: int = 600
     # Login and one-time-code throttling, per phone and per IP, in fixed windows.
     throttle_window_seconds: int = 900
     login_attempts_per_phone: int = 5

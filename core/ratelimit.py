@@ -1,0 +1,72 @@
+"""Requests per actor per minute: the API's last line against one client hogging an instance.
+
+An actor is its account when it presents a valid token, else its IP address. Counts live in
+fixed one-minute windows: in Redis when the deployment has one (every instance shares them,
+so N instances allow the same rate as one), else in this process. A request over the limit
+is answered 429 with the code RATE_LIMITED and a Retry-After header. ``0`` turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import time
+from typing import Any
+
+log = logging.getLogger("linli.ratelimit")
+
+WINDOW_SECONDS = 60
+MAX_LOCAL_KEYS = 100_000
+
+
+class RequestRateLimiter:
+    def __init__(self, per_minute: int, redis_url: str | None, namespace: str) -> None:
+        self.per_minute = per_minute
+        # Instances of one deployment share a database: its URL names their shared counters
+        # (and keeps test runs on one Redis apart).
+        self.prefix = "linli:rate:" + hashlib.sha256(namespace.encode()).hexdigest()[:12]
+        self._redis: Any = None
+        if redis_url and per_minute > 0:
+            import redis.asyncio as redis
+
+            self._redis = redis.Redis.from_url(redis_url)
+        self._local: dict[tuple[str, int], int] = {}
+
+    async def retry_after(self, key: str) -> int | None:
+        """Count one request for ``key``; seconds to wait when it is over the limit, else None."""
+        if self.per_minute <= 0:
+            return None
+        now = time.time()
+        window = int(now // WINDOW_SECONDS)
+        if self._redis is not None:
+            count = await self._redis_hit(key, window)
+        else:
+            count = self._count_here(key, window)
+        if count <= self.per_minute:
+            return None
+        return max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
+
+    async def _redis_hit(self, key: str, window: int) -> int:
+        name = f"{self.prefix}:{key}:{window}"
+        try:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                pipe.incr(name)
+                pipe.expire(name, WINDOW_SECONDS * 2)
+                count, _ = await pipe.execute()
+            return int(count)
+        except Exception:
+            # Redis away: count here rather than refuse everyone or allow everything.
+            log.warning("rate limit counters unavailable in Redis; counting in this process")
+            return self._count_here(key, window)
+
+    def _count_here(self, key: str, window: int) -> int:
+        if len(self._local) > MAX_LOCAL_KEYS:
+            self._local = {k: v for k, v in self._local.items() if k[1] == window}
+        count = self._local.get((key, window), 0) + 1
+        self._local[(key, window)] = count
+        return count
+
+    async def close(self) -> None:
+        if self._redis is not None:
+            await self._redis.aclose()
