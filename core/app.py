@@ -113,6 +113,26 @@ def http_error(request: Request, exc: HTTPException) -> Response:
     )
 
 
+class HideQueryStrings(logging.Filter):
+    """uvicorn's access log writes the whole request line, and a GET /graphql?query=... carries
+    whatever the client put there (a password, if a login was sent by GET by mistake). The
+    log keeps the path and drops the query string."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
+            path, sep, _ = args[2].partition("?")
+            if sep:
+                record.args = (*args[:2], f"{path}?…", *args[3:])
+        return True
+
+
+def hide_query_strings_in_access_log() -> None:
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, HideQueryStrings) for f in access.filters):
+        access.addFilter(HideQueryStrings())
+
+
 class RateLimited(Exception):
     """This actor sent more requests this minute than ``limits.requests_per_minute``."""
 
@@ -236,6 +256,7 @@ def create_app(
     clock: Clock | None = None,
 ) -> Starlette:
     settings = settings or get_settings()
+    hide_query_strings_in_access_log()
     plugins = load_plugins(settings, extra_plugins)
     access.install(plugins.per_plugin("register_permissions"))
     schema = build_schema(plugins, settings)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import httpx
 import pytest
 
-from linli.testing import TEST_PASSWORD, LiveServer, requires_postgres_and_redis
+from linli.testing import TEST_PASSWORD, LiveServer, requires_postgres_and_redis, stop_server
 from linli_client import ConnectionClosed, GraphQLErrors, LinliClient, UserErrors
 
 POST = """
@@ -67,6 +68,21 @@ async def test_query_over_http(serve):
         # and over GET, as a browser or a CDN cache would send it
         again = await client.execute("{ serverInfo { version } }", method="GET")
         assert again["serverInfo"]["version"] == data["serverInfo"]["version"]
+
+
+async def test_access_log_keeps_no_query_string(serve, hood):
+    """A login mistakenly sent by GET puts the password in the URL: refused, and not logged."""
+    server = serve()
+    secret = "Not-In-Any-Log-7731"
+    login = f'mutation {{ login(input: {{phone: "{hood.resident.phone}", password: "{secret}"}}) '
+    async with httpx.AsyncClient(base_url=server.url) as http:
+        refused = await http.get("/graphql", params={"query": login + "{ accessToken } }"})
+        assert refused.status_code == 405
+        assert (await http.get("/healthz")).status_code == 200
+    stop_server(server)  # flushes the log
+    log = server.log()
+    assert '"GET /graphql?… HTTP/1.1" 405' in log
+    assert secret not in log and "password" not in log
 
 
 async def test_login_over_http(serve, hood):
