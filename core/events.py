@@ -48,7 +48,7 @@ class Event:
     topic: str
     payload: dict[str, Any]
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
-    at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
+    at: str = field(default_factory=lambda: _now().isoformat())
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
@@ -56,6 +56,13 @@ class Event:
     @classmethod
     def from_json(cls, text: str | bytes) -> Event:
         return cls(**json.loads(text))
+
+
+def _now() -> datetime:
+    """The instance's clock (tests move it), or the wall clock outside a running instance."""
+    from linli.core import runtime
+
+    return runtime._current.clock.now() if runtime._current is not None else datetime.now(UTC)
 
 
 class SubscriberOverflow(ApiError):
