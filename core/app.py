@@ -7,7 +7,6 @@ plugin fails at start-up with its name; the lifespan opens the database and the 
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import inspect
 import json
@@ -21,7 +20,7 @@ from cross_web import HTTPException  # what strawberry raises for a malformed re
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import HTTPConnection, Request
+from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
@@ -30,11 +29,10 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 
 from linli.core import db, runtime
-from linli.core.actor import ANONYMOUS, Actor
 from linli.core.clock import Clock
 from linli.core.context import Context
-from linli.core.errors import ApiError
 from linli.core.events import make_bus
+from linli.core.http import TokenRejected, actor_for, bearer_token, request_locale
 from linli.core.i18n import negotiate, translate
 from linli.core.identity import access, actor_cache
 from linli.core.plugins import Plugins, load_plugins
@@ -45,41 +43,6 @@ from linli.core.websocket import GraphQLTransportWSHandler, LegacyGraphQLWSHandl
 from linli.schema import build_schema
 
 log = logging.getLogger("linli.app")
-
-
-class TokenRejected(Exception):
-    """An ``actor_from_request`` answer: the token presented is invalid, expired or revoked."""
-
-
-async def actor_for(request: HTTPConnection, token: str | None) -> Actor:
-    """Who holds this token: the first plugin to answer decides (core's identity by default).
-
-    Raises TokenRejected for a token nobody accepts; no token means anonymous.
-    """
-    if not token:
-        return ANONYMOUS
-    plugins: Plugins = request.app.state.plugins
-    answer: Any = plugins.pm.hook.actor_from_request(request=request, token=token)
-    if inspect.isawaitable(answer):
-        answer = await answer
-    if answer is None:
-        raise TokenRejected("no plugin accepted the token")
-    return answer
-
-
-def bearer_token(request: HTTPConnection) -> str | None:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return token.strip() or None if scheme.lower() == "bearer" else None
-
-
-async def request_actor(request: HTTPConnection) -> Actor:
-    """The actor of a plain HTTP request (plugin routes): UNAUTHENTICATED on a bad token."""
-    try:
-        return await actor_for(request, bearer_token(request))
-    except TokenRejected as exc:
-        raise ApiError(
-            "UNAUTHENTICATED", negotiate(request.headers.get("accept-language"))
-        ) from exc
 
 
 # strawberry answers a malformed request with plain text; clients get JSON with a code.
@@ -160,17 +123,6 @@ def encode_json(data: object) -> str:
         return orjson.dumps(data).decode()
     except TypeError:
         return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-
-
-_negotiate = functools.lru_cache(maxsize=512)(negotiate)
-
-
-def request_locale(accept_language: str | None, default: str) -> str:
-    """``negotiate``, remembered: parsing Accept-Language with babel costs ~0.2 ms, and
-    clients send the same few headers again and again."""
-    if accept_language and len(accept_language) <= 256:
-        return _negotiate(accept_language, default)
-    return negotiate(accept_language, default)
 
 
 class LinliGraphQL(GraphQL):

@@ -7,34 +7,27 @@ The file names no person (ical.appointment_to_ical takes none).
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
-from linli.core.app import request_actor
 from linli.core.errors import ApiError, Refused
-from linli.core.i18n import negotiate, translate
+from linli.core.http import error_response, request_actor
 
 from . import ical, models
 from .service import appointments, common
-
-
-def _error(request: Request, code: str, status: int) -> Response:
-    locale = negotiate(request.headers.get("accept-language"))
-    body = {"errors": [{"message": translate(code, locale), "extensions": {"code": code}}]}
-    return JSONResponse(body, status_code=status)
 
 
 async def appointment_ics(request: Request) -> Response:
     try:
         actor = await request_actor(request)
     except ApiError as exc:
-        return _error(request, exc.code, 401)
+        return error_response(request, exc.code, 401)
     if not actor.authenticated:
-        return _error(request, "UNAUTHENTICATED", 401)
+        return error_response(request, "UNAUTHENTICATED", 401)
     try:
         appointment = await appointments.visible_appointment(actor, int(request.path_params["id"]))
     except Refused:
-        return _error(request, "NOT_FOUND", 404)
+        return error_response(request, "NOT_FOUND", 404)
     slot = await models.Slot.get(id=appointment.slot_id)
     service = await models.ServiceType.get(id=slot.service_type_id).prefetch_related("site")
     host = request.url.hostname or "linli"

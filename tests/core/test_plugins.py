@@ -164,3 +164,67 @@ def linli_extra_plugins():
 
 async def test_extend_context_may_be_async_and_is_awaited(gql):
     assert await gql.query("{ probeLoader }") == {"probeLoader": "loaded"}
+
+
+class Routed(faulty.Good):
+    """A plugin route built from linli.core.http alone: who calls, and coded errors."""
+
+    @linli.hookimpl
+    def register_routes(self):
+        from starlette.responses import JSONResponse
+        from starlette.routing import Route
+
+        from linli.core import http
+        from linli.core.errors import ApiError
+
+        async def whoami(request):
+            try:
+                actor = await http.request_actor(request)
+            except ApiError as exc:
+                return http.error_response(request, exc.code, 401)
+            if not actor.authenticated:
+                return http.error_response(request, "UNAUTHENTICATED", 401)
+            return JSONResponse({"account": actor.account_id, "locale": http.locale(request)})
+
+        return [Route("/routed/whoami", whoami)]
+
+
+@pytest.mark.parametrize("linli_extra_plugins", [{"routed": Routed("routed")}])
+async def test_a_plugin_route_uses_core_http_for_actor_and_coded_errors(gql, linli_app):
+    from linli.testing import make_account
+
+    made = await make_account("resident")
+    ok = await gql.get("/routed/whoami", headers={"authorization": f"Bearer {made.token}"})
+    assert ok.status_code == 200
+    assert ok.json() == {"account": made.account.pk, "locale": "zh-CN"}
+    english = await gql.get(
+        "/routed/whoami",
+        headers={"authorization": f"Bearer {made.token}", "accept-language": "en-GB,en;q=0.8"},
+    )
+    assert english.json()["locale"] == "en"
+    anonymous = await gql.get("/routed/whoami", headers={"accept-language": "en"})
+    assert anonymous.status_code == 401
+    assert anonymous.json() == {
+        "errors": [{"message": "Please log in first.", "extensions": {"code": "UNAUTHENTICATED"}}]
+    }
+    forged = await gql.get("/routed/whoami", headers={"authorization": "Bearer not-a-token"})
+    assert forged.status_code == 401
+    assert forged.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+def test_plugins_and_examples_never_import_the_composition_root():
+    import ast
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for folder in ("plugins", "examples"):
+        for path in (root / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                names = []
+                if isinstance(node, ast.ImportFrom) and node.module:
+                    names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+                elif isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                if any(n == "linli.core.app" for n in names):
+                    offenders.append(str(path.relative_to(root)))
+    assert offenders == []
