@@ -243,7 +243,10 @@ def create_app(
         rt = await start(settings, plugins, clock)
         app.state.runtime = rt
         app.state.rate_limiter = RequestRateLimiter(
-            settings.limits.requests_per_minute, settings.redis_url, settings.database_url
+            settings.limits.requests_per_minute,
+            settings.redis_url,
+            settings.database_url,
+            prefix=settings.redis_prefix,
         )
         tasks = TaskRunner(
             plugins.gather("register_periodic_tasks") if settings.periodic_tasks else []
@@ -273,7 +276,9 @@ async def start(
 ) -> runtime.Runtime:
     """Open the database and the bus and install the runtime (the server and the CLI both)."""
     await db.open_database(settings.database_url, plugins)
-    bus = make_bus(settings.redis_url, settings.limits.subscriber_queue_size)
+    bus = make_bus(
+        settings.redis_url, settings.limits.subscriber_queue_size, settings.redis_prefix
+    )
     await bus.start()
     rt = runtime.Runtime(settings=settings, plugins=plugins, bus=bus, clock=clock or Clock())
     runtime.install(rt)

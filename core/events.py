@@ -38,7 +38,10 @@ from linli.core.errors import ApiError
 
 log = logging.getLogger("linli.events")
 
-CHANNEL = "linli:events"
+def channel(prefix: str) -> str:
+    """The one Redis channel a deployment's events travel on (``LINLI_REDIS_PREFIX``)."""
+    return f"{prefix}:events"
+
 # Told to listeners (never to subscribers) when the bus may have missed events.
 BUS_RESET = "core.bus.reset"
 
@@ -210,9 +213,10 @@ class LocalBus:
 class RedisBus(LocalBus):
     """Several instances: events go through Redis pub/sub, each instance fans out locally."""
 
-    def __init__(self, url: str, queue_size: int = 256) -> None:
+    def __init__(self, url: str, queue_size: int = 256, prefix: str = "linli") -> None:
         super().__init__(queue_size)
         self.url = url
+        self.channel = channel(prefix)
         self._redis: Any = None
         self._listener: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
@@ -229,7 +233,7 @@ class RedisBus(LocalBus):
         while True:
             try:
                 async with self._redis.pubsub() as pubsub:
-                    await pubsub.subscribe(CHANNEL)
+                    await pubsub.subscribe(self.channel)
                     if self._ready.is_set():  # a reconnection: events may have been missed
                         self.hub.notify(Event(topic=BUS_RESET, payload={}))
                     self.connected = True
@@ -259,7 +263,7 @@ class RedisBus(LocalBus):
         # This instance's listeners follow at once (its next request must see the change);
         # its subscribers, and every other instance, hear it through Redis.
         self.hub.notify(event)
-        await self._redis.publish(CHANNEL, event.to_json())
+        await self._redis.publish(self.channel, event.to_json())
 
 
 Bus = LocalBus
@@ -297,5 +301,5 @@ def subscribe(*topics: str) -> contextlib.AbstractAsyncContextManager[Subscripti
     return runtime.current().bus.subscribe(*topics)
 
 
-def make_bus(redis_url: str | None, queue_size: int) -> LocalBus:
-    return RedisBus(redis_url, queue_size) if redis_url else LocalBus(queue_size)
+def make_bus(redis_url: str | None, queue_size: int, prefix: str = "linli") -> LocalBus:
+    return RedisBus(redis_url, queue_size, prefix) if redis_url else LocalBus(queue_size)

@@ -21,11 +21,14 @@ MAX_LOCAL_KEYS = 100_000
 
 
 class RequestRateLimiter:
-    def __init__(self, per_minute: int, redis_url: str | None, namespace: str) -> None:
+    def __init__(
+        self, per_minute: int, redis_url: str | None, namespace: str, prefix: str = "linli"
+    ) -> None:
         self.per_minute = per_minute
         # Instances of one deployment share a database: its URL names their shared counters
-        # (and keeps test runs on one Redis apart).
-        self.prefix = "linli:rate:" + hashlib.sha256(namespace.encode()).hexdigest()[:12]
+        # (and keeps tests on one Redis apart, under the deployment's ``redis_prefix``).
+        digest = hashlib.sha256(namespace.encode()).hexdigest()[:12]
+        self.prefix = f"{prefix}:rate:{digest}"
         self._redis: Any = None
         if redis_url and per_minute > 0:
             import redis.asyncio as redis

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
 
     database_url: str = f"sqlite://{VAR_DIR / 'linli.sqlite3'}"
     redis_url: str | None = None
+    # Starts every Redis channel and key this deployment uses: deployments (and test runs)
+    # sharing one Redis never hear each other's events or share counters.
+    redis_prefix: str = Field(default="linli", min_length=1, pattern=r"^[A-Za-z0-9_.:-]+$")
     secret_key: str | None = Field(default=None, repr=False)
     production: bool = False
     enabled_plugins: Annotated[list[str] | None, NoDecode] = None

@@ -16,7 +16,7 @@ from linli.core import db, events, runtime
 from linli.core.events import Event, LocalBus, RedisBus, SubscriberOverflow
 from linli.core.models import AuditEntry
 from linli.core.settings import Limits
-from linli.testing import redis_url
+from linli.testing import redis_prefix, redis_url
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests/core: the plugins_for_tests package
 from plugins_for_tests import listeners, probe
@@ -190,7 +190,8 @@ async def test_stopping_the_bus_ends_subscriptions():
 
 @pytest.mark.skipif(not redis_url(), reason="needs LINLI_TEST_REDIS_URL")
 async def test_redis_bus_carries_events_between_instances():
-    one, two = RedisBus(redis_url(), queue_size=8), RedisBus(redis_url(), queue_size=8)
+    one = RedisBus(redis_url(), queue_size=8, prefix=redis_prefix())
+    two = RedisBus(redis_url(), queue_size=8, prefix=redis_prefix())
     await one.start()
     await two.start()
     name = topic()
@@ -207,7 +208,8 @@ async def test_redis_bus_carries_events_between_instances():
 
 @pytest.mark.skipif(not redis_url(), reason="needs LINLI_TEST_REDIS_URL")
 async def test_redis_bus_overflow_closes_only_the_slow_subscriber():
-    one, two = RedisBus(redis_url(), queue_size=2), RedisBus(redis_url(), queue_size=2)
+    one = RedisBus(redis_url(), queue_size=2, prefix=redis_prefix())
+    two = RedisBus(redis_url(), queue_size=2, prefix=redis_prefix())
     await one.start()
     await two.start()
     name = topic()
@@ -222,6 +224,29 @@ async def test_redis_bus_overflow_closes_only_the_slow_subscriber():
     finally:
         await one.stop()
         await two.stop()
+
+
+@pytest.mark.skipif(not redis_url(), reason="needs LINLI_TEST_REDIS_URL")
+async def test_deployments_with_different_redis_prefixes_never_hear_each_other():
+    ours = RedisBus(redis_url(), queue_size=8, prefix=redis_prefix())
+    theirs = RedisBus(redis_url(), queue_size=8, prefix=f"{redis_prefix()}-other")
+    await ours.start()
+    await theirs.start()
+    name = topic()
+    try:
+        async with ours.subscribe(name) as on_ours, theirs.subscribe(name) as on_theirs:
+            await theirs.send(Event(name, {"n": "theirs"}))
+            await ours.send(Event(name, {"n": "ours"}))
+            # One channel keeps order: had "theirs" crossed over, it would arrive first.
+            assert (await next_event(on_ours)).payload == {"n": "ours"}
+            assert (await next_event(on_theirs)).payload == {"n": "theirs"}
+    finally:
+        await ours.stop()
+        await theirs.stop()
+
+
+def test_test_sessions_get_their_own_redis_prefix(linli_settings):
+    assert linli_settings.redis_prefix == redis_prefix() != "linli"
 
 
 # ---------------------------------------------------------------- over GraphQL
