@@ -15,7 +15,8 @@ Override ``linli_extra_plugins`` (name -> module) to add a plugin that is not in
 This module holds the fixtures and hooks only; the helpers live one concern per module and are
 re-exported here, so ``from linli.testing import make_account`` is the way to import them:
 
-- ``environment``: ``postgres_url``, ``redis_url``, ``requires_postgres_and_redis``,
+- ``environment``: ``postgres_url``, ``redis_url``, ``redis_prefix`` (this session's own
+  Redis prefix, so runs sharing a Redis stay apart), ``requires_postgres_and_redis``,
   ``TEST_SECRET``, ``DEFAULT_NOW``;
 - ``databases``: ``DatabaseFactory`` (migrated templates, a copy per test);
 - ``client``: ``GraphQLClient``, ``WebSocketSession``, ``Result``;
@@ -40,6 +41,7 @@ from linli.testing.environment import (
     TEST_REDIS_ENV,
     TEST_SECRET,
     postgres_url,
+    redis_prefix,
     redis_url,
     requires_postgres_and_redis,
 )
@@ -77,6 +79,7 @@ __all__ = [
     "make_proxy",
     "next_phone",
     "postgres_url",
+    "redis_prefix",
     "redis_url",
     "requires_postgres_and_redis",
     "run",
@@ -134,6 +137,7 @@ async def linli_settings(
         **{
             "secret_key": TEST_SECRET,
             "redis_url": redis_url(),
+            "redis_prefix": redis_prefix(),
             "periodic_tasks": False,
             "freeze_startup_objects": False,
             "code_sender": "memory",  # codes land in login_codes(), never in a log

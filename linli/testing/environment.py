@@ -7,6 +7,7 @@ Redis when ``LINLI_TEST_REDIS_URL`` is.
 from __future__ import annotations
 
 import os
+import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -24,6 +25,16 @@ def postgres_url() -> str | None:
 
 def redis_url() -> str | None:
     return os.environ.get(TEST_REDIS_ENV) or None
+
+
+# This test session's own Redis prefix: parallel runs sharing one Redis (several developers,
+# CI jobs) never hear each other's events nor share counters. Every server it starts uses it.
+_SESSION_REDIS_PREFIX = f"linli-test-{uuid.uuid4().hex[:12]}"
+
+
+def redis_prefix() -> str:
+    """``LINLI_REDIS_PREFIX`` for the apps and servers of this test session."""
+    return _SESSION_REDIS_PREFIX
 
 
 requires_postgres_and_redis = pytest.mark.skipif(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from linli.testing.environment import TEST_SECRET, redis_url
+from linli.testing.environment import TEST_SECRET, redis_prefix, redis_url
 
 
 def free_port() -> int:
@@ -45,6 +45,7 @@ def start_server(
         "LINLI_DATABASE_URL": database_url,
         "LINLI_SECRET_KEY": TEST_SECRET,
         **({"LINLI_REDIS_URL": redis_url()} if redis_url() else {}),
+        "LINLI_REDIS_PREFIX": redis_prefix(),
         **(env or {}),
     }
     log_file = log_path.open("wb")
