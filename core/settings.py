@@ -34,11 +34,15 @@ class Limits(BaseSettings):
     validation_cache_size: int = 512
     # HTTP requests per actor (account, else IP) per minute; 0 turns the limit off.
     requests_per_minute: int = 600
-    # Login and one-time-code throttling, per phone and per IP, in fixed windows.
+    # Login and one-time-code throttling in fixed windows: per phone and client (its IP), per
+    # phone across all clients (a ceiling on guesses that closes the password path only: the
+    # one-time-code path counts apart), and per IP across phones.
     throttle_window_seconds: int = 900
     login_attempts_per_phone: int = 5
+    login_attempts_per_phone_all_clients: int = 50
     login_attempts_per_ip: int = 100
     code_requests_per_phone: int = 3
+    code_requests_per_phone_all_clients: int = 10
 
 
 def _split(value: object) -> object:

@@ -246,7 +246,7 @@ async def login(caller: Caller, phone: str, password: str) -> Session:
     if not await tokens.verify_password(account.password_hash if account else None, password or ""):
         raise Refused("INVALID_CREDENTIALS")
     assert account is not None
-    await throttle.succeeded("login", phone=normalized)
+    await throttle.succeeded("login", phone=normalized, ip=caller.ip)
     async with atomic():
         return await start_session(account)
 
@@ -300,7 +300,7 @@ async def login_with_code(caller: Caller, phone: str, code: str) -> Session:
         if not await LoginCode.filter(pk=current.pk, used_at__isnull=True).update(used_at=now):
             raise Refused("INVALID_CODE", field="code")
         session = await start_session(account)
-    await throttle.succeeded("code-login", phone=normalized)
+    await throttle.succeeded("code-login", phone=normalized, ip=caller.ip)
     return session
 
 

@@ -1,8 +1,22 @@
-"""Throttling of login and code attempts, per phone and per IP, in fixed windows.
+"""Throttling of login and code attempts, in fixed windows, without handing out lockouts.
+
+Who is counted (``rules_for``), so that brute force stays out and nobody can lock a stranger
+out by typing wrong passwords for their phone:
+
+- per phone *and client* (its IP): ``login_attempts_per_phone`` wrong passwords lock that
+  client out of that phone for the rest of the window, and nobody else;
+- per phone across all clients: a much higher ceiling (``login_attempts_per_phone_all_clients``)
+  bounds what a botnet can guess per window. It closes the password path only: the
+  one-time-code path counts apart, so the phone's owner can still log in with a code;
+- per client IP across phones (``login_attempts_per_ip``): one client spraying many phones.
+
+A success clears its (phone, client) count; the phone's ceiling stays (it bounds guesses).
 
 Counters live where every instance sees them: Redis (``INCR`` + ``EXPIRE``) when
 ``settings.redis_url`` is set, else the ThrottleHit table (an atomic ``UPDATE count = count + 1``
-with a unique (key, window) row). Windows follow the instance's clock, so tests move time.
+with a unique (key, window) row). When Redis is unreachable, counting falls back to the table
+(logged once per outage) and returns to Redis when it answers again: login never fails because
+Redis is down. Windows follow the instance's clock, so tests move time.
 
 Counting is per GraphQL operation: one operation (and one HTTP batch, which shares its
 context) gets one attempt per throttled kind; a second aliased ``login`` in it is refused
@@ -14,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Protocol
@@ -32,7 +47,7 @@ log = logging.getLogger("linli.identity.throttle")
 @dataclass(frozen=True)
 class Rule:
     kind: str  # "login", "code-request", "code-login", "register"
-    scope: str  # "phone" or "ip"
+    scope: str  # "phone+ip" (one client on one phone), "phone" (all clients) or "ip"
     limit: int
     window_seconds: int
 
@@ -45,7 +60,7 @@ class Backend(Protocol):
         ...
 
     async def clear(self, key: str, window_seconds: int) -> None:
-        """Forget the current window's attempts (a success resets the phone's count)."""
+        """Forget the current window's attempts (a success resets the client's count)."""
         ...
 
     async def close(self) -> None: ...
@@ -81,28 +96,77 @@ class DatabaseBackend:
 
 class RedisBackend:
     """Keys are namespaced by the database: instances of one deployment share a database and
-    so their counters; another deployment (or test) on the same Redis counts apart."""
+    so their counters; another deployment (or test) on the same Redis counts apart.
 
-    def __init__(self, url: str, database_url: str) -> None:
+    Redis unreachable: this instance counts in the database instead (a window's count then
+    starts again there: a few more tries for one window, never a refused login), says so
+    once, tries Redis again every ``retry_seconds``, and says so once when it answers."""
+
+    def __init__(self, url: str, database_url: str, retry_seconds: float = 2.0) -> None:
         import redis.asyncio as redis
+        from redis.asyncio.retry import Retry
+        from redis.backoff import NoBackoff
 
-        self._redis = redis.Redis.from_url(url)
+        # Short timeouts, one retry (a pooled connection gone stale in an outage is replaced
+        # at once): a Redis that is away or hangs must not hold a login for long.
+        self._redis = redis.Redis.from_url(
+            url, socket_connect_timeout=1, socket_timeout=1, retry=Retry(NoBackoff(), 1)
+        )
         self._namespace = hashlib.sha256(database_url.encode()).hexdigest()[:12]
+        self._fallback = DatabaseBackend()
+        self._retry_seconds = retry_seconds
+        self._down_since: float | None = None  # monotonic time of the last failure
 
     def _key(self, key: str, window_seconds: int) -> str:
         start = int(_window(window_seconds).timestamp())
         return f"linli:throttle:{self._namespace}:{key}:{start}"
 
+    @property
+    def available(self) -> bool:
+        return self._down_since is None
+
+    def _skip_redis(self) -> bool:
+        down = self._down_since
+        return down is not None and time.monotonic() - down < self._retry_seconds
+
+    def _failed(self, exc: Exception) -> None:
+        if self._down_since is None:
+            log.warning(
+                "throttle counters: Redis unreachable (%s); counting in the database",
+                type(exc).__name__,
+            )
+        self._down_since = time.monotonic()
+
+    def _answered(self) -> None:
+        if self._down_since is not None:
+            log.warning("throttle counters: Redis answers again; counting in Redis")
+        self._down_since = None
+
     async def hit(self, key: str, window_seconds: int) -> int:
+        if self._skip_redis():
+            return await self._fallback.hit(key, window_seconds)
         name = self._key(key, window_seconds)
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.incr(name)
-            pipe.expire(name, timedelta(seconds=window_seconds * 2))
-            count, _ = await pipe.execute()
+        try:
+            async with self._redis.pipeline(transaction=True) as pipe:
+                pipe.incr(name)
+                pipe.expire(name, timedelta(seconds=window_seconds * 2))
+                count, _ = await pipe.execute()
+        except Exception as exc:  # redis' ConnectionError, TimeoutError, a reset socket...
+            self._failed(exc)
+            return await self._fallback.hit(key, window_seconds)
+        self._answered()
         return int(count)
 
     async def clear(self, key: str, window_seconds: int) -> None:
-        await self._redis.delete(self._key(key, window_seconds))
+        if not self._skip_redis():
+            try:
+                await self._redis.delete(self._key(key, window_seconds))
+            except Exception as exc:
+                self._failed(exc)
+            else:
+                self._answered()
+        if self._down_since is not None:
+            await self._fallback.clear(key, window_seconds)
 
     async def close(self) -> None:
         await self._redis.aclose()
@@ -129,30 +193,38 @@ def backend() -> Backend:
 
 
 def rules_for(kind: str) -> list[Rule]:
+    """The limits of ``kind``, narrowest first: an attempt refused by one is not counted by the
+    next, so one client hammering one phone does not move that phone's ceiling."""
     limits = runtime.current().settings.limits
     window = limits.throttle_window_seconds
+    per_ip = limits.login_attempts_per_ip
+    login = (limits.login_attempts_per_phone, limits.login_attempts_per_phone_all_clients)
+    codes = (limits.code_requests_per_phone, limits.code_requests_per_phone_all_clients)
     table = {
-        "login": [
-            Rule("login", "phone", limits.login_attempts_per_phone, window),
-            Rule("login", "ip", limits.login_attempts_per_ip, window),
-        ],
-        "code-login": [
-            Rule("code-login", "phone", limits.login_attempts_per_phone, window),
-            Rule("code-login", "ip", limits.login_attempts_per_ip, window),
-        ],
-        "code-request": [
-            Rule("code-request", "phone", limits.code_requests_per_phone, window),
-            Rule("code-request", "ip", limits.login_attempts_per_ip, window),
-        ],
-        "register": [Rule("register", "ip", limits.login_attempts_per_ip, window)],
+        "login": login,
+        "code-login": login,
+        "code-request": codes,
     }
-    return table[kind]
+    if kind == "register":
+        return [Rule("register", "ip", per_ip, window)]
+    one_client, all_clients = table[kind]
+    return [
+        Rule(kind, "phone+ip", one_client, window),
+        Rule(kind, "phone", all_clients, window),
+        Rule(kind, "ip", per_ip, window),
+    ]
 
 
 def _key(rule: Rule, subject: str) -> str:
     # Phones and IPs are hashed in keys: Redis dumps and the table hold no personal data.
     digest = hashlib.sha256(subject.encode()).hexdigest()[:32]
     return f"{rule.kind}:{rule.scope}:{digest}"
+
+
+def _subject(scope: str, phone: str | None, ip: str) -> str | None:
+    if scope == "phone+ip":
+        return f"{phone}|{ip}" if phone else None
+    return phone if scope == "phone" else ip
 
 
 async def attempt(kind: str, *, phone: str | None, ip: str, operation_keys: set[str]) -> None:
@@ -162,9 +234,8 @@ async def attempt(kind: str, *, phone: str | None, ip: str, operation_keys: set[
     if marker in operation_keys:
         raise Refused("RATE_LIMITED", seconds=rules_for(kind)[0].window_seconds)
     operation_keys.add(marker)
-    subjects = {"phone": phone, "ip": ip}
     for rule in rules_for(kind):
-        subject = subjects[rule.scope]
+        subject = _subject(rule.scope, phone, ip)
         if not subject:
             continue
         count = await backend().hit(_key(rule, subject), rule.window_seconds)
@@ -178,8 +249,9 @@ async def attempt(kind: str, *, phone: str | None, ip: str, operation_keys: set[
             raise Refused("RATE_LIMITED", seconds=seconds)
 
 
-async def succeeded(kind: str, *, phone: str) -> None:
-    """A successful login clears its phone's counter (the IP's stays)."""
+async def succeeded(kind: str, *, phone: str, ip: str) -> None:
+    """A successful login clears its (phone, client) count; the phone's ceiling and the IP's
+    count stay."""
     for rule in rules_for(kind):
-        if rule.scope == "phone":
-            await backend().clear(_key(rule, phone), rule.window_seconds)
+        if rule.scope == "phone+ip":
+            await backend().clear(_key(rule, f"{phone}|{ip}"), rule.window_seconds)
