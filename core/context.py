@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -13,6 +14,11 @@ from linli.core.actor import ANONYMOUS, Actor
 from linli.core.clock import Clock
 from linli.core.plugins import Plugins
 from linli.core.settings import Settings
+
+
+def new_request_id() -> str:
+    """An id for one request, in its log lines and in the response of an unexpected error."""
+    return secrets.token_hex(8)
 
 
 @dataclass
@@ -32,6 +38,8 @@ class Context:
     operation_keys: set[str] = field(default_factory=set)
     # Set when the request carried a token nobody accepted (expired, revoked, forged).
     auth_error: str | None = None
+    # Names this request in the log and in an unexpected error's ``extensions.requestId``.
+    request_id: str = field(default_factory=new_request_id)
 
     def now(self) -> datetime:
         return self.clock.now()

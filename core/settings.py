@@ -24,6 +24,9 @@ class Limits(BaseSettings):
     max_depth: int = 12
     max_tokens: int = 2000
     max_aliases: int = 30
+    # Query cost (complexity): each field 1, what is under a connection once per item its
+    # first/last may return (the page size when not a literal); fragments count at each use.
+    max_cost: int = 10_000
     max_page_size: int = 100
     max_subscriptions_per_connection: int = 20
     max_batch_operations: int = 10

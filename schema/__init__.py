@@ -48,11 +48,12 @@ def root_type(name: str, contributions: Iterable[tuple[str, list[type]]]) -> typ
 
 class LinliSchema(strawberry.Schema):
     """strawberry's Schema, scrubbing input values out of error messages before they are
-    logged or returned (see ``extensions.scrub_errors``)."""
+    returned (see ``extensions.scrub_errors``). strawberry would log every error at ERROR
+    here, client mistakes included: core's extensions log instead (an unexpected error once,
+    at ERROR with its request id; a refused request at INFO with its code)."""
 
     def process_errors(self, errors: list[Any], execution_context: Any = None) -> None:
         scrub_errors(errors)
-        super().process_errors(errors, execution_context)
 
 
 def build_schema(plugins: Plugins, settings: Settings) -> strawberry.Schema:

@@ -1,8 +1,10 @@
 """Core's schema extensions, given to strawberry as factories so each operation gets its own.
 
-Limits: depth, tokens, aliases (each a validation error naming the limit); parse and validation
-caches with a bounded size (validation is the fixed cost of every operation: a known document
-is validated once); in production, introspection off and unexpected errors masked.
+Limits: depth, tokens, aliases, cost (each a validation error naming the limit); parse and
+validation caches with a bounded size (validation is the fixed cost of every operation: a known
+document is validated once); in production, introspection off and unexpected errors masked.
+Every error is coded and logged as what it is: a client mistake at INFO, an unexpected error
+once at ERROR with a request id that the response carries.
 """
 
 from __future__ import annotations
@@ -16,17 +18,16 @@ from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
-    MaskErrors,
     MaxTokensLimiter,
     ParserCache,
     SchemaExtension,
     ValidationCache,
 )
-from strawberry.extensions.max_aliases import create_validator as aliases_rule
-from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
+from linli.core.context import new_request_id
 from linli.core.i18n import DEFAULT, translate
 from linli.core.settings import Settings
+from linli.schema.query_limits import LimitError, query_limits_rule
 
 log = logging.getLogger("linli.graphql")
 
@@ -38,64 +39,126 @@ def _expected(error: GraphQLError) -> bool:
     return original is None or isinstance(original, GraphQLError)
 
 
-class LogUnexpectedErrors(SchemaExtension):
-    """Log every unexpected resolver exception once, with its traceback, before masking."""
+class UnexpectedErrors(SchemaExtension):
+    """Every unexpected resolver exception is logged once, at ERROR with its traceback and the
+    request's id, and answered with ``extensions: {code: INTERNAL, requestId}``: the operator
+    finds the log line from what the client reports. In production its message is masked.
+    (Expected errors, and errors in the request itself, pass unchanged.)"""
+
+    def __init__(self, *, production: bool = False) -> None:
+        self.production = production
 
     def on_operation(self) -> Any:
         yield
         result = self.execution_context.result
-        for error in getattr(result, "errors", None) or ():
-            if not _expected(error):
-                log.error("unexpected error in %s", error.path, exc_info=error.original_error)
+        if result is None or not getattr(result, "errors", None):
+            return
+        context = self.execution_context.context
+        request_id = getattr(context, "request_id", None) or new_request_id()
+        result.errors = [
+            error if _expected(error) else self._internal(error, request_id)
+            for error in result.errors
+        ]
+
+    def _internal(self, error: GraphQLError, request_id: str) -> GraphQLError:
+        original = error.original_error
+        log.error(
+            "unexpected error in %s (request %s): %s",
+            ".".join(map(str, error.path or ())) or "-",
+            request_id,
+            type(original).__name__,
+            exc_info=original,
+        )
+        return GraphQLError(
+            "Unexpected error." if self.production else error.message,
+            error.nodes,
+            error.source,
+            error.positions,
+            error.path,
+            None,
+            {"code": "INTERNAL", "requestId": request_id},
+        )
 
 
-# strawberry's and graphql-core's limit errors are plain messages: each gets a code and a
-# localized message. (pattern, code, the Limits field that says the limit when the text doesn't)
+# graphql-core's limit errors are plain messages: each gets a code and a localized message.
+# (pattern, code, the Limits field that says the limit when the text doesn't)
 LIMIT_ERRORS = (
-    (re.compile(r"exceeds maximum operation depth of (?P<max>\d+)"), "QUERY_TOO_DEEP", ""),
     (re.compile(r"Document is nested too deeply"), "QUERY_TOO_DEEP", "max_depth"),
-    (re.compile(r"aliases found\. Allowed: (?P<max>\d+)"), "TOO_MANY_ALIASES", ""),
     (re.compile(r"Document contains more than (?P<max>\d+) tokens"), "QUERY_TOO_LARGE", ""),
 )
 
 
 class CodedLimitErrors(SchemaExtension):
-    """Depth, alias and token limits answer with ``extensions.code`` and a localized message.
+    """Every error in the request itself answers with ``extensions.code`` and a localized
+    message: the depth, alias, cost and token limits their own codes, other syntax errors
+    GRAPHQL_PARSE_FAILED, other validation errors GRAPHQL_VALIDATION_FAILED (graphql-core's
+    message, its values scrubbed), bad variables INVALID_INPUT. Each such client
+    mistake is logged at INFO with its code, never as an error.
 
     A parse error is raised through this hook (the parser cache parses in ``on_parse``) and is
     replaced on its way out; validation errors are replaced in the result, never changed in
     place (the validation cache holds them).
     """
 
+    _validation_errors: frozenset[int] = frozenset()
+
+    def on_validate(self) -> Any:
+        yield
+        errors = self.execution_context.pre_execution_errors or ()
+        self._validation_errors = frozenset(id(error) for error in errors)
+
     def on_operation(self) -> Any:
         try:
             yield
         except GraphQLError as error:
-            raise self._coded(error) from None
+            coded = self._coded(error)
+            log.info("request refused: %s", (coded.extensions or {}).get("code"))
+            raise coded from None
         result = self.execution_context.result
         if result is not None and getattr(result, "errors", None):
             result.errors = [self._coded(error) for error in result.errors]
+            refused = [
+                (error.extensions or {}).get("code") for error in result.errors if _expected(error)
+            ]
+            if refused:
+                log.info("request refused: %s", ", ".join(map(str, refused)))
 
     def _coded(self, error: GraphQLError) -> GraphQLError:
-        if error.extensions and "code" in error.extensions:
-            return error
         context = self.execution_context.context
+        locale = getattr(context, "locale", DEFAULT)
+        if isinstance(error, LimitError):
+            return self._replace(error, error.code, translate(error.code, locale, **error.params))
+        if (error.extensions and "code" in error.extensions) or error.path is not None:
+            return error
+        if error.original_error is not None and not isinstance(error.original_error, GraphQLError):
+            return error
         for pattern, code, limit in LIMIT_ERRORS:
             if match := pattern.search(error.message):
                 params = match.groupdict()
                 if limit:
                     params["max"] = getattr(context.settings.limits, limit, "?")
-                message = translate(code, getattr(context, "locale", DEFAULT), **params)
-                return GraphQLError(
-                    message,
-                    error.nodes,
-                    error.source,
-                    error.positions,
-                    error.path,
-                    error.original_error,
-                    {"code": code},
-                )
-        return error
+                return self._replace(error, code, translate(code, locale, **params))
+        if id(error) in self._validation_errors:
+            code = "GRAPHQL_VALIDATION_FAILED"
+        elif error.message.startswith("Syntax Error"):
+            code = "GRAPHQL_PARSE_FAILED"
+        else:
+            code = "INVALID_INPUT"
+        # graphql-core's message (English, the spec's wording, values already scrubbed) stays:
+        # it names the field or fragment at fault, which a translation could only paraphrase.
+        return self._replace(error, code, error.message)
+
+    @staticmethod
+    def _replace(error: GraphQLError, code: str, message: str) -> GraphQLError:
+        return GraphQLError(
+            message,
+            error.nodes,
+            error.source,
+            error.positions,
+            error.path,
+            error.original_error,
+            {"code": code},
+        )
 
 
 # graphql-core repeats the offending input in its coercion messages ("..., found: {...}",
@@ -134,21 +197,19 @@ def core_extensions(settings: Settings) -> list[Any]:
         functools.partial(MaxTokensLimiter, max_token_count=limits.max_tokens),
         functools.partial(ParserCache, maxsize=limits.parser_cache_size),
         functools.partial(ValidationCache, maxsize=limits.validation_cache_size),
-        # The depth and alias rules are made once: strawberry's limiter extensions make new rule
-        # classes per operation, so the validation cache (keyed by the rules) would never hit.
+        # The limits rule is made once: a new rule class per operation (as strawberry's limiter
+        # extensions make) would keep the validation cache (keyed by the rules) from hitting.
         functools.partial(
             AddValidationRules,
             [
-                depth_rule(limits.max_depth, None),
-                aliases_rule(limits.max_aliases),
+                query_limits_rule(
+                    limits.max_depth, limits.max_aliases, limits.max_cost, limits.max_page_size
+                )
             ],
         ),
-        LogUnexpectedErrors,
+        functools.partial(UnexpectedErrors, production=settings.production),
         CodedLimitErrors,
     ]
     if settings.production:
         extensions.append(functools.partial(AddValidationRules, [NoSchemaIntrospectionCustomRule]))
-        extensions.append(
-            functools.partial(MaskErrors, should_mask_error=lambda e: not _expected(e))
-        )
     return extensions

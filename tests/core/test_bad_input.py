@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import AsyncGenerator
 
 import pytest
@@ -41,6 +42,10 @@ class BadInputQuery:
     @strawberry.field
     def chain(self) -> Chain:
         return Chain()
+
+    @strawberry.field
+    def boom(self) -> int:
+        raise RuntimeError("a bug")
 
     @g.connection(g.Connection[Item])
     def items(self) -> list[Item]:
@@ -194,4 +199,100 @@ async def test_too_many_subscriptions_on_one_connection(gql):
         again = await session.subscribe("subscription { forever }")
         with pytest.raises(TimeoutError):
             await session.next(again, timeout=0.3)
+    await still_serving(gql)
+
+
+def doubling_fragments(count: int, on: str = "ServerInfo", leaf: str = "version") -> str:
+    """Fragments F0..F<count-1>, each spreading the one before twice: 2^(count-1) fields once
+    expanded, ~10 tokens a fragment (the document of finding 8.1 when on ServerInfo)."""
+    fragments = [f"fragment F0 on {on} {{ {leaf} }}"]
+    fragments += [f"fragment F{i} on {on} {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, count)]
+    return " ".join(fragments)
+
+
+@pytest.mark.parametrize("count", [25, 40])
+async def test_fragment_doubling_is_refused_as_too_complex(gql, count):
+    query = f"query {{ serverInfo {{ ...F{count - 1} }} }} " + doubling_fragments(count)
+    result = await gql.execute(query, locale="en")
+    assert result.data is None
+    assert result.codes == ["QUERY_TOO_COMPLEX"]
+    assert result.errors[0]["message"].startswith("The query is too complex")
+    await still_serving(gql)
+
+
+async def test_fragment_cost_counts_each_use_and_page(gql):
+    # F7 is 128 ids: under a page of 100 items that is 13,000 fields, over the 10,000 limit;
+    # under first: 3 it is 390, served.
+    fragments = doubling_fragments(8, on="Item", leaf="id")
+    page = "{{ items{} {{ edges {{ node {{ ...F7 }} }} }} }} "
+    assert (await gql.execute(page.format("") + fragments)).codes == ["QUERY_TOO_COMPLEX"]
+    data = await gql.query(page.format("(first: 3)") + fragments)
+    assert len(data["items"]["edges"]) == 3
+    # Depth through fragments counts too: a chain of 13 fragments each one level deeper.
+    deep = (
+        "{ chain { ...C0 } } "
+        + " ".join(f"fragment C{i} on Chain {{ n next {{ ...C{i + 1} }} }}" for i in range(12))
+        + " fragment C12 on Chain { n }"
+    )
+    assert (await gql.execute(deep)).codes == ["QUERY_TOO_DEEP"]
+    await still_serving(gql)
+
+
+async def test_page_weight_makes_nested_pages_too_complex(gql):
+    query = "{ items(first: 100) { edges { node { id } } } }"
+    assert (await gql.execute(query)).errors is None
+    # 30 pages of up to 100 items, 4 fields each: 12,030 > 10,000.
+    page = "items { edges { cursor node { id } } }"
+    many = "{ " + " ".join(f"a{i}: " + page for i in range(30)) + " }"
+    result = await gql.execute(many, locale="zh-CN")
+    assert result.codes == ["QUERY_TOO_COMPLEX"]
+    assert result.errors[0]["message"].startswith("查询过于复杂")
+    await still_serving(gql)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "query { ...Nope }",
+        "query { serverInfo { ...Nope } }",
+        "query { serverInfo { ...A } } fragment A on ServerInfo { ...B } "
+        "fragment B on ServerInfo { ...A version }",
+        "query { serverInfo { ...A } } fragment A on ServerInfo { ...A }",
+        "query { serverInfo { ...A } } fragment A on Nope { x }",
+    ],
+)
+async def test_unknown_and_cyclic_fragments_are_validation_errors(gql, query):
+    result = await gql.execute(query, locale="en")
+    assert result.data is None
+    assert set(result.codes) == {"GRAPHQL_VALIDATION_FAILED"}
+    assert all("Nope" in e["message"] or "ragment" in e["message"] for e in result.errors)
+    await still_serving(gql)
+
+
+async def test_client_mistakes_log_at_info_with_their_code(gql, caplog):
+    caplog.set_level(logging.DEBUG)
+    mistakes = {
+        "{ serverInfo { version }": "GRAPHQL_PARSE_FAILED",
+        "{ nope }": "GRAPHQL_VALIDATION_FAILED",
+        "query ($n: Int!) { items(first: $n) { edges { cursor } } }": "INVALID_INPUT",
+        "{ items(first: 1000) { edges { cursor } } }": "PAGE_TOO_LARGE",
+        "query { serverInfo { ...F24 } } " + doubling_fragments(25): "QUERY_TOO_COMPLEX",
+    }
+    for query, code in mistakes.items():
+        assert (await gql.execute(query, {"n": "x"} if "$n" in query else None)).codes == [code]
+        (record,) = [r for r in caplog.records if r.name.startswith("linli")]
+        assert record.levelno == logging.INFO and code in record.getMessage()
+        assert record.exc_info is None
+        caplog.clear()
+    await still_serving(gql)
+
+
+async def test_unexpected_error_is_logged_once_with_the_request_id_it_answers(gql, caplog):
+    result = await gql.execute("{ boom }")
+    (error,) = result.errors
+    assert error["extensions"]["code"] == "INTERNAL"
+    request_id = error["extensions"]["requestId"]
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1, [r.getMessage() for r in errors]
+    assert request_id in errors[0].getMessage() and errors[0].exc_info
     await still_serving(gql)

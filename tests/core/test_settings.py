@@ -113,6 +113,11 @@ async def test_production_turns_off_graphiql_introspection_details_and_suggestio
     assert "internal detail" in caplog.text  # logged for the operator, not shown
     typo = await gql.execute("{ serverInf { version } }")
     assert typo.errors[0]["message"] == "Cannot query field 'serverInf' on type 'Query'."
+    assert typo.codes == ["GRAPHQL_VALIDATION_FAILED"]
+    # An unknown fragment is a validation error here too (it was a KeyError in the depth rule).
+    unknown = await gql.execute("query { ...Nope }")
+    assert unknown.codes == ["GRAPHQL_VALIDATION_FAILED"]
+    assert unknown.errors[0]["message"] == "Unknown fragment 'Nope'."
     # Expected errors still carry their code and message.
     assert (await gql.query("{ serverInfo { version } }"))["serverInfo"]["version"]
 
