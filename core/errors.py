@@ -46,8 +46,11 @@ class Refused(Exception):
 class ApiError(GraphQLError):
     """A failure in a query or subscription, with ``extensions.code`` and a localized message."""
 
-    def __init__(self, code: str, locale: str | None = None, **params: Any) -> None:
+    def __init__(
+        self, code: str, locale: str | None = None, *, plugin: str = "core", **params: Any
+    ) -> None:
         from linli.core.i18n import DEFAULT, translate
 
-        super().__init__(translate(code, locale or DEFAULT, **params), extensions={"code": code})
+        message = translate(code, locale or DEFAULT, plugin=plugin, **params)
+        super().__init__(message, extensions={"code": code})
         self.code = code

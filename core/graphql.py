@@ -32,6 +32,7 @@ import dataclasses
 import enum
 import functools
 import inspect
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from typing import Any, Generic, TypeVar, overload
 
@@ -42,7 +43,7 @@ from strawberry.types import Info
 
 from linli.core.context import Context
 from linli.core.errors import COMMON_CODES, ApiError, Refused
-from linli.core.i18n import translate
+from linli.core.i18n import plugin_of, translate
 
 T = TypeVar("T")
 M = TypeVar("M")
@@ -62,7 +63,10 @@ def error_type(name: str, codes: Iterable[str] = (), description: str = "") -> t
     Its enum holds the common codes (INVALID_INPUT, NOT_FOUND, FORBIDDEN, UNAUTHENTICATED,
     RATE_LIMITED, CONFLICT) and ``codes``. ``ErrorType.of(refusal, info)`` builds a list;
     ``await ErrorType.attempt(info, work)`` runs a service call into ``(result, errors)``.
+    Its messages are those of the plugin whose module calls ``error_type`` (its
+    messages.json, then core's): nothing to pass.
     """
+    module = sys._getframe(1).f_globals.get("__name__")
     members = dict.fromkeys((*COMMON_CODES, *codes))
     code_enum = strawberry.enum(
         enum.Enum(f"{name}Code", {code: code for code in members}),
@@ -73,7 +77,7 @@ def error_type(name: str, codes: Iterable[str] = (), description: str = "") -> t
 
     def of(refusal: Refused, info: Info) -> list[Any]:
         locale = info.context.locale
-        message = translate(refusal.code, locale, **refusal.params)
+        message = translate(refusal.code, locale, plugin=plugin_of(module), **refusal.params)
         return [cls(code=code_enum[refusal.code], field=refusal.field, message=message)]
 
     async def attempt_(info: Info, work: Callable[[], Awaitable[T]]) -> tuple[T | None, list[Any]]:
@@ -102,8 +106,11 @@ async def attempt(
 
 
 def refusal_to_error(refusal: Refused, info: Info) -> ApiError:
-    """A refusal as the top-level error of a query or subscription (they have no payload)."""
-    return ApiError(refusal.code, info.context.locale, **refusal.params)
+    """A refusal as the top-level error of a query or subscription (they have no payload),
+    its message the resolver's plugin's (then core's)."""
+    field = getattr(info, "_field", None)
+    plugin = plugin_of(getattr(field and field.origin, "__module__", None))
+    return ApiError(refusal.code, info.context.locale, plugin=plugin, **refusal.params)
 
 
 @contextlib.contextmanager
