@@ -26,7 +26,7 @@ from starlette.responses import JSONResponse
 
 from linli.core.actor import ANONYMOUS, Actor
 from linli.core.errors import ApiError
-from linli.core.i18n import negotiate, translate
+from linli.core.i18n import caller_plugin, negotiate, translate
 
 
 class TokenRejected(Exception):
@@ -84,9 +84,10 @@ def locale(request: HTTPConnection) -> str:
 
 
 def error_response(
-    request: HTTPConnection, code: str, status: int, **params: Any
+    request: HTTPConnection, code: str, status: int, *, plugin: str | None = None, **params: Any
 ) -> JSONResponse:
-    """A coded error with its message in the request's locale, as GraphQL errors look."""
-    message = translate(code, locale(request), **params)
+    """A coded error with its message in the request's locale, as GraphQL errors look: the
+    message of the calling module's plugin (its messages.json), then core's."""
+    message = translate(code, locale(request), plugin=plugin or caller_plugin(), **params)
     body = {"errors": [{"message": message, "extensions": {"code": code}}]}
     return JSONResponse(body, status_code=status)

@@ -133,14 +133,17 @@ def load_plugins(settings: Settings, extra: dict[str, object] | None = None) -> 
 
 
 def _load_messages(name: str, plugin: Any) -> None:
-    """A plugin package's ``messages.json`` (``{"CODE": {"zh-CN": …, "en": …}}``), if it has one."""
-    from linli.core.i18n import load_json
+    """A plugin package's ``messages.json`` (``{"CODE": {"zh-CN": …, "en": …}}``), if it has
+    one, into the plugin's own namespace (see linli.core.i18n)."""
+    from linli.core.i18n import MessageConflict, load_json
 
     module_file = getattr(plugin, "__file__", None)
     path = Path(module_file).with_name("messages.json") if module_file else None
     if path is not None and path.is_file():
         try:
-            load_json(path)
+            load_json(path, plugin=name, package=getattr(plugin, "__name__", None))
+        except MessageConflict as exc:
+            raise PluginError(str(exc)) from exc
         except (OSError, ValueError) as exc:
             raise PluginError(f"plugin {name}: bad messages.json: {exc}") from exc
 

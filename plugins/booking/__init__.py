@@ -2,18 +2,15 @@
 
 The rooms: models.py (tables), rules.py, schedule.py, ical.py (pure rules), service/ (use
 cases), api/ (GraphQL), routes.py (iCalendar download), cli.py (``linli booking tick``),
-demo.py (``linli seed-demo``), migrations/.
+demo.py (``linli seed-demo``), messages.json (loaded by core), migrations/.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
 from typing import Any
 
 from linli import hookimpl
-from linli.core.i18n import register_messages
 from linli.core.identity.access import Permission
 from linli.core.plugins import Manifest
 from linli.core.tasks import PeriodicTask
@@ -21,8 +18,6 @@ from linli.core.tasks import PeriodicTask
 from .rules import BookingSettings
 
 __version__ = "0.1.0"
-
-register_messages(json.loads(Path(__file__).with_name("locale.json").read_text(encoding="utf-8")))
 
 TICK_SECONDS = 30.0
 

@@ -3,6 +3,7 @@ plugins run; discovery is by entry point; ``on_event`` failures are isolated."""
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import linli
+from linli.core import i18n
 from linli.core.app import create_app
 from linli.core.events import Event
 from linli.core.plugins import ENTRY_POINT_GROUP, PluginError, load_plugins
@@ -228,3 +230,73 @@ def test_plugins_and_examples_never_import_the_composition_root():
                 if any(n == "linli.core.app" for n in names):
                     offenders.append(str(path.relative_to(root)))
     assert offenders == []
+
+
+# ---------------------------------------------------------------- messages, per plugin
+
+JOIN = """mutation($a: JoinAInput!, $b: JoinBInput!) {
+  joinA(input: $a) { ok errors { code message } }
+  joinB(input: $b) { ok errors { code message } } }"""
+
+
+def eligible_plugins():
+    from plugins_for_tests import eligible_a, eligible_b
+
+    return {"eligible_a": eligible_a, "eligible_b": eligible_b}
+
+
+@pytest.mark.parametrize("linli_extra_plugins", [eligible_plugins()])
+async def test_two_plugins_keep_their_own_message_for_one_code(gql):
+    refused = {"code": "NOT_ELIGIBLE"}
+    data = await gql.query(JOIN, {"a": refused, "b": refused}, locale="en")
+    assert data["joinA"]["errors"] == [
+        {"code": "NOT_ELIGIBLE", "message": "Not eligible to volunteer."}
+    ]
+    assert data["joinB"]["errors"] == [{"code": "NOT_ELIGIBLE", "message": "Not eligible to vote."}]
+    # A query's refusal is looked up in its resolver's plugin too.
+    a = await gql.execute("{ eligibleA }", locale="zh-CN")
+    b = await gql.execute("{ eligibleB }", locale="zh-CN")
+    assert a.codes == b.codes == ["NOT_ELIGIBLE"]
+    assert (a.errors[0]["message"], b.errors[0]["message"]) == (
+        "不符合志愿服务条件。",
+        "不具有选民资格。",
+    )
+    # A core code the plugin does not define keeps core's message, whichever plugin reports it.
+    core = {"code": "PROXY_NOT_VERIFIED"}
+    data = await gql.query(JOIN, {"a": core, "b": core}, locale="en")
+    message = i18n.messages_of("core")["PROXY_NOT_VERIFIED"]["en"]
+    assert data["joinA"]["errors"][0]["message"] == message == data["joinB"]["errors"][0]["message"]
+
+
+def test_a_plugin_redefining_a_core_message_is_a_start_up_error_naming_both():
+    from plugins_for_tests import squats_core
+
+    with pytest.raises(PluginError) as raised:
+        load({"squats_core": squats_core})
+    assert str(raised.value).startswith(
+        "plugin squats_core redefines the message of PROXY_NOT_VERIFIED, which plugin core defines"
+    )
+    # core's message is untouched by the attempt
+    assert (
+        i18n.translate("PROXY_NOT_VERIFIED", "en") == "The proxy grant has not been verified yet."
+    )
+
+
+UPDATE_PERSON = """mutation($input: UpdatePersonInput!) {
+  updatePerson(input: $input) { errors { code message } } }"""
+
+
+async def test_identity_message_does_not_change_when_booking_loads(gql, linli_app):
+    from linli.testing import global_id, make_account, make_community, make_person, make_proxy
+
+    assert "booking" in linli_app.state.plugins.names()
+    assert "PROXY_NOT_VERIFIED" not in i18n.messages_of("booking")
+    community = await make_community()
+    me = await make_account("resident", community)
+    pending = await make_person(community)
+    await make_proxy(me, pending, status="pending")
+    variables = {"personId": global_id("Person", pending.pk), "disabled": True}
+    payload = await gql.mutate(UPDATE_PERSON, variables, token=me.token, locale="en")
+    core_json = Path(i18n.__file__).with_name("locale") / "core.json"
+    expected = json.loads(core_json.read_text(encoding="utf-8"))["PROXY_NOT_VERIFIED"]["en"]
+    assert payload["errors"] == [{"code": "PROXY_NOT_VERIFIED", "message": expected}]
