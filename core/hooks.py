@@ -58,6 +58,13 @@ def register_permissions() -> list[access.Permission]:
 
 
 @hookimpl
+def register_events() -> list[Any]:
+    from linli.core.topics import CORE_EVENTS
+
+    return list(CORE_EVENTS)
+
+
+@hookimpl
 def actor_from_request(request: Any, token: str | None) -> Any:
     if not token:
         return None

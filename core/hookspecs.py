@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from linli.core.events import Event
     from linli.core.plugins import Manifest
+    from linli.core.topics import EventType
 
 
 @hookspec
@@ -67,6 +68,11 @@ def register_routes() -> list[Any]:
 @hookspec
 def register_commands() -> list[Any]:
     """Typer apps or commands added to the ``linli`` command line."""
+
+
+@hookspec
+def register_events() -> list[EventType]:
+    """The event types this plugin publishes (``linli.core.topics.EventType``), each once."""
 
 
 @hookspec

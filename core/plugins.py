@@ -22,7 +22,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
 import linli
-from linli.core import hookspecs
+from linli.core import hookspecs, topics
 from linli.core.settings import Settings
 
 log = logging.getLogger("linli.plugins")
@@ -129,6 +129,10 @@ def load_plugins(settings: Settings, extra: dict[str, object] | None = None) -> 
     plugins = Plugins(pm)
     plugins.manifests = {name: _manifest(pm, name) for name in ["core", *candidates]}
     _check_requirements(plugins.manifests)
+    try:
+        topics.install(plugins.per_plugin("register_events"))
+    except ValueError as exc:
+        raise PluginError(str(exc)) from exc
     return plugins
 
 

@@ -2,7 +2,7 @@
 
 Plugin authors import the marker, and what their hooks return, from here::
 
-    from linli import Manifest, Permission, hookimpl
+    from linli import EventType, Manifest, Permission, hookimpl
 """
 
 from typing import Any
@@ -15,7 +15,11 @@ hookimpl = pluggy.HookimplMarker("linli")
 hookspec = pluggy.HookspecMarker("linli")
 
 # Imported on first use: linli.core imports this module for the markers above.
-_LAZY = {"Manifest": "linli.core.plugins", "Permission": "linli.core.identity.access"}
+_LAZY = {
+    "EventType": "linli.core.topics",
+    "Manifest": "linli.core.plugins",
+    "Permission": "linli.core.identity.access",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -26,4 +30,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'linli' has no attribute {name!r}")
 
 
-__all__ = ["Manifest", "Permission", "__version__", "hookimpl", "hookspec"]
+__all__ = ["EventType", "Manifest", "Permission", "__version__", "hookimpl", "hookspec"]

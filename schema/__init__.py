@@ -13,6 +13,7 @@ from typing import Any
 
 import strawberry
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types.field import StrawberryField
 
 from linli.core.plugins import PluginError, Plugins
 from linli.core.settings import Settings
@@ -22,13 +23,31 @@ from linli.schema.extensions import core_extensions, scrub_errors
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
 
-def root_type(name: str, contributions: Iterable[tuple[str, list[type]]]) -> type | None:
-    """One root type holding the fields of every contributed type; a field claimed twice fails."""
+_holders: dict[int, type] = {}
+
+
+def _holder(field: StrawberryField) -> type:
+    """A plain function decorated with ``@strawberry.field`` (``mutation``, ``subscription``,
+    ``g.connection``) as a one-field strawberry type, made once per field: a field joins a
+    type only once, however many schemas are built."""
+    if id(field) not in _holders:
+        name = field.python_name or (field.base_resolver and field.base_resolver.name)
+        if not name:
+            raise TypeError(f"{field!r} has no name")
+        _holders[id(field)] = strawberry.type(type(f"_{name}", (), {name: field}))
+    return _holders[id(field)]
+
+
+def root_type(name: str, contributions: Iterable[tuple[str, list[Any]]]) -> type | None:
+    """One root type holding the fields of every contributed type or field; a field claimed
+    twice fails. A plugin contributes strawberry types, or plain resolver functions each
+    decorated with ``@strawberry.field`` (``mutation``, ``subscription``, ``g.connection``)."""
     owners: dict[str, str] = {}
     classes: list[type] = []
     converter = StrawberryConfig().name_converter
     for plugin, types in contributions:
-        for contributed in types:
+        for item in types:
+            contributed = _holder(item) if isinstance(item, StrawberryField) else item
             definition = getattr(contributed, "__strawberry_definition__", None)
             if definition is None:
                 raise PluginError(f"plugin {plugin}: {contributed!r} is not a strawberry type")

@@ -4,8 +4,8 @@ Each hookimpl below adds one thing; the other rooms are models.py, rules.py, ser
 api.py, messages.json (loaded by core) and migrations/ (``linli makemigrations notices``).
 """
 
-from linli import Manifest, Permission, hookimpl
-from linli_notices import api
+from linli import EventType, Manifest, Permission, hookimpl
+from linli_notices import api, service
 
 
 @hookimpl
@@ -25,15 +25,20 @@ def register_permissions() -> list[Permission]:
 
 
 @hookimpl
-def register_queries() -> list[type]:
-    return [api.NoticeQuery]
+def register_queries() -> list[object]:
+    return [api.notices]
 
 
 @hookimpl
-def register_mutations() -> list[type]:
-    return [api.NoticeMutation]
+def register_mutations() -> list[object]:
+    return [api.post_notice]
 
 
 @hookimpl
-def register_subscriptions() -> list[type]:
-    return [api.NoticeSubscription]
+def register_subscriptions() -> list[object]:
+    return [api.notice_posted]
+
+
+@hookimpl
+def register_events() -> list[EventType]:
+    return [service.POSTED]

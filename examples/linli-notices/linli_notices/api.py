@@ -38,30 +38,24 @@ class PostNoticeInput:
 PostNoticePayload = g.payload_type("PostNoticePayload", PostNoticeError, notice=Notice)
 
 
-@strawberry.type
-class NoticeMutation:
-    @strawberry.mutation(description="Post a notice to a community (its staff only).")
-    async def post_notice(self, info: g.Info, input: PostNoticeInput) -> PostNoticePayload:
-        def post():  # inside attempt(), so a bad id is an error in the payload too
-            community = g.pk(input.community_id, "Community", field="communityId")
-            return service.post(info.context.actor, community, input.title, input.body)
+@strawberry.mutation(description="Post a notice to a community (its staff only).")
+async def post_notice(info: g.Info, input: PostNoticeInput) -> PostNoticePayload:
+    def post():  # inside attempt(), so a bad id is an error in the payload too
+        community = g.pk(input.community_id, "Community", field="communityId")
+        return service.post(info.context.actor, community, input.title, input.body)
 
-        row, errors = await PostNoticeError.attempt(info, post)
-        return PostNoticePayload(notice=row and Notice.from_model(row), errors=errors)
+    row, errors = await PostNoticeError.attempt(info, post)
+    return PostNoticePayload(notice=row and Notice.from_model(row), errors=errors)
 
 
-@strawberry.type
-class NoticeQuery:
-    @g.connection(g.Connection[Notice], description="A community's notices, newest first.")
-    def notices(self, info: g.Info, community_id: g.GlobalID) -> AsyncIterable[Notice]:
-        community = g.allowed_community(info, "notices.read", community_id)
-        return g.mapped(Row.filter(community_id=community).order_by("-id"), Notice.from_model)
+@g.connection(g.Connection[Notice], description="A community's notices, newest first.")
+def notices(info: g.Info, community_id: g.GlobalID) -> AsyncIterable[Notice]:
+    community = g.allowed_community(info, "notices.read", community_id)
+    return g.mapped(Row.filter(community_id=community).order_by("-id"), Notice.from_model)
 
 
-@strawberry.type
-class NoticeSubscription:
-    @strawberry.subscription(description="Each notice posted to a community from now on.")
-    async def notice_posted(self, info: g.Info, community_id: g.GlobalID) -> AsyncIterator[Notice]:
-        community = g.allowed_community(info, "notices.read", community_id)  # at subscribe
-        async for row in g.follow(f"notices.posted.{community}", Row):
-            yield Notice.from_model(row)
+@strawberry.subscription(description="Each notice posted to a community from now on.")
+async def notice_posted(info: g.Info, community_id: g.GlobalID) -> AsyncIterator[Notice]:
+    community = g.allowed_community(info, "notices.read", community_id)  # at subscribe
+    async for row in g.follow(service.POSTED.topic(community_id=community), Row):
+        yield Notice.from_model(row)

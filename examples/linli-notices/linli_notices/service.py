@@ -2,11 +2,14 @@
 out only after the commit (``publish`` inside ``atomic`` waits for it). Reads need no use
 case: the API checks ``notices.read`` and filters the model itself."""
 
-from linli.core import audit, db, events, runtime
+from linli import EventType
+from linli.core import audit, db, runtime
 from linli.core.actor import Actor
 from linli.core.identity.access import require
 from linli_notices import rules
 from linli_notices.models import Notice
+
+POSTED = EventType("notices.posted", keys=["community_id"], id=int, community_id=int)
 
 
 async def post(actor: Actor, community_id: int, title: str, body: str) -> Notice:
@@ -15,5 +18,5 @@ async def post(actor: Actor, community_id: int, title: str, body: str) -> Notice
     async with db.atomic():
         notice = await Notice.create(community_id=community_id, posted_at=now, **text)
         await audit.record(actor, "notices.post", community_id=community_id, obj=notice)
-        await events.publish(f"notices.posted.{community_id}", {"id": notice.id})
+        await POSTED.publish(id=notice.id, community_id=community_id)
     return notice
