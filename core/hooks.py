@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any
 
 from linli import hookimpl
 from linli.core.api import CoreQuery
 from linli.core.identity import access
+
+if TYPE_CHECKING:
+    from starlette.requests import HTTPConnection
+
+    from linli.core.actor import Actor
 
 
 @hookimpl
@@ -65,11 +71,14 @@ def register_events() -> list[Any]:
 
 
 @hookimpl
-def actor_from_request(request: Any, token: str | None) -> Any:
-    if not token:
-        return None
+def actor_from_request(request: HTTPConnection, token: str) -> Awaitable[Actor | None] | None:
+    # Core is asked first (as for every hook): None, decided without I/O, when the token is
+    # not one of core's valid access tokens, so a plugin's own tokens reach that plugin.
+    from linli.core.identity import tokens
     from linli.core.identity.sessions import actor_from_token
 
+    if not token or tokens.decode_access_token(token) is None:
+        return None
     return actor_from_token(token)
 
 

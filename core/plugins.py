@@ -8,6 +8,8 @@ registered under the name ``core``.
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import importlib.metadata
 import inspect
 import logging
@@ -46,7 +48,14 @@ class Manifest:
 
 @dataclass
 class Plugins:
-    """The plugin manager of one running instance, with the calls core makes on it."""
+    """The plugin manager of one running instance, with the calls core makes on it.
+
+    Every hook is called through ``pm.hook``, so pluggy decides the order and ``tryfirst`` /
+    ``trylast`` behave as pluggy documents. The order, the same for every hook: core first,
+    then the plugins in the order they load (entry points sorted by name, then the ``extra``
+    ones), each moved by its ``tryfirst``/``trylast``. Linli registers them in the reverse of
+    that order because pluggy calls the last registered first.
+    """
 
     pm: pluggy.PluginManager
     manifests: dict[str, Manifest] = field(default_factory=dict)
@@ -58,38 +67,89 @@ class Plugins:
         return self.pm.get_plugin(name)
 
     def per_plugin(self, hook: str, **kwargs: Any) -> Iterator[tuple[str, Any]]:
-        """Call one hook plugin by plugin, yielding (plugin name, its answer), core first."""
-        impls = getattr(self.pm.hook, hook).get_hookimpls()
-        # pluggy calls in LIFO order; registration order is easier to reason about.
-        for impl in impls:
-            args = {name: kwargs[name] for name in impl.argnames if name in kwargs}
-            result = impl.function(**args)
-            if result is not None:
-                yield impl.plugin_name, result
+        """Call one hook through pluggy, yielding (plugin name, its answer) in call order for
+        each plugin that answered something other than None."""
+        answers: list[tuple[str, Any]] = []
+        token = _answers.set(answers)
+        try:
+            getattr(self.pm.hook, hook)(**kwargs)
+        finally:
+            _answers.reset(token)
+        yield from answers
 
     def gather(self, hook: str, **kwargs: Any) -> list[Any]:
         """Flatten the lists that a ``register_*`` hook returns from every plugin."""
         return [item for _, items in self.per_plugin(hook, **kwargs) for item in items]
 
     async def call_async(self, hook: str, **kwargs: Any) -> None:
-        """Call a lifecycle hook on every plugin, awaiting the answers that are awaitable."""
+        """Call a hook on every plugin, awaiting, in call order, the answers that are
+        awaitable (``startup``, ``shutdown``, ``extend_context``)."""
         for _, result in self.per_plugin(hook, **kwargs):
             if inspect.isawaitable(result):
                 await result
 
     async def deliver_event(self, event: Any) -> None:
-        """``on_event`` to every plugin; one that raises is logged and the rest still get it."""
-        for impl in self.pm.hook.on_event.get_hookimpls():
-            try:
-                result = impl.function(event=event)
-                if inspect.isawaitable(result):
+        """``on_event`` to every plugin; one that raises (or whose awaitable raises) is logged
+        and the rest still get it."""
+        for plugin, result in self.per_plugin("on_event", event=event):
+            if inspect.isawaitable(result):
+                try:
                     await result
-            except Exception:
-                log.exception("plugin %s failed in on_event(%s)", impl.plugin_name, event.topic)
+                except Exception:
+                    log.exception("plugin %s failed in on_event(%s)", plugin, event.topic)
 
     def hooks_of(self, name: str) -> list[str]:
         plugin = self.pm.get_plugin(name)
         return sorted(impl.name for impl in self.pm.get_hookcallers(plugin) or ())
+
+
+# The answers of the hook call running in this context, by plugin (see Plugins.per_plugin).
+_answers: contextvars.ContextVar[list[tuple[str, Any]] | None] = contextvars.ContextVar(
+    "linli_hook_answers", default=None
+)
+
+
+def _attribute(impl: pluggy.HookImpl, hook: str) -> None:
+    """Make one hookimpl tell ``per_plugin`` what it answered (pluggy still calls it, in its
+    order, with its arguments). ``on_event`` is isolated: one plugin raising is logged and
+    the others still get the event."""
+    function, plugin = impl.function, impl.plugin_name
+
+    @functools.wraps(function)
+    def answer(*args: Any) -> Any:
+        try:
+            result = function(*args)
+        except Exception:
+            if hook != "on_event":
+                raise
+            log.exception("plugin %s failed in on_event(%s)", plugin, args[0].topic)
+            return None
+        answers = _answers.get()
+        if answers is not None and result is not None:
+            answers.append((plugin, result))
+        return result
+
+    impl.function = answer
+
+
+def _register(pm: pluggy.PluginManager, plugin: Any, name: str) -> None:
+    """Register one plugin; a wrapper hookimpl is refused (core collects each plugin's own
+    answer, by name, which a wrapper would hide)."""
+    try:
+        pm.register(plugin, name=name)
+    except ValueError as exc:
+        raise PluginError(f"plugin {name}: {exc}") from exc
+    for caller in pm.get_hookcallers(plugin) or ():
+        for impl in caller.get_hookimpls():
+            if impl.plugin is not plugin:
+                continue
+            if impl.wrapper or impl.hookwrapper:
+                raise PluginError(
+                    f"plugin {name}: {caller.name} is a wrapper hookimpl (wrapper=True or "
+                    "hookwrapper=True), which Linli does not support: core collects each "
+                    "plugin's answer by name; order your hookimpl with tryfirst/trylast"
+                )
+            _attribute(impl, caller.name)
 
 
 def _entry_points() -> list[importlib.metadata.EntryPoint]:
@@ -105,7 +165,6 @@ def load_plugins(settings: Settings, extra: dict[str, object] | None = None) -> 
 
     pm = pluggy.PluginManager("linli")
     pm.add_hookspecs(hookspecs)
-    pm.register(core_hooks, name="core")
     candidates: dict[str, Any] = {}
     for ep in _entry_points():
         if settings.plugin_enabled(ep.name):
@@ -116,11 +175,12 @@ def load_plugins(settings: Settings, extra: dict[str, object] | None = None) -> 
     for name, plugin in (extra or {}).items():
         if settings.plugin_enabled(name):
             candidates[name] = plugin
+    # pluggy calls the last registered first: register in reverse so the order is core,
+    # then the plugins in load order.
+    for name, plugin in reversed(candidates.items()):
+        _register(pm, plugin, name)
+    _register(pm, core_hooks, "core")
     for name, plugin in candidates.items():
-        try:
-            pm.register(plugin, name=name)
-        except ValueError as exc:
-            raise PluginError(f"plugin {name}: {exc}") from exc
         _load_messages(name, plugin)
     try:
         pm.check_pending()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import typing
 from pathlib import Path
 
 import pytest
@@ -300,3 +301,190 @@ async def test_identity_message_does_not_change_when_booking_loads(gql, linli_ap
     core_json = Path(i18n.__file__).with_name("locale") / "core.json"
     expected = json.loads(core_json.read_text(encoding="utf-8"))["PROXY_NOT_VERIFIED"]["en"]
     assert payload["errors"] == [{"code": "PROXY_NOT_VERIFIED", "message": expected}]
+
+
+# ---------------------------------------------------------------- hooks through pluggy
+
+
+class Ordered(faulty.Good):
+    """Answers register_models with its own name; ``first``/``last`` mark it tryfirst/trylast."""
+
+    def __init__(self, name, mark=None):
+        super().__init__(name)
+        self.mark = mark
+
+    def models(self):
+        return [f"models.of.{self.manifest.name}"]
+
+
+class Plain(Ordered):
+    @linli.hookimpl
+    def register_models(self):
+        return self.models()
+
+
+class First(Ordered):
+    @linli.hookimpl(tryfirst=True)
+    def register_models(self):
+        return self.models()
+
+
+class Last(Ordered):
+    @linli.hookimpl(trylast=True)
+    def register_models(self):
+        return self.models()
+
+
+def test_one_call_order_core_first_then_load_order():
+    plugins = load({"alpha": Plain("alpha"), "beta": Plain("beta"), "gamma": Plain("gamma")})
+    order = [name for name, _ in plugins.per_plugin("register_models")]
+    assert order == ["core", "alpha", "beta", "gamma"]
+    # The same order for a pluggy call of any other hook (here the firstresult one's chain).
+    assert plugins.gather("register_models")[-3:] == [
+        "models.of.alpha",
+        "models.of.beta",
+        "models.of.gamma",
+    ]
+
+
+def test_tryfirst_and_trylast_move_a_hookimpl_as_pluggy_documents():
+    plugins = load({"alpha": Last("alpha"), "beta": Plain("beta"), "gamma": First("gamma")})
+    order = [name for name, _ in plugins.per_plugin("register_models")]
+    assert order == ["gamma", "core", "beta", "alpha"]
+
+
+class Wrapping(faulty.Good):
+    @linli.hookimpl(wrapper=True)
+    def register_models(self):
+        models = yield
+        return [*models, "sneaked.in"]
+
+
+class OldWrapping(faulty.Good):
+    @linli.hookimpl(hookwrapper=True)
+    def register_models(self):
+        yield
+
+
+@pytest.mark.parametrize("plugin", [Wrapping("wrapping"), OldWrapping("wrapping")])
+def test_a_wrapper_hookimpl_is_refused_at_load_with_a_clear_error(plugin):
+    with pytest.raises(PluginError) as raised:
+        load({"wrapping": plugin})
+    message = str(raised.value)
+    assert message.startswith("plugin wrapping: register_models is a wrapper hookimpl")
+    assert "tryfirst/trylast" in message
+
+
+class Kiosk(faulty.Good):
+    """Its own tokens (``kiosk-<n>``) through actor_from_request, answered asynchronously."""
+
+    @linli.hookimpl
+    def actor_from_request(self, request, token):
+        if not token.startswith("kiosk-"):
+            return None  # not ours: the next plugin answers
+
+        async def kiosk_actor():
+            from linli.core.actor import Actor
+
+            return Actor(account_id=int(token.removeprefix("kiosk-")))
+
+        return kiosk_actor()
+
+
+@pytest.mark.parametrize(
+    "linli_extra_plugins", [{"kiosk": Kiosk("kiosk"), "routed": Routed("routed")}]
+)
+async def test_actor_from_request_runs_in_the_one_order_core_first(gql, linli_app):
+    from linli.testing import make_account
+
+    names = [
+        n
+        for n, _ in linli_app.state.plugins.per_plugin(
+            "actor_from_request", request=None, token="x"
+        )
+    ]
+    assert names == []  # nobody answers a token that is nobody's
+    made = await make_account("resident")
+    core_token = await gql.get("/routed/whoami", headers={"authorization": f"Bearer {made.token}"})
+    assert core_token.json()["account"] == made.account.pk
+    kiosk = await gql.get("/routed/whoami", headers={"authorization": "Bearer kiosk-4242"})
+    assert kiosk.status_code == 200 and kiosk.json()["account"] == 4242
+    nobody = await gql.get("/routed/whoami", headers={"authorization": "Bearer stranger"})
+    assert nobody.status_code == 401
+
+
+class Heard(faulty.Good):
+    heard: typing.ClassVar[list[str]] = []
+
+    @linli.hookimpl(tryfirst=True)
+    def on_event(self, event):
+        Heard.heard.append(self.manifest.name)
+
+
+async def test_on_event_goes_through_pluggy_in_its_order_and_stays_isolated(caplog):
+    Heard.heard = []
+    recording = listeners.Recording("recording")
+    plugins = load(
+        {"recording": recording, "raising": listeners.Raising(), "heard": Heard("heard")}
+    )
+    event = Event("probe.said", {"text": "hi"})
+    with caplog.at_level(logging.ERROR, logger="linli.plugins"):
+        await plugins.deliver_event(event)
+    assert Heard.heard == ["heard"] and recording.events == [event]
+    assert [r.getMessage() for r in caplog.records if r.name == "linli.plugins"] == [
+        "plugin raising failed in on_event(probe.said)"
+    ]
+
+
+def test_hookspecs_are_typed_and_say_whether_they_may_be_async():
+    import inspect
+
+    from linli.core import hookspecs
+
+    specs = [
+        f for _, f in inspect.getmembers(hookspecs, inspect.isfunction) if hasattr(f, "linli_spec")
+    ]
+    assert len(specs) >= 17
+    for spec in specs:
+        hints = typing.get_type_hints(spec, vars(hookspecs) | _hint_names())
+        assert "return" in hints, spec.__name__
+        assert typing.Any not in hints.values(), f"{spec.__name__} is typed Any"
+        doc = spec.__doc__ or ""
+        says = "(sync)" in doc or "awaitable" in doc
+        assert says and len(doc.strip().splitlines()) == 1, f"{spec.__name__}: {doc!r}"
+
+
+def _hint_names():
+    """The names hookspecs imports only for type checking."""
+    import typer
+    from rich.console import Console
+    from starlette.applications import Starlette
+    from starlette.requests import HTTPConnection
+    from starlette.routing import BaseRoute
+    from strawberry.extensions import SchemaExtension
+    from strawberry.types.field import StrawberryField
+
+    from linli.core.actor import Actor
+    from linli.core.context import Context
+    from linli.core.events import Event
+    from linli.core.identity.access import Permission
+    from linli.core.plugins import Manifest
+    from linli.core.tasks import PeriodicTask
+    from linli.core.topics import EventType
+
+    return {
+        "typer": typer,
+        "Console": Console,
+        "Starlette": Starlette,
+        "HTTPConnection": HTTPConnection,
+        "BaseRoute": BaseRoute,
+        "SchemaExtension": SchemaExtension,
+        "StrawberryField": StrawberryField,
+        "Actor": Actor,
+        "Context": Context,
+        "Event": Event,
+        "Permission": Permission,
+        "Manifest": Manifest,
+        "PeriodicTask": PeriodicTask,
+        "EventType": EventType,
+    }
