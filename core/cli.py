@@ -97,14 +97,13 @@ def serve(
 def export_schema(
     check: bool = typer.Option(False, help="exit 1 when the checked-in SDL is stale"),
     path: Path = typer.Option(None, help="default: the schema.graphql beside linli.schema"),
+    with_plugins: list[str] = typer.Option(
+        None, "--with", help="also this installed plugin (a plugin's own SDL file); repeatable"
+    ),
 ) -> None:
-    """Write schema/schema.graphql, or check that it is current."""
-    from linli.core.settings import Settings
-    from linli.schema import SDL_PATH, build_schema, export_sdl
-
-    # The checked-in schema is the one with every installed plugin enabled.
-    sdl = export_sdl(build_schema(load_plugins(Settings(disabled_plugins=[])), get_settings()))
-    target = path or SDL_PATH
+    """Write schema/schema.graphql (core and the built-in plugins), or check that it is current."""
+    sdl = product_sdl(with_plugins or [])
+    target = path or _sdl_path()
     if check:
         if not target.exists() or target.read_text(encoding="utf-8") != sdl:
             console.print(f"[red]{target} is stale:[/red] run `linli export-schema`")
@@ -113,6 +112,24 @@ def export_schema(
         return
     target.write_text(sdl, encoding="utf-8")
     console.print(f"wrote {target}")
+
+
+def product_sdl(also: list[str]) -> str:
+    """The SDL of core and the built-in plugins (and ``also``), whatever else is installed or
+    disabled here: the checked-in schema is the product's, not this machine's."""
+    from linli.core.plugins import builtin_plugin_names
+    from linli.core.settings import Settings
+    from linli.schema import build_schema, export_sdl
+
+    names = [*builtin_plugin_names(), *also] or ["core"]  # an empty list would enable all
+    chosen = Settings(enabled_plugins=names, disabled_plugins=[])
+    return export_sdl(build_schema(load_plugins(chosen), get_settings()))
+
+
+def _sdl_path() -> Path:
+    from linli.schema import SDL_PATH
+
+    return SDL_PATH
 
 
 @app.command("plugins")

@@ -156,6 +156,11 @@ def _entry_points() -> list[importlib.metadata.EntryPoint]:
     return sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
 
 
+def builtin_plugin_names() -> list[str]:
+    """The built-in plugins: the ``linli.plugins`` entry points that live in linli itself."""
+    return [ep.name for ep in _entry_points() if ep.value.startswith("linli.")]
+
+
 def load_plugins(settings: Settings, extra: dict[str, object] | None = None) -> Plugins:
     """Register core, the enabled entry-point plugins and ``extra`` ones, then check them all.
 

@@ -26,7 +26,9 @@ def cli(tmp_path):
         tmp_path / "site", "linli_test_demo", {"demo": "plugins_for_tests.demo"}
     )
 
-    def run(*args: str, demo: bool = False) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str, demo: bool = False, extra_env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         env = {key: value for key, value in os.environ.items() if not key.startswith("LINLI_")}
         paths = [str(TESTS_CORE), *([str(site)] if demo else []), env.get("PYTHONPATH", "")]
         env.update(
@@ -35,6 +37,7 @@ def cli(tmp_path):
             COLUMNS="1000",  # rich neither wraps nor truncates
             NO_COLOR="1",
         )
+        env.update(extra_env or {})
         return subprocess.run(
             [sys.executable, "-m", "linli.core.cli", *args],
             cwd=tmp_path,
@@ -128,3 +131,30 @@ def test_plugin_commands_join_the_command_line(cli):
     said = cli("demo-hello", demo=True)
     assert said.returncode == 0, said.stderr
     assert said.stdout.strip() == "hello from the demo plugin"
+
+
+def test_checked_in_schema_is_core_and_built_ins_whatever_else_is_installed(cli, tmp_path):
+    from linli.schema import SDL_PATH
+
+    fake_distribution(
+        tmp_path / "site", "linli_test_eligible", {"eligible_a": "plugins_for_tests.eligible_a"}
+    )
+    # demo=True puts the fake site (the demo and eligible_a plugins) on the path; the example
+    # plugin (linli-notices) is installed in this venv too: neither is in the product's SDL.
+    listed = cli("plugins", demo=True)
+    assert "eligible_a" in listed.stdout and "notices" in listed.stdout, listed.stdout
+    checked = cli("export-schema", "--check", demo=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    sdl = SDL_PATH.read_text(encoding="utf-8")
+    assert "type Query" in sdl and "type BookingSlot" in sdl
+    assert "Notice" not in sdl and "eligibleA" not in sdl
+    # A plugin's own SDL, if wanted, is its own file.
+    own = tmp_path / "eligible.graphql"
+    written = cli("export-schema", "--with", "eligible_a", "--path", str(own), demo=True)
+    assert written.returncode == 0, written.stdout + written.stderr
+    assert "eligibleA" in own.read_text(encoding="utf-8")
+    # Disabling a built-in here does not change the product's schema either.
+    env_disabled = cli(
+        "export-schema", "--check", demo=True, extra_env={"LINLI_DISABLED_PLUGINS": "booking"}
+    )
+    assert env_disabled.returncode == 0, env_disabled.stdout
