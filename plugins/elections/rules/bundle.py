@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
 
@@ -27,6 +28,18 @@ from .model import Ballot, Candidate, CountSettings, Kind, Round, Seats
 from .rounds import ElectionResult, Expected, RoundInput
 
 FORMAT = "linli-elections-bundle/1"
+
+# Crockford's base32 (no I, L, O, U): read aloud or typed from a printed receipt without doubt.
+_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_tracking_code() -> str:
+    """E9: a ballot's random tracking code, 80 bits from the OS's CSPRNG (16 characters).
+
+    Random, so that the order of codes (the chain's order) says nothing of the order in
+    which ballots were cast (E8).
+    """
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(16))
 
 
 def canonical(value: Any) -> bytes:

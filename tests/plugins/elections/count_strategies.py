@@ -1,0 +1,124 @@
+"""Hypothesis strategies: small elections (so that ties, overvotes and runoffs are common),
+their ballots, and whole elections played round after round as the state machine asks."""
+
+from __future__ import annotations
+
+from count_helpers import DD, D, M, candidates, code, inp, round_for
+from hypothesis import strategies as st
+
+from linli.plugins.elections.rules.model import (
+    Ballot,
+    CountSettings,
+    Denominator,
+    Kind,
+    Round,
+    Seats,
+)
+from linli.plugins.elections.rules.rounds import RoundInput, count_election
+
+PEOPLE = ["p1", "p2", "p3", "p4", "p5", "p6"]
+WRITE_IN_POOL = ["w1", "w2", "p1", "p6"]  # p1/p6 may be on the slate too
+ELIGIBLE = frozenset({"w1", "p1", "p6"})  # w2 is not eligible
+CHOICE = st.sampled_from(["FOR", "FOR", "FOR", "AGAINST", "ABSTAIN", None])
+
+
+@st.composite
+def settings(draw) -> CountSettings:
+    return CountSettings(
+        denominator=draw(st.sampled_from([Denominator.BALLOTS, Denominator.BALLOTS,
+                                          Denominator.ROLL])),
+        runoff_candidates_per_seat=draw(st.sampled_from([2, 2, 1, 3])),
+        carry_down=draw(st.booleans()),
+    )
+
+
+@st.composite
+def main_rounds(draw) -> Round:
+    posts = [Seats(D, 1)]
+    if draw(st.booleans()):
+        posts.append(Seats(DD, draw(st.integers(1, 2))))
+    posts.append(Seats(M, draw(st.integers(1, 3))))
+    cands = ()
+    for s in posts:
+        persons = draw(st.lists(st.sampled_from(PEOPLE), min_size=1, max_size=4, unique=True))
+        cands += candidates(s.post, *persons)
+    return Round("main", Kind.MAIN, tuple(posts), cands)
+
+
+@st.composite
+def popularity(draw, round_: Round) -> dict[str, list[str]]:
+    """Per post, the candidate ids repeated by popularity (so that some win outright)."""
+    weights = {}
+    for s in round_.posts:
+        ids = [c.id for c in round_.candidates if c.post is s.post]
+        weights[s.post] = [i for i in ids for _ in range(draw(st.sampled_from([1, 1, 3, 6])))]
+    return weights
+
+
+@st.composite
+def ballot_marks(draw, round_: Round, weights, write_ins: bool) -> tuple[dict, tuple]:
+    marks = {}
+    for s in round_.posts:
+        over = draw(st.integers(0, 9)) == 0  # now and then more FOR than seats
+        k = draw(st.sampled_from([s.seats, s.seats, *range(s.seats + over + 1)]))
+        chosen = []
+        for cid in draw(st.permutations(weights[s.post])):  # popular ones come first more often
+            if len(chosen) == k:
+                break
+            if cid not in chosen:
+                chosen.append(cid)
+        for c in round_.candidates:
+            if c.post is not s.post:
+                continue
+            if c.id in chosen:
+                marks[c.id] = "FOR"
+            else:
+                other = draw(st.sampled_from(["AGAINST", "ABSTAIN", None, None]))
+                if other is not None:
+                    marks[c.id] = other
+    wis = ()
+    if write_ins and draw(st.integers(0, 4)) == 0:
+        wis = tuple(draw(st.lists(st.tuples(st.sampled_from([str(s.post) for s in round_.posts]),
+                                            st.sampled_from(WRITE_IN_POOL)), max_size=2)))
+    elif draw(st.integers(0, 15)) == 0:  # a write-in where none is admitted
+        wis = ((str(round_.posts[0].post), "w1"),)
+    return marks, wis
+
+
+@st.composite
+def round_ballots(draw, round_: Round, max_size: int = 24, prefix: str = "",
+                  min_size: int = 0) -> list[Ballot]:
+    n = draw(st.integers(min_size, max(min_size, max_size)))
+    weights = draw(popularity(round_))
+    out = []
+    for i in range(n):
+        marks, wis = draw(ballot_marks(round_, weights, write_ins=round_.kind is Kind.MAIN))
+        out.append(Ballot(code(i, prefix), marks, wis))
+    return out
+
+
+@st.composite
+def voters_for(draw, n: int) -> int:
+    return max(0, n + draw(st.sampled_from([0, 0, 0, 0, 0, 1, 2, -1])))
+
+
+@st.composite
+def elections(draw, max_rounds: int = 5):
+    """(posts, rounds, roll, settings): a main round and the follow-ups the count asks for."""
+    s = draw(settings())
+    main = draw(main_rounds())
+    roll = draw(st.integers(1, 24))
+    # mostly more than half of the roll votes (so that rounds are valid), now and then not
+    size = st.one_of(st.just(roll // 2 + 1), st.integers(0, roll))
+    bs = draw(round_ballots(main, min_size=draw(size), max_size=roll))
+    voters = draw(voters_for(len(bs)))
+    rounds: list[RoundInput] = [inp(main, bs, voters, ELIGIBLE)]
+    for step in range(max_rounds - 1):
+        result = count_election(main.posts, rounds, roll_size=roll, settings=s)
+        if not result.next:
+            break
+        wanted = draw(st.sampled_from(result.next))
+        nxt = round_for(wanted, f"r{step}")
+        bs = draw(round_ballots(nxt, prefix=f"{step}-", min_size=draw(size), max_size=roll))
+        rounds.append(inp(nxt, bs, draw(voters_for(len(bs)))))
+    return main.posts, rounds, roll, s
