@@ -79,29 +79,41 @@ def read_skeleton(path: str) -> dict:
 
 
 def ballot_lines(path: str):
-    """Yield (round number, ballot object) in file order."""
+    """Yield (round number, ballot line without its separator) in file order."""
     k = -1
     in_ballots = False
+    last = False  # the previous ballot line had no comma: it was its array's last
     with open(path, "rb") as f:
         for raw in f:
             line = raw[:-1] if raw.endswith(b"\n") else raw
             if not in_ballots or line.startswith(b"]"):
                 in_ballots = line.endswith(BALLOTS_OPEN)
                 k += in_ballots
+                last = False
                 continue
+            if last:
+                raise Rejected(f"round #{k + 1}: ballots are not separated by commas")
             if line.endswith(b","):
                 line = line[:-1]
-            try:
-                yield k, json.loads(line)
-            except ValueError:
-                raise Rejected(f"round #{k + 1}: a ballot line is not JSON") from None
+            else:
+                last = True
+            yield k, line
 
 
-# ---------------------------------------------------------------------------------------
-# One round's counters.
+# Tracking codes written without any JSON escape: printable ASCII but the quote and backslash.
+PLAIN = bytes(c for c in range(0x20, 0x7F) if c not in b'"\\')
+KNOWN_LIMIT = 200_000  # distinct ballot contents remembered per round (memory stays bounded)
 
 
 class RoundCount:
+    """One round's chain and counters.
+
+    Ballots that say the same thing (same marks and write-ins, another tracking code) have
+    the same effect on the count: the effect is worked out once per distinct content and
+    ballots are counted per content. That is valid only when the line is canonical, which is
+    checked once per content (a plain code cannot change the canonical form of the rest).
+    """
+
     def __init__(self, election_id: str, rnd: dict, settings: dict):
         self.rnd = rnd
         self.order = [p["post"] for p in rnd["posts"]]
@@ -120,21 +132,56 @@ class RoundCount:
         self.invalid = dict.fromkeys(self.order, 0)
         self.dropped = dict.fromkeys(self.order, 0)
         self.n = 0
-        self.last_code = None
+        self.last_code = b""
         start = {"election": election_id, "format": FORMAT, "round": rnd["id"]}
         self.head = hashlib.sha256(dumps(start)).digest()
         self.name = rnd["id"]
+        self.known: dict[bytes, tuple] = {}
+        self.weight: dict[bytes, int] = {}
 
-    def add(self, ballot: dict) -> None:
-        if not isinstance(ballot, dict) or set(ballot) != {"code", "marks", "write_ins"}:
-            raise Rejected(f"round {self.name}: a ballot has keys other than code/marks/write_ins")
-        code = ballot["code"]
-        if not isinstance(code, str) or (self.last_code is not None and code <= self.last_code):
+    def add_line(self, line: bytes) -> None:
+        content = None
+        if line.startswith(b'{"code":"'):
+            end = line.find(b'"', 9)
+            code = line[9:end]
+            if end > 9 and not code.translate(None, PLAIN) and line.startswith(
+                    b',"marks":', end + 1):
+                content = line[end + 1:]
+        if content is not None and content in self.known:
+            self.weight[content] += 1
+            canon = line
+        else:
+            ballot = self.parse(line)
+            canon = dumps(ballot)
+            code = ballot["code"].encode("utf-8")  # UTF-8 byte order is code point order
+            effect = self.effect(ballot)
+            if content is not None and canon == line and len(self.known) < KNOWN_LIMIT:
+                self.known[content] = effect
+                self.weight[content] = 1
+            else:
+                self.apply(effect, 1)
+        if self.n and not code > self.last_code:
             raise Rejected(f"round {self.name}: ballots are not in strictly ascending "
                            f"tracking-code order at ballot #{self.n + 1}")
         self.last_code = code
-        self.head = hashlib.sha256(self.head + dumps(ballot)).digest()
+        self.head = hashlib.sha256(self.head + canon).digest()
         self.n += 1
+
+    def parse(self, line: bytes) -> dict:
+        try:
+            ballot = json.loads(line)
+        except ValueError:
+            raise Rejected(f"round {self.name}: ballot #{self.n + 1} is not JSON") from None
+        if not isinstance(ballot, dict) or set(ballot) != {"code", "marks", "write_ins"}:
+            raise Rejected(f"round {self.name}: a ballot has keys other than code/marks/write_ins")
+        if not isinstance(ballot["code"], str) or not isinstance(ballot["marks"], dict) or (
+                not isinstance(ballot["write_ins"], list)):
+            raise Rejected(f"round {self.name}: ballot #{self.n + 1} is malformed")
+        return ballot
+
+    def effect(self, ballot: dict) -> tuple:
+        """(posts the ballot is invalid for, ineligible write-ins per post, who counts per post)."""
+        code = ballot["code"]
         # What the ballot chose per post: every FOR and every write-in (for the seat limit),
         # and what of it counts (FOR marks, eligible write-ins).
         on_paper = {post: set() for post in self.order}
@@ -148,6 +195,8 @@ class RoundCount:
                 on_paper[cand["post"]].add(cand["person"])
                 counts[cand["post"]].add(cand["person"])
         for w in ballot["write_ins"]:
+            if not isinstance(w, dict):
+                raise Rejected(f"round {self.name}: ballot {code} has a malformed write-in")
             post, person = w.get("post"), w.get("person")
             if post not in on_paper or not isinstance(person, str) or not person:
                 raise Rejected(f"round {self.name}: ballot {code} has a malformed write-in")
@@ -157,26 +206,53 @@ class RoundCount:
             on_paper[post].add(person)
             if person in self.eligible:
                 counts[post].add(person)
-        good = {}
+        bad, dropped, good = [], [], {}
         for post in self.order:
             if len(on_paper[post]) > self.seats[post]:
-                self.invalid[post] += 1
+                bad.append(post)
             else:
                 good[post] = counts[post]
-                self.dropped[post] += len(on_paper[post] - counts[post])
+                dropped.append((post, len(on_paper[post] - counts[post])))
         if self.carry:
             # A person's total for a post: ballots choosing them for it or any higher post.
-            so_far = set()
+            so_far, carried = set(), {}
             for post in self.order:
                 so_far = so_far | good.get(post, set())
-                tally = self.votes[post]
-                for person in so_far:
-                    tally[person] = tally.get(person, 0) + 1
-        else:
-            for post, persons in good.items():
-                tally = self.votes[post]
-                for person in persons:
-                    tally[person] = tally.get(person, 0) + 1
+                carried[post] = so_far
+            good = carried
+        return tuple(bad), tuple(dropped), tuple((p, tuple(v)) for p, v in good.items())
+
+    def apply(self, effect: tuple, weight: int) -> None:
+        bad, dropped, good = effect
+        for post in bad:
+            self.invalid[post] += weight
+        for post, n in dropped:
+            self.dropped[post] += n * weight
+        for post, persons in good:
+            tally = self.votes[post]
+            for person in persons:
+                tally[person] = tally.get(person, 0) + weight
+
+    def finish(self) -> None:
+        for content, weight in self.weight.items():
+            self.apply(self.known[content], weight)
+        self.weight.clear()
+
+
+def recount(path: str, doc: dict) -> list[RoundCount]:
+    """Pass 2: every round's chain and counters."""
+    counts = []
+    for r in doc["rounds"]:
+        if r.get("ballots") != []:
+            raise NotABundle(f"round {r['id']}: ballots are not one per line")
+        counts.append(RoundCount(str(doc["election"]["id"]), r, doc["settings"]))
+    for k, line in ballot_lines(path):
+        if not 0 <= k < len(counts):
+            raise NotABundle("more ballots arrays than rounds")
+        counts[k].add_line(line)
+    for c in counts:
+        c.finish()
+    return counts
 
 
 # ---------------------------------------------------------------------------------------
@@ -471,15 +547,7 @@ def _verify(path: str, doc: dict) -> list[str]:
     mains = [r for r in rounds if r["kind"] == "MAIN"]
     if doc["slate"] != (mains[0]["candidates"] if mains else []):
         problems.append("slate: differs from the first main round's candidates")
-    counts = []
-    for r in rounds:
-        if r.get("ballots") != []:
-            raise NotABundle(f"round {r['id']}: ballots are not one per line")
-        counts.append(RoundCount(str(doc["election"]["id"]), r, settings))
-    for k, ballot in ballot_lines(path):
-        if not 0 <= k < len(counts):
-            raise NotABundle("more ballots arrays than rounds")
-        counts[k].add(ballot)
+    counts = recount(path, doc)
     for r, c in zip(rounds, counts, strict=True):
         if c.head.hex() != r["chain"]["head"]:
             problems.append(f"round {r['id']}: chain head is {c.head.hex()}, "

@@ -27,6 +27,7 @@ from .model import (
     RUNOFF_SHARE,
     TURNOUT_SHARE,
     Ballot,
+    Choice,
     CountSettings,
     Denominator,
     Kind,
@@ -54,6 +55,48 @@ def carries_down(round_: Round, settings: CountSettings) -> bool:
     return KIND_RULES[round_.kind].carry_down and settings.carry_down
 
 
+# Ballots without write-ins are grouped by the set of candidates they mark FOR (a bit mask)
+# and counted per group; a group's effect is worked out once, by the same ballot reader.
+# The number of groups is bounded by the slate (2 ** candidates), not by the ballots; past
+# this many the groups are folded into the counters and the grouping starts again, so memory
+# stays flat whatever the slate.
+_GROUPS_LIMIT = 1 << 16
+_FOR, _AGAINST, _ABSTAIN = Choice.FOR.value, Choice.AGAINST.value, Choice.ABSTAIN.value
+
+
+class _Counters:
+    """Per post: invalid ballots, ineligible write-ins dropped, and people's totals."""
+
+    def __init__(self, n: int, carry: bool) -> None:
+        self.n, self.carry = n, carry
+        self.invalid = [0] * n
+        self.ineligible = [0] * n
+        self.votes: list[dict[str, int]] = [{} for _ in range(n)]
+
+    def add(self, chosen: list[set[str] | None], dropped: list[int], weight: int) -> None:
+        n, votes = self.n, self.votes
+        # With carry-down a person counts once per ballot, at their highest validly chosen
+        # post and every post below it; without, at each post that validly chose them.
+        top: dict[str, int] = {}
+        for i in range(n - 1, -1, -1):
+            persons = chosen[i]
+            if persons is None:
+                self.invalid[i] += weight
+                continue
+            self.ineligible[i] += dropped[i] * weight
+            if self.carry:
+                for person in persons:
+                    top[person] = i
+            else:
+                counts = votes[i]
+                for person in persons:
+                    counts[person] = counts.get(person, 0) + weight
+        for person, i in top.items():
+            for j in range(i, n):
+                counts = votes[j]
+                counts[person] = counts.get(person, 0) + weight
+
+
 def tally(
     round_: Round,
     ballots: Iterable[Ballot],
@@ -62,46 +105,41 @@ def tally(
 ) -> Tally:
     """Count a round's ballots in one pass (streaming: the iterable is read once)."""
     reader = BallotReader(round_, eligible_write_ins)
-    n = len(round_.posts)
-    invalid = [0] * n
-    ineligible = [0] * n
-    votes: list[dict[str, int]] = [{} for _ in range(n)]
-    carry = carries_down(round_, settings)
+    counters = _Counters(len(round_.posts), carries_down(round_, settings))
+    bits = {c.id: 1 << k for k, c in enumerate(round_.candidates)}
+    ids = [c.id for c in round_.candidates]
+    groups: dict[int, int] = {}
+
+    def fold() -> None:
+        for mask, weight in groups.items():
+            marks = {ids[k]: _FOR for k in range(len(ids)) if mask >> k & 1}
+            counters.add(*reader.read(Ballot("", marks)), weight)
+        groups.clear()
+
     total = 0
     written: dict[str, bool] = {}
     for ballot in ballots:
         total += 1
-        chosen, dropped = reader.read(ballot)
-        for _post, person in ballot.write_ins:
-            if person not in written:
-                written[person] = reader.eligible(person)
-        if carry:
-            # A person counts once per ballot at their highest validly chosen post and at
-            # every post below it.
-            top: dict[str, int] = {}
-            for i in range(n - 1, -1, -1):
-                persons = chosen[i]
-                if persons is None:
-                    invalid[i] += 1
-                    continue
-                ineligible[i] += dropped[i]
-                for person in persons:
-                    top[person] = i
-            for person, i in top.items():
-                for j in range(i, n):
-                    counts = votes[j]
-                    counts[person] = counts.get(person, 0) + 1
-        else:
-            for i in range(n):
-                persons = chosen[i]
-                if persons is None:
-                    invalid[i] += 1
-                    continue
-                ineligible[i] += dropped[i]
-                counts = votes[i]
-                for person in persons:
-                    counts[person] = counts.get(person, 0) + 1
-    return Tally(round_, total, invalid, ineligible, votes, written)
+        if ballot.write_ins:
+            counters.add(*reader.read(ballot), 1)
+            for _post, person in ballot.write_ins:
+                if person not in written:
+                    written[person] = reader.eligible(person)
+            continue
+        mask = 0
+        for candidate_id, choice in ballot.marks.items():
+            bit = bits.get(candidate_id)
+            if bit is None:
+                raise ValueError("a mark names a candidate who is not on this round's ballot")
+            if choice == _FOR:
+                mask |= bit
+            elif choice != _AGAINST and choice != _ABSTAIN:
+                raise ValueError("a mark is FOR, AGAINST or ABSTAIN")
+        groups[mask] = groups.get(mask, 0) + 1
+        if len(groups) >= _GROUPS_LIMIT:
+            fold()
+    fold()
+    return Tally(round_, total, counters.invalid, counters.ineligible, counters.votes, written)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

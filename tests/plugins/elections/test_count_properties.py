@@ -109,3 +109,21 @@ def test_E6_invalid_ballots_stay_in_the_denominator(case):
     for post in result.posts:
         if post.post is M and post.status is not Status.PENDING:
             assert len(post.elected) <= post.seats
+
+
+@FAST
+@given(one_round())
+def test_E13_grouping_ballots_by_content_changes_nothing(case):
+    """The count folds ballots with the same FOR marks into groups; with groups folded after
+    every ballot (no grouping at all) the result is the same."""
+    from linli.plugins.elections.rules import count as count_module
+
+    main, bs, voters, roll, s = case
+    grouped = round_result_json(result_of(main, bs, voters, roll, s)[1])
+    saved = count_module._GROUPS_LIMIT
+    count_module._GROUPS_LIMIT = 1
+    try:
+        ungrouped = round_result_json(result_of(main, bs, voters, roll, s)[1])
+    finally:
+        count_module._GROUPS_LIMIT = saved
+    assert grouped == ungrouped
