@@ -11,6 +11,9 @@ never ``linli.core.app`` (the composition root)::
             return http.error_response(request, "UNAUTHENTICATED", 401)
         ...
 
+A path naming a row takes ``{id:pk}`` (core/ids.py), not ``{id:int}``: an id no database key
+can hold is then the router's 404, never an overflow inside the handler.
+
 ``error_response`` answers the body GraphQL clients already read:
 ``{"errors": [{"message": <localized>, "extensions": {"code": CODE}}]}``.
 """
@@ -24,6 +27,7 @@ from typing import Any
 from starlette.requests import HTTPConnection
 from starlette.responses import JSONResponse
 
+from linli.core import ids  # noqa: F401 - registers the {name:pk} path convertor
 from linli.core.actor import ANONYMOUS, Actor
 from linli.core.errors import ApiError
 from linli.core.i18n import caller_plugin, negotiate, translate
@@ -45,9 +49,7 @@ async def actor_for(request: HTTPConnection, token: str | None) -> Actor:
     anonymous."""
     if not token:
         return ANONYMOUS
-    answer: Any = request.app.state.plugins.pm.hook.actor_from_request(
-        request=request, token=token
-    )
+    answer: Any = request.app.state.plugins.pm.hook.actor_from_request(request=request, token=token)
     if inspect.isawaitable(answer):
         answer = await answer
     if answer is None:
