@@ -51,4 +51,4 @@ async def appointment_ics(request: Request) -> Response:
     )
 
 
-routes = [Route("/booking/appointments/{id:int}.ics", appointment_ics, methods=["GET"])]
+routes = [Route("/booking/appointments/{id:pk}.ics", appointment_ics, methods=["GET"])]
