@@ -18,6 +18,7 @@ from typing import Any
 import orjson
 from cross_web import HTTPException  # what strawberry raises for a malformed request
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
@@ -27,8 +28,10 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLRequestData
+from strawberry.http.parse_content_type import parse_content_type
 
-from linli.core import db, runtime
+from linli.core import db, graphql_request, http_errors, runtime
 from linli.core.clock import Clock
 from linli.core.context import Context
 from linli.core.events import make_bus
@@ -52,6 +55,7 @@ HTTP_ERROR_REASONS = (
     ("Unsupported content type", 415, "UNSUPPORTED_MEDIA_TYPE"),
     ("mutations are not allowed when using GET", 405, "METHOD_NOT_ALLOWED"),
     ("Unknown operation named", 400, "UNKNOWN_OPERATION"),
+    ("subscriptions are not allowed", 400, "SUBSCRIPTION_OVER_HTTP"),
 )
 
 
@@ -134,6 +138,33 @@ class LinliGraphQL(GraphQL):
     def encode_json(self, data: object) -> str:
         return encode_json(data)
 
+    async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """The request's operations, decoded and checked in one place (core/graphql_request)."""
+        content_type, _ = parse_content_type(request.content_type or "")
+        transport = self._get_stream_transport_from_headers(request.headers)
+        protocol = transport.protocol if transport else "http"
+        if request.method == "GET":
+            data = graphql_request.from_query_params(request.query_params)
+        elif "application/json" in content_type:
+            data = graphql_request.from_body(await request.get_body())
+        else:
+            raise HTTPException(400, "Unsupported content type")
+        items = data if isinstance(data, list) else [data]
+        operations = [
+            GraphQLRequestData(
+                query=item.get("query"),
+                variables=item.get("variables"),
+                operation_name=item.get("operationName"),
+                extensions=item.get("extensions"),
+                protocol=protocol,
+            )
+            for item in items
+        ]
+        if isinstance(data, list):
+            self._validate_batch_request(operations, protocol=protocol)
+            return operations
+        return operations[0]
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await super().__call__(scope, receive, send)
@@ -159,6 +190,9 @@ class LinliGraphQL(GraphQL):
             clock=state.runtime.clock,
             locale=request_locale(request.headers.get("accept-language"), settings.locale),
         )
+        request_id = request.scope.get("state", {}).get("request_id")
+        if request_id:
+            context.request_id = request_id  # the id core.http_errors gave this request
         if isinstance(request, Request):
             try:
                 context.actor = await actor_for(request, bearer_token(request))
@@ -227,7 +261,7 @@ def create_app(
         Route("/readyz", readyz),
         *plugins.gather("register_routes"),
     ]
-    middleware = []
+    middleware = [Middleware(http_errors.UnexpectedErrors)]
     if settings.cors_origins:
         middleware.append(
             Middleware(
@@ -264,7 +298,12 @@ def create_app(
             await app.state.rate_limiter.close()
             await stop(rt)
 
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        lifespan=lifespan,
+        exception_handlers={StarletteHTTPException: http_errors.http_exception},
+    )
     app.state.settings = settings
     app.state.plugins = plugins
     app.state.schema = schema
@@ -276,9 +315,7 @@ async def start(
 ) -> runtime.Runtime:
     """Open the database and the bus and install the runtime (the server and the CLI both)."""
     await db.open_database(settings.database_url, plugins)
-    bus = make_bus(
-        settings.redis_url, settings.limits.subscriber_queue_size, settings.redis_prefix
-    )
+    bus = make_bus(settings.redis_url, settings.limits.subscriber_queue_size, settings.redis_prefix)
     await bus.start()
     rt = runtime.Runtime(settings=settings, plugins=plugins, bus=bus, clock=clock or Clock())
     runtime.install(rt)

@@ -38,9 +38,11 @@ from linli.core.errors import ApiError
 
 log = logging.getLogger("linli.events")
 
+
 def channel(prefix: str) -> str:
     """The one Redis channel a deployment's events travel on (``LINLI_REDIS_PREFIX``)."""
     return f"{prefix}:events"
+
 
 # Told to listeners (never to subscribers) when the bus may have missed events.
 BUS_RESET = "core.bus.reset"

@@ -13,7 +13,9 @@ from typing import Any
 
 import strawberry
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
 from strawberry.types.field import StrawberryField
+from strawberry.types.graphql import OperationType
 
 from linli.core.plugins import PluginError, Plugins
 from linli.core.settings import Settings
@@ -73,6 +75,14 @@ class LinliSchema(strawberry.Schema):
 
     def process_errors(self, errors: list[Any], execution_context: Any = None) -> None:
         scrub_errors(errors)
+
+    async def execute(self, *args: Any, **kwargs: Any) -> Any:
+        """``execute`` answers one result, which a subscription is not: sent over HTTP it was
+        run and failed inside ("Cannot return null"); here it is refused before it runs
+        (InvalidOperationTypeError, a coded 400). Websockets subscribe, never execute."""
+        allowed = kwargs.get("allowed_operation_types") or DEFAULT_ALLOWED_OPERATION_TYPES
+        kwargs["allowed_operation_types"] = set(allowed) - {OperationType.SUBSCRIPTION}
+        return await super().execute(*args, **kwargs)
 
 
 def build_schema(plugins: Plugins, settings: Settings) -> strawberry.Schema:

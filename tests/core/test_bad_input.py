@@ -11,6 +11,7 @@ from collections.abc import AsyncGenerator
 import pytest
 import strawberry
 from httpx_ws import WebSocketDisconnect
+from starlette.routing import Route
 
 from linli import hookimpl
 from linli.core import graphql as g
@@ -72,6 +73,14 @@ class BadInputPlugin:
     @hookimpl
     def register_subscriptions(self) -> list[type]:
         return [BadInputSubscription]
+
+    @hookimpl
+    def register_routes(self) -> list[Route]:
+        return [Route("/bad-input/boom/{id:pk}", route_boom)]
+
+
+async def route_boom(request) -> None:
+    raise RuntimeError(f"a bug at {request.path_params['id']}")
 
 
 @pytest.fixture
@@ -295,4 +304,88 @@ async def test_unexpected_error_is_logged_once_with_the_request_id_it_answers(gq
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1, [r.getMessage() for r in errors]
     assert request_id in errors[0].getMessage() and errors[0].exc_info
+    await still_serving(gql)
+
+
+# ---------------------------------------------------------------- bodies that are not GraphQL
+
+NOT_GRAPHQL = {
+    "null": b"null",
+    "number": b"1",
+    "string": b'"x"',
+    "NaN": b"NaN",
+    "infinity": b'{"query": "{ __typename }", "variables": {"a": 1e400}}',
+    "list of lists": b"[[]]",
+    "empty batch": b"[]",
+    "batch with a string": b'[{"query": "{ __typename }"}, "x"]',
+    "deep arrays": b"[" * 50_000 + b"]" * 50_000,
+    "5000-digit integer": b'{"query": "query ($a: Int) { __typename }", "variables": {"a": '
+    + b"9" * 5000
+    + b"}}",
+    "invalid UTF-8": b'{"query": "{ __typename \xff\xfe }"}',
+    "lone surrogate in operationName": b'{"query": "{ __typename }", "operationName": "\\ud800"}',
+    "lone surrogate in a variable": b'{"query": "query ($a: String) { __typename }", '
+    b'"variables": {"a": "\\ud800"}}',
+    "operationName not a string": b'{"query": "{ __typename }", "operationName": 1}',
+    "variables not an object": b'{"query": "{ __typename }", "variables": [1]}',
+}
+
+
+@pytest.mark.parametrize("body", NOT_GRAPHQL.values(), ids=NOT_GRAPHQL.keys())
+async def test_a_body_that_is_not_a_graphql_request_is_a_coded_400(gql, body, caplog):
+    response = await gql.post_raw(body, headers={"accept-language": "en"})
+    assert response.status_code == 400
+    error = only_error(response.json())
+    assert error["extensions"]["code"] == "BAD_REQUEST"
+    assert error["message"].startswith("Bad request")
+    assert "9999" not in response.text and "ud800" not in response.text
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    await still_serving(gql)
+
+
+@pytest.mark.parametrize(
+    "variables", ['{"a": "\\ud800"}', "[1]", "1" * 5000, "NaN", "[" * 5000], ids=repr
+)
+async def test_get_parameters_that_are_not_graphql_are_a_coded_400(gql, variables):
+    params = {"query": "query ($a: String) { __typename }", "variables": variables}
+    response = await gql.get("/graphql", params=params)
+    assert response.status_code == 400
+    assert only_error(response.json())["extensions"]["code"] == "BAD_REQUEST"
+    await still_serving(gql)
+
+
+async def test_a_route_id_past_64_bits_is_a_coded_404(gql):
+    for path in ("/booking/appointments/99999999999999999999999.ics", "/bad-input/boom/1²"):
+        response = await gql.get(path, headers={"accept-language": "en"})
+        assert response.status_code == 404
+        assert only_error(response.json()) == {
+            "message": "Not found.",
+            "extensions": {"code": "NOT_FOUND"},
+        }
+    assert (await gql.post_raw(b"", headers={"x": "y"})).status_code == 400
+    await still_serving(gql)
+
+
+async def test_an_unexpected_error_in_a_route_is_a_coded_500_logged_once(gql, caplog):
+    response = await gql.get("/bad-input/boom/7")
+    assert response.status_code == 500
+    error = only_error(response.json())
+    assert error["extensions"]["code"] == "INTERNAL"
+    assert "a bug" not in response.text
+    (record,) = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert error["extensions"]["requestId"] in record.getMessage() and record.exc_info
+    await still_serving(gql)
+
+
+@pytest.mark.parametrize("method", ["POST", "GET"])
+async def test_a_subscription_over_http_is_refused_before_it_runs(gql, method):
+    query, headers = "subscription { forever }", {"accept-language": "en"}
+    if method == "GET":
+        response = await gql.get("/graphql", params={"query": query}, headers=headers)
+    else:
+        response = await gql.post_raw(json.dumps({"query": query}), headers=headers)
+    assert response.status_code == 400
+    error = only_error(response.json())
+    assert error["extensions"]["code"] == "SUBSCRIPTION_OVER_HTTP"
+    assert error["message"].startswith("Subscriptions are served over websockets")
     await still_serving(gql)
