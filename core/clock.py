@@ -1,10 +1,23 @@
 """Time comes from a clock object, never from ``datetime.now()`` in rules or services, so
-tests can move it. All stored times are UTC; rules about days use the community's zone."""
+tests can move it. All stored times are UTC; rules about days use the community's zone.
+
+The one way a service or a plugin asks for the time (the kit's clock)::
+
+    from linli.core.clock import now, today
+
+    at = now()                       # aware UTC, from the running instance's clock
+    day = today(community.time_zone) # the community's local day (Asia/Shanghai by default)
+    local_day(slot.start, tz)        # the local day of any instant
+
+``now()`` outside a running instance (a script, an import-time default) is the wall clock.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+DEFAULT_ZONE = "Asia/Shanghai"
 
 
 class Clock:
@@ -37,3 +50,23 @@ class FrozenClock(Clock):
     def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
         self._now += delta if delta is not None else timedelta(**kwargs)
         return self._now
+
+
+def now() -> datetime:
+    """The running instance's time (the tests' frozen clock in tests), aware UTC."""
+    from linli.core import runtime
+
+    current = runtime._current
+    return current.clock.now() if current is not None else datetime.now(UTC)
+
+
+def local_day(instant: datetime, tz: str = DEFAULT_ZONE) -> date:
+    """The local calendar day of an aware instant in zone ``tz`` (never the UTC day)."""
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise ValueError("local_day needs a timezone-aware instant")
+    return instant.astimezone(ZoneInfo(tz)).date()
+
+
+def today(tz: str = DEFAULT_ZONE) -> date:
+    """Today in zone ``tz`` (a community's ``time_zone``), by the instance's clock."""
+    return local_day(now(), tz)

@@ -166,6 +166,41 @@ async def acting_for(actor: Actor, person_id: int) -> ActingFor:
     raise Refused("FORBIDDEN")
 
 
+@dataclass(frozen=True)
+class Reach:
+    """Whom an actor acts for and where it may look, for one action (``reach``).
+
+    ``persons``: the actor's own person and every person it holds a verified proxy grant
+    for; ``communities``: where the actor may do ``action`` plus the communities of those
+    persons (a proxy may look at the timetable where the person it books for lives), None
+    meaning everywhere (an admin).
+    """
+
+    persons: tuple[int, ...]
+    communities: frozenset[int] | None
+
+    def sees(self, community_id: int | None) -> bool:
+        return self.communities is None or community_id in self.communities
+
+
+async def reach(actor: Actor, action: str) -> Reach:
+    """The persons ``actor`` may act for and the communities visible to it for ``action``,
+    in one query (the actor's verified proxy grants with their persons' communities)."""
+    from linli.core.identity.models import GrantStatus, ProxyGrant
+
+    if not actor.authenticated:
+        return Reach((), frozenset())
+    grants = await ProxyGrant.filter(
+        account_id=actor.account_id, status=GrantStatus.VERIFIED
+    ).values_list("person_id", "person__community_id")
+    own = (actor.person_id,) if actor.person_id is not None else ()
+    persons = tuple(sorted({*own, *(person for person, _ in grants)}))
+    mine = communities_where(actor, action)
+    if mine is None:
+        return Reach(persons, None)
+    return Reach(persons, frozenset({*mine, *(community for _, community in grants)}))
+
+
 async def may_see_person(actor: Actor, person: Person) -> bool:
     """Personal fields are visible to the person, their verified proxies and their staff."""
     from linli.core.identity.models import GrantStatus, ProxyGrant

@@ -88,13 +88,6 @@ def register_permissions() -> list[Permission]:
 
 
 @hookimpl
-def extend_context(context: Any) -> None:
-    from .api.types import Loaders
-
-    context.loaders["booking"] = Loaders()
-
-
-@hookimpl
 def register_routes() -> list[Any]:
     from .routes import routes
 

@@ -1,26 +1,27 @@
 """GraphQL types of the booking plugin (names carry the ``Booking`` prefix), built from rows.
 
-Thin: a type holds the row's values and resolves related objects through the request's
-batch loaders (``Loaders``), so a list of N appointments with their slot, service, person
-and history costs a fixed number of queries, not N of each. Visibility checks live in the
-service (``appointments.may_see``) and the queries.
+Thin: a type holds the row's values and resolves related objects through batch loaders
+(declared here, made per request by the kit), so a list of N appointments with their slot,
+service, person and history costs a fixed number of queries, not N of each. Visibility
+checks live in the service (``appointments.may_see``) and the queries.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections import Counter, defaultdict
-from collections.abc import Awaitable, Callable, Iterable
+from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 import strawberry
-from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
+from linli.core import kit
 from linli.core.errors import Refused
 from linli.core.graphql import GlobalID, ModelNode, error_type, from_row, resolve_model_nodes
 from linli.core.identity.api import PersonNode
+from linli.core.identity.models import Person
 
 from .. import models, rules
 from ..service import appointments, common
@@ -57,63 +58,24 @@ async def _by_ids(model: Any, convert: Any, node_ids: Iterable[str]) -> list[Any
 
 
 # ---------------------------------------------------------------- batch loaders
+# Declared once; the kit makes them per request, so a list of N appointments with their
+# slot, service, person and history costs a fixed number of queries, not N of each.
+
+site_of = kit.by_pk(models.Site)
+service_type_of = kit.by_pk(models.ServiceType)
+slot_of = kit.by_pk(models.Slot)
+person_of = kit.by_pk(Person)
+history_of = kit.all_of(models.StatusChange, "appointment_id")
+service_types_of_site = kit.all_of(models.ServiceType, "site_id", active=True)
 
 
-def _one_each(model: Any) -> Callable[[list[int]], Awaitable[list[Any]]]:
-    async def load(keys: list[int]) -> list[Any]:
-        rows = {row.pk: row for row in await model.filter(id__in=sorted(set(keys)))}
-        return [rows.get(key) for key in keys]
-
-    return load
-
-
-def _all_of(model: Any, field: str, **where: Any) -> Callable[[list[int]], Awaitable[list[Any]]]:
-    async def load(keys: list[int]) -> list[list[Any]]:
-        found: dict[int, list[Any]] = defaultdict(list)
-        query = model.filter(**{f"{field}__in": sorted(set(keys))}, **where).order_by("id")
-        for row in await query:
-            found[getattr(row, field)].append(row)
-        return [found[key] for key in keys]
-
-    return load
-
-
-async def _pending_per_slot(keys: list[int]) -> list[int]:
+@kit.loader
+async def held_of(keys: list[int]) -> list[int]:
     slots = await models.Appointment.filter(
         slot_id__in=sorted(set(keys)), status=rules.Status.PENDING
     ).values_list("slot_id", flat=True)
     counts = Counter(slots)
     return [counts[key] for key in keys]
-
-
-class Loaders:
-    """One request's batch loaders: the rows every resolver of one level asks for are read
-    in one query. No cache (``cache=False``): within one request a mutation may change a
-    row read earlier, and a subscription's context lives for many events, so a value is
-    never served from an earlier load, only batched with the loads of the same moment."""
-
-    def __init__(self) -> None:
-        from linli.core.identity.models import Person
-
-        def loader(load: Callable[[list[int]], Awaitable[list[Any]]]) -> DataLoader:
-            return DataLoader(load_fn=load, cache=False)
-
-        self.site = loader(_one_each(models.Site))
-        self.service_type = loader(_one_each(models.ServiceType))
-        self.slot = loader(_one_each(models.Slot))
-        self.person = loader(_one_each(Person))
-        self.history = loader(_all_of(models.StatusChange, "appointment_id"))
-        self.service_types_of_site = loader(_all_of(models.ServiceType, "site_id", active=True))
-        self.held = loader(_pending_per_slot)
-
-
-def loaders(info: Info) -> Loaders:
-    """The request's loaders, added by the plugin's ``extend_context`` (made here if a
-    context came without them)."""
-    found = info.context.loaders.get("booking")
-    if found is None:
-        found = info.context.loaders["booking"] = Loaders()
-    return found
 
 
 # ---------------------------------------------------------------- types
@@ -136,7 +98,7 @@ class Site(ModelNode):
 
     @strawberry.field
     async def service_types(self, info: Info) -> list[ServiceType]:
-        rows = await loaders(info).service_types_of_site.load(self.pk)
+        rows = await service_types_of_site.load(info, self.pk)
         return [ServiceType.from_row(r) for r in rows]
 
     @classmethod
@@ -161,7 +123,7 @@ class ServiceType(ModelNode):
 
     @strawberry.field
     async def site(self, info: Info) -> Site:
-        return Site.from_row(await loaders(info).site.load(self.site_id))
+        return Site.from_row(await site_of.load(info, self.site_id))
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
@@ -202,11 +164,11 @@ class Slot(ModelNode):
         "answered (pending appointments, B8)."
     )
     async def held(self, info: Info) -> int:
-        return await loaders(info).held.load(self.pk)
+        return await held_of.load(info, self.pk)
 
     @strawberry.field
     async def service_type(self, info: Info) -> ServiceType:
-        return ServiceType.from_row(await loaders(info).service_type.load(self.service_type_id))
+        return ServiceType.from_row(await service_type_of.load(info, self.service_type_id))
 
     @classmethod
     async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
@@ -274,21 +236,21 @@ class Appointment(ModelNode):
 
     @strawberry.field(description="The person's name (visible to them, their proxies, staff).")
     async def person_name(self, info: Info) -> str:
-        return (await loaders(info).person.load(self.person_pk)).real_name
+        return (await person_of.load(info, self.person_pk)).real_name
 
     @strawberry.field(
         description="The person it is for (whoever may see the appointment may see them)."
     )
     async def person(self, info: Info) -> PersonNode:
-        return PersonNode.from_model(await loaders(info).person.load(self.person_pk))
+        return PersonNode.from_model(await person_of.load(info, self.person_pk))
 
     @strawberry.field
     async def slot(self, info: Info) -> Slot:
-        return Slot.from_row(await loaders(info).slot.load(self.slot_id))
+        return Slot.from_row(await slot_of.load(info, self.slot_id))
 
     @strawberry.field(description="Every status change, oldest first, with who and when (B4).")
     async def history(self, info: Info) -> list[StatusChange]:
-        return [StatusChange.from_row(r) for r in await loaders(info).history.load(self.pk)]
+        return [StatusChange.from_row(r) for r in await history_of.load(info, self.pk)]
 
     @strawberry.field(description="Where to download it as iCalendar (B12).")
     def ics_url(self) -> str:
@@ -353,11 +315,9 @@ class Settings:
 __all__ = [
     "Appointment",
     "BookingError",
-    "Loaders",
     "ServiceType",
     "Settings",
     "Site",
     "Slot",
     "common",
-    "loaders",
 ]

@@ -98,9 +98,11 @@ async def book(actor: Actor, slot_id: int, person_id: int | None = None) -> Appo
     if key is not None and await Appointment.exists(daily_key=key):
         raise Refused("ALREADY_BOOKED_TODAY", field="slotId")
     at = common.now()
-    async with db.atomic() as conn:
-        # Appointment row first, then the slot row: cancel takes them in the same order, so
-        # two transactions never wait on each other crosswise (PostgreSQL deadlocks).
+    async with db.atomic():
+        # The seat first: a full slot is refused before anything is written (the rush's
+        # common answer costs one UPDATE that matched nothing).
+        if not await common.take_seat(slot.pk, check.priority):
+            raise Refused("SLOT_FULL", field="slotId")
         appointment = await common.create_appointment(
             actor,
             slot,
@@ -111,8 +113,6 @@ async def book(actor: Actor, slot_id: int, person_id: int | None = None) -> Appo
             taken="ALREADY_BOOKED_TODAY",
             daily_key=key,
         )
-        if not await common.take_seat(conn, slot.pk, check.priority):
-            raise Refused("SLOT_FULL", field="slotId")
         await common.record_change(appointment.pk, None, Status.BOOKED, check.who)
         await check.who.record("booking.book", obj=appointment)
         await common.announce(appointment, slot)
@@ -170,7 +170,7 @@ async def cancel(actor: Actor, appointment_id: int) -> tuple[Appointment, bool]:
         )
         if changed != 1:
             raise Refused("INVALID_TRANSITION", field="appointmentId")
-        await common.release_seat(conn, slot.pk, appointment.priority)
+        await common.release_seat(slot.pk, appointment.priority)
         await common.record_change(
             appointment.pk, before, Status.CANCELLED, who, "late" if late else ""
         )
@@ -253,12 +253,12 @@ async def apply_transition(
         if changed != 1:
             raise Refused("INVALID_TRANSITION", field="appointmentId")
         if was_active and not now_active:
-            await common.release_seat(conn, slot.pk, appointment.priority)
+            await common.release_seat(slot.pk, appointment.priority)
             from .waitlist import offer_freed_seat
 
             await offer_freed_seat(conn, slot)  # nothing once the slot has started
         elif now_active and not was_active and before is not Status.WAITLIST:
-            await common.restore_seat(conn, slot.pk, appointment.priority)
+            await common.restore_seat(slot.pk, appointment.priority)
         await common.record_change(appointment.pk, before, target, actor, note)
         if Status.NOSHOW in (before, target):
             await common.recompute_ban(appointment.person_id, s)

@@ -296,37 +296,15 @@ async def set_family_doctor_contract(actor: Actor, person_id: int, contract: boo
 
 async def may_view(actor: Actor, community_id: int) -> bool:
     """The timetable of a community: its members, and proxies of a person living there."""
-    from linli.core.identity.models import GrantStatus, ProxyGrant
-
-    if access.can(actor, "booking.view", community_id):
-        return True
-    if not actor.authenticated:
-        return False
-    return await ProxyGrant.exists(
-        account_id=actor.account_id, status=GrantStatus.VERIFIED, person__community_id=community_id
-    )
+    return (await access.reach(actor, "booking.view")).sees(community_id)
 
 
 async def viewable_communities(actor: Actor) -> list[int] | None:
     """None: everywhere (an admin)."""
-    from linli.core.identity.models import GrantStatus, ProxyGrant
-
-    mine = access.communities_where(actor, "booking.view")
-    if mine is None:
-        return None
-    proxied = await ProxyGrant.filter(
-        account_id=actor.account_id, status=GrantStatus.VERIFIED
-    ).values_list("person__community_id", flat=True)
-    return sorted({*mine, *proxied})
+    seen = (await access.reach(actor, "booking.view")).communities
+    return None if seen is None else sorted(seen)
 
 
 async def people_of(actor: Actor) -> list[int]:
     """The persons whose appointments ``actor`` follows: themself and verified proxies."""
-    from linli.core.identity.models import GrantStatus, ProxyGrant
-
-    if not actor.authenticated:
-        return []
-    proxied = await ProxyGrant.filter(
-        account_id=actor.account_id, status=GrantStatus.VERIFIED
-    ).values_list("person_id", flat=True)
-    return sorted({*([actor.person_id] if actor.person_id else []), *proxied})
+    return list((await access.reach(actor, "booking.view")).persons)

@@ -7,27 +7,22 @@ capacity rule, the affected-row count is the answer. No read-then-write, no sele
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
-from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
-from linli.core import db, events, runtime
+from linli.core import events, runtime
 from linli.core.actor import Actor
+from linli.core.clock import now, today
 from linli.core.errors import Refused
 from linli.core.identity.access import ActingFor
 from linli.core.identity.models import Community, Person
+from linli.core.kit import Capacity, create_unless_exists, get_or_create_row
 
 from .. import rules, waitlist_rules
 from ..models import Appointment, BookingSettings, PersonStanding, Slot, StatusChange
 
 Status = rules.Status
-
-
-def now() -> dt.datetime:
-    return runtime.current().clock.now()
 
 
 def settings_from_row(row: BookingSettings | None, tz: str) -> rules.BookingSettings:
@@ -60,62 +55,35 @@ async def settings_for(community_id: int) -> rules.BookingSettings:
 
 
 def local_today(s: rules.BookingSettings) -> dt.date:
-    return rules.local_date(now(), s.tz)
+    return today(s.tz)
 
 
-# ---------------------------------------------------------------- conditional SQL
+# ---------------------------------------------------------------- seats (B3)
 
-
-def _placeholders(conn: BaseDBAsyncClient, sql: str) -> str:
-    if conn.capabilities.dialect == "sqlite":
-        return sql
-    counter = iter(range(1, 1000))
-    return re.sub(r"\?", lambda _: f"${next(counter)}", sql)
-
-
-async def execute(conn: BaseDBAsyncClient, sql: str, *values: Any) -> int:
-    """Run one UPDATE on the transaction's connection and return the affected rows."""
-    count, _ = await conn.execute_query(_placeholders(conn, sql), list(values))
-    return count
-
-
+# A slot's seats: ``booked`` never passes ``capacity`` (the kit's one conditional UPDATE).
+SEATS = Capacity(Slot, count="booked", limit="capacity")
 # Everyone but a priority person must leave the reserved seats priority people have not
 # used yet (rules.seats_available_to). A seat held for a waitlist offer is a pending
 # appointment, counted in booked like any other, so no direct booking can take it (B8).
-_TAKE_GENERAL = (
-    "UPDATE booking_slot SET booked = booked + 1 WHERE id = ? AND booked + "
-    "CASE WHEN reserved > booked_priority THEN reserved - booked_priority ELSE 0 END < capacity"
-)
-_TAKE_PRIORITY = (
-    "UPDATE booking_slot SET booked = booked + 1, booked_priority = booked_priority + 1 "
-    "WHERE id = ? AND booked < capacity"
-)
+UNUSED_RESERVED = F("reserved") - F("booked_priority")
 
 
-async def take_seat(conn: BaseDBAsyncClient, slot_id: int, priority: bool) -> bool:
+async def take_seat(slot_id: int, priority: bool) -> bool:
     """B3: one seat, if the slot still has one for this person; False means SLOT_FULL."""
-    return await execute(conn, _TAKE_PRIORITY if priority else _TAKE_GENERAL, slot_id) == 1
+    if priority:
+        taken = await SEATS.take(slot_id, also={"booked_priority": 1})
+    else:
+        taken = await SEATS.take(slot_id, keep_free=UNUSED_RESERVED)
+    return taken is not None
 
 
-async def release_seat(conn: BaseDBAsyncClient, slot_id: int, priority: bool) -> None:
-    await execute(
-        conn,
-        "UPDATE booking_slot SET booked = booked - 1, booked_priority = booked_priority - ? "
-        "WHERE id = ? AND booked > 0",
-        1 if priority else 0,
-        slot_id,
-    )
+async def release_seat(slot_id: int, priority: bool) -> None:
+    await SEATS.give_back(slot_id, also={"booked_priority": 1 if priority else 0})
 
 
-async def restore_seat(conn: BaseDBAsyncClient, slot_id: int, priority: bool) -> None:
+async def restore_seat(slot_id: int, priority: bool) -> None:
     """A correction (no-show voided as arrived): the seat was theirs, so no capacity test."""
-    await execute(
-        conn,
-        "UPDATE booking_slot SET booked = booked + 1, booked_priority = booked_priority + ? "
-        "WHERE id = ?",
-        1 if priority else 0,
-        slot_id,
-    )
+    await SEATS.restore(slot_id, also={"booked_priority": 1 if priority else 0})
 
 
 # ---------------------------------------------------------------- people
@@ -123,14 +91,7 @@ async def restore_seat(conn: BaseDBAsyncClient, slot_id: int, priority: bool) ->
 
 async def standing(person_id: int) -> PersonStanding:
     """The person's booking standing row, created on first need (safe against a race)."""
-    row = await PersonStanding.get_or_none(person_id=person_id)
-    if row is not None:
-        return row
-    try:
-        async with db.atomic():  # a savepoint: a lost race must not spoil the outer transaction
-            return await PersonStanding.create(person_id=person_id)
-    except IntegrityError:
-        return await PersonStanding.get(person_id=person_id)
+    return await get_or_create_row(PersonStanding, person_id=person_id)
 
 
 async def person_facts(person: Person) -> tuple[rules.PersonFacts, dt.date | None]:
@@ -173,23 +134,21 @@ async def create_appointment(
 ) -> Appointment:
     """A new appointment of ``person`` in ``slot``, inserted in a savepoint: when a unique key
     in ``keys`` (the daily key, the waitlist key) is already held, Refused(``taken``, slotId)."""
-    try:
-        async with db.atomic():
-            return await Appointment.create(
-                slot_id=slot.pk,
-                service_type_id=slot.service_type_id,
-                community_id=slot.community_id,
-                local_date=slot.local_date,
-                person_id=person.pk,
-                booked_by_account_id=actor.account_id,
-                status=status,
-                priority=priority,
-                created_at=at,
-                updated_at=at,
-                **keys,
-            )
-    except IntegrityError as exc:
-        raise Refused(taken, field="slotId") from exc
+    return await create_unless_exists(
+        Appointment,
+        refuse=Refused(taken, field="slotId"),
+        slot_id=slot.pk,
+        service_type_id=slot.service_type_id,
+        community_id=slot.community_id,
+        local_date=slot.local_date,
+        person_id=person.pk,
+        booked_by_account_id=actor.account_id,
+        status=status,
+        priority=priority,
+        created_at=at,
+        updated_at=at,
+        **keys,
+    )
 
 
 # ---------------------------------------------------------------- history and events

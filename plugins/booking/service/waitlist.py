@@ -121,7 +121,7 @@ async def offer_freed_seat(conn: BaseDBAsyncClient, slot: Slot) -> Appointment |
             return None
         tried.add(entry.person_id)
         offered = await Appointment.get(id=entry.person_id)
-        if not await common.take_seat(conn, slot.pk, entry.priority):
+        if not await common.take_seat(slot.pk, entry.priority):
             continue
         key = rules.daily_limit_key(
             offered.person_id,
@@ -143,7 +143,7 @@ async def offer_freed_seat(conn: BaseDBAsyncClient, slot: Slot) -> Appointment |
         except IntegrityError:
             changed = 0  # booked elsewhere that day in the meantime
         if changed != 1:
-            await common.release_seat(conn, slot.pk, entry.priority)
+            await common.release_seat(slot.pk, entry.priority)
             continue
         await common.record_change(offered.pk, Status.WAITLIST, Status.PENDING, None, "offer")
         await common.announce(offered)
@@ -214,7 +214,7 @@ async def end_hold(
         )
         if changed != 1:
             return False
-        await common.release_seat(conn, slot.pk, appointment.priority)
+        await common.release_seat(slot.pk, appointment.priority)
         await common.record_change(appointment.pk, Status.PENDING, Status.CANCELLED, who, note)
         if who is not None:
             await who.record("booking.waitlist.decline", obj=appointment)

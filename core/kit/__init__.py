@@ -1,0 +1,47 @@
+"""The kit: what every module needs and none should write again. One import::
+
+    from linli.core import kit
+
+- ``kit.now()``, ``kit.today(tz)``, ``kit.local_day(instant, tz)``: the one clock
+  (linli.core.clock), moved by the tests' frozen clock;
+- ``kit.StatusMachine`` / ``kit.StatusHistory``: allowed transitions as data, and ``move``:
+  a guarded transition (one winner of two), its history row, audit line and events;
+- ``kit.Capacity``: a counter that never passes its limit (one conditional UPDATE);
+- ``kit.create_unless_exists`` / ``kit.update_unless_taken`` / ``kit.get_or_create_row``:
+  unique keys as coded refusals, in a savepoint;
+- ``kit.reach(actor, action)``: the persons an actor acts for and the communities it sees
+  (linli.core.identity.access, beside ``acting_for``);
+- ``kit.by_pk`` / ``kit.all_of`` / ``kit.loader``: dataloaders declared once, made per request.
+
+docs/plugins.md, "The kit", has an example of each.
+"""
+
+from __future__ import annotations
+
+from linli.core.clock import local_day, now, today
+from linli.core.identity.access import ActingFor, Reach, acting_for, reach
+from linli.core.kit.capacity import Capacity
+from linli.core.kit.loaders import Loader, all_of, by_pk, loader
+from linli.core.kit.status import StatusHistory, StatusMachine, who_acted
+from linli.core.kit.unique import create_unless_exists, get_or_create_row, update_unless_taken
+
+__all__ = [
+    "ActingFor",
+    "Capacity",
+    "Loader",
+    "Reach",
+    "StatusHistory",
+    "StatusMachine",
+    "acting_for",
+    "all_of",
+    "by_pk",
+    "create_unless_exists",
+    "get_or_create_row",
+    "loader",
+    "local_day",
+    "now",
+    "reach",
+    "today",
+    "update_unless_taken",
+    "who_acted",
+]
