@@ -38,6 +38,7 @@ from linli.core.events import make_bus
 from linli.core.http import TokenRejected, actor_for, bearer_token, request_locale
 from linli.core.i18n import negotiate, translate
 from linli.core.identity import access, actor_cache
+from linli.core.outbox import Relay
 from linli.core.plugins import Plugins, load_plugins
 from linli.core.ratelimit import RequestRateLimiter
 from linli.core.settings import Settings, get_settings
@@ -276,6 +277,10 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         rt = await start(settings, plugins, clock)
         app.state.runtime = rt
+        # Every instance relays what a crashed instance or an outage left in the outbox.
+        relay = app.state.relay = Relay(rt.bus, settings.events)
+        rt.bus.on_reconnect = relay.catch_up
+        relay.start()
         app.state.rate_limiter = RequestRateLimiter(
             settings.limits.requests_per_minute,
             settings.redis_url,
@@ -296,6 +301,7 @@ def create_app(
             await tasks.stop()
             await plugins.call_async("shutdown", app=app)
             await app.state.rate_limiter.close()
+            await relay.stop()
             await stop(rt)
 
     app = Starlette(

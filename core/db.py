@@ -84,25 +84,29 @@ def connection() -> BaseDBAsyncClient:
 
 @contextlib.asynccontextmanager
 async def atomic() -> AsyncIterator[BaseDBAsyncClient]:
-    """One transaction; events published inside it go out only after it commits.
+    """One transaction; events published inside it are written to the outbox in it, and
+    relayed right after it commits (see linli.core.outbox).
 
     Nested blocks join the outer transaction (as a savepoint) and its outbox.
     """
+    from linli.core import outbox as durable
+
     outer = events._outbox.get()
-    outbox: list[events.Event] = [] if outer is None else outer
-    start = len(outbox)
-    token = events._outbox.set(outbox)
+    pending: list[events.Event] = [] if outer is None else outer
+    start = len(pending)
+    token = events._outbox.set(pending)
     try:
         async with in_transaction() as conn:
             yield conn
+            if outer is None and pending:
+                await durable.store(pending, conn)
     except BaseException:
-        del outbox[start:]  # a rolled-back block (or savepoint) announces nothing
+        del pending[start:]  # a rolled-back block (or savepoint) announces nothing
         raise
     finally:
         events._outbox.reset(token)
-    if outer is None:
-        for event in outbox:
-            await events.dispatch(event)
+    if outer is None and pending:
+        await durable.relay_committed(pending)
 
 
 async def make_migrations(

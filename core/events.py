@@ -1,15 +1,20 @@
-"""The event bus: ``publish(topic, payload)`` after commit, ``subscribe(topic)`` as an async
-iterator.
+"""The event bus: ``publish(topic, payload)`` with the change it announces, ``subscribe(topic)``
+as an async iterator.
 
-Inside ``linli.core.db.atomic()`` a publish waits in the transaction's outbox and goes out only
-once the transaction has committed; a rolled-back transaction publishes nothing. Outside a
-transaction it goes out at once.
+Delivery is *at least once*, through a transactional outbox (:mod:`linli.core.outbox`): inside
+``linli.core.db.atomic()`` a publish is written to the outbox table in the same transaction as
+the change, and goes out once the transaction has committed; a rolled-back transaction
+publishes nothing. Outside a transaction it is written and sent at once. Every event has an id;
+a subscriber may see one twice (after a crash or an outage), a plugin's ``on_event`` never acts
+twice on one (core records what each plugin processed).
 
 Two backends share one in-process fan-out (:class:`Hub`): :class:`LocalBus` delivers to it
 directly; :class:`RedisBus` sends every event through one Redis channel and each instance
 feeds what it hears into its own hub, so a subscriber on any instance gets events published
 on any other. Every subscriber has a bounded queue; one that falls behind is closed with
-:class:`SubscriberOverflow` and never slows the publisher.
+:class:`SubscriberOverflow` and never slows the publisher. A subscriber that may have missed
+events (this instance lost Redis) is closed with :class:`Resync`: re-query, then subscribe
+again.
 
 Besides subscriptions, a hub has *listeners*: plain callbacks run synchronously as an event is
 delivered (``bus.listen(topic, callback)``), for in-process state that must follow an event at
@@ -28,12 +33,15 @@ import contextlib
 import contextvars
 import json
 import logging
+import time
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from linli.core import redisconn
 from linli.core.errors import ApiError
 
 log = logging.getLogger("linli.events")
@@ -46,6 +54,9 @@ def channel(prefix: str) -> str:
 
 # Told to listeners (never to subscribers) when the bus may have missed events.
 BUS_RESET = "core.bus.reset"
+# How many recent event ids a hub remembers to drop a second delivery of one (at least once
+# means a relay after an outage may send again what some instance already heard).
+RECENT_IDS = 4096
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,19 @@ class SubscriberOverflow(ApiError):
         self.reason = reason
 
 
+class Resync(ApiError):
+    """Raised to a subscriber that may have missed events: this instance lost its bus (Redis)
+    and cannot know what went by meanwhile.
+
+    An :class:`ApiError` with the code ``RESYNC``, ending the subscription like
+    ``SUBSCRIBER_OVERFLOW`` does: the client re-queries what it shows, then subscribes again.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("RESYNC")
+        self.reason = reason
+
+
 class Subscription:
     """One subscriber's bounded queue; iterate it to receive events for its topics."""
 
@@ -92,6 +116,7 @@ class Subscription:
         self.topics = topics
         self._queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=maxsize)
         self.closed_reason: str | None = None
+        self._error: type[ApiError] = SubscriberOverflow
 
     def offer(self, event: Event) -> None:
         if self.closed_reason is not None:
@@ -100,6 +125,12 @@ class Subscription:
             self._queue.put_nowait(event)
         except asyncio.QueueFull:
             self._close("subscriber too slow: event queue overflowed")
+
+    def resync(self, reason: str) -> None:
+        """End this subscription with RESYNC: it may have missed events."""
+        if self.closed_reason is None:
+            self._error = Resync
+            self._close(reason)
 
     def _close(self, reason: str) -> None:
         self.closed_reason = reason
@@ -121,7 +152,7 @@ class Subscription:
         if item is self._CLOSED:
             if self.closed_reason == "closed":
                 raise StopAsyncIteration
-            raise SubscriberOverflow(self.closed_reason)
+            raise self._error(self.closed_reason)
         return item
 
 
@@ -132,6 +163,8 @@ class Hub:
         self.queue_size = queue_size
         self._by_topic: dict[str, set[Subscription]] = {}
         self._listeners: dict[str, list[Callable[[Event], None]]] = {}
+        self._recent: deque[str] = deque(maxlen=RECENT_IDS)
+        self._recent_set: set[str] = set()
 
     def listen(self, topic: str, callback: Callable[[Event], None]) -> Callable[[], None]:
         """Call ``callback(event)`` synchronously for each event of ``topic``; returns the
@@ -168,18 +201,36 @@ class Hub:
                     del self._by_topic[topic]
 
     def deliver(self, event: Event) -> None:
+        """Fan ``event`` out here, unless this hub delivered the same event id recently."""
+        if event.id in self._recent_set:
+            return
+        if len(self._recent) == self._recent.maxlen:
+            self._recent_set.discard(self._recent[0])
+        self._recent.append(event.id)
+        self._recent_set.add(event.id)
         self.notify(event)
         for sub in list(self._by_topic.get(event.topic, ())):
             sub.offer(event)
 
+    def _all(self) -> set[Subscription]:
+        return {sub for subs in self._by_topic.values() for sub in subs}
+
     def close_all(self) -> None:
-        for subs in list(self._by_topic.values()):
-            for sub in list(subs):
-                sub.close()
+        for sub in self._all():
+            sub.close()
+
+    def resync_all(self, reason: str) -> None:
+        """End every subscription with RESYNC (they may have missed events)."""
+        for sub in self._all():
+            sub.resync(reason)
 
     @property
     def subscriber_count(self) -> int:
-        return len({sub for subs in self._by_topic.values() for sub in subs})
+        return len(self._all())
+
+
+class BusUnavailable(Exception):
+    """The bus could not take an event now; it stays in the outbox for the relay."""
 
 
 class LocalBus:
@@ -190,6 +241,8 @@ class LocalBus:
 
     # Whether every event sent on any instance reaches this one (Redis may drop out).
     connected = True
+    # What the bus calls when it is back after an outage (RedisBus only): the relay's catch-up.
+    on_reconnect: Callable[[float], Awaitable[None]] | None = None
 
     async def start(self) -> None:
         return None
@@ -213,44 +266,74 @@ class LocalBus:
 
 
 class RedisBus(LocalBus):
-    """Several instances: events go through Redis pub/sub, each instance fans out locally."""
+    """Several instances: events go through Redis pub/sub, each instance fans out locally.
+
+    Two clients: the listener's has no retries, so a lost connection is seen (and told to
+    subscribers as RESYNC) instead of being resubscribed silently; the sender's retries on a
+    fresh connection, so a stale pooled one never fails a send after an outage.
+    """
+
+    # Seconds between attempts to reconnect the listener.
+    RECONNECT_SECONDS = 0.5
 
     def __init__(self, url: str, queue_size: int = 256, prefix: str = "linli") -> None:
         super().__init__(queue_size)
         self.url = url
         self.channel = channel(prefix)
         self._redis: Any = None
+        self._listen_redis: Any = None
         self._listener: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
         self.connected = False
+        self.listen_outage = redisconn.Outage(log, "event bus listener reconnecting")
+        self.send_outage = redisconn.Outage(log, "events wait in the outbox for the relay")
 
-    async def start(self) -> None:
-        import redis.asyncio as redis
-
-        self._redis = redis.Redis.from_url(self.url)
+    async def start(self, wait_seconds: float = 5.0) -> None:
+        """Connect; with Redis unreachable the instance still starts, and connects later."""
+        self._redis = redisconn.client(self.url)
+        self._listen_redis = redisconn.client(self.url, retries=0)
         self._listener = asyncio.create_task(self._listen(), name="linli-redis-bus")
-        await asyncio.wait_for(self._ready.wait(), timeout=10)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._ready.wait(), timeout=wait_seconds)
 
     async def _listen(self) -> None:
+        deaf_since: float | None = None
         while True:
             try:
-                async with self._redis.pubsub() as pubsub:
+                async with self._listen_redis.pubsub() as pubsub:
                     await pubsub.subscribe(self.channel)
-                    if self._ready.is_set():  # a reconnection: events may have been missed
-                        self.hub.notify(Event(topic=BUS_RESET, payload={}))
                     self.connected = True
                     self._ready.set()
+                    self.listen_outage.succeeded()
+                    if deaf_since is not None:  # a reconnection: events may have been missed
+                        self.hub.notify(Event(topic=BUS_RESET, payload={}))
+                        await self._caught_up(deaf_since)
+                        deaf_since = None
                     async for message in pubsub.listen():
                         if message.get("type") == "message":
                             self.hub.deliver(Event.from_json(message["data"]))
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                # Redis went away: keep the server up, retry, and say so once per failure.
-                self.connected = False
-                self.hub.notify(Event(topic=BUS_RESET, payload={}))
-                log.exception("redis bus listener failed; reconnecting in 1s")
-                await asyncio.sleep(1)
+            except Exception as exc:
+                # Redis went away: keep the server up, retry, and say so once per outage.
+                if deaf_since is None:
+                    deaf_since = time.time()
+                if self.connected:
+                    self.connected = False
+                    self.hub.notify(Event(topic=BUS_RESET, payload={}))
+                    self.hub.resync_all("the event bus lost Redis: events may have been missed")
+                self.listen_outage.failed(exc)
+                await asyncio.sleep(self.RECONNECT_SECONDS)
+
+    async def _caught_up(self, deaf_since: float) -> None:
+        if self.on_reconnect is None:
+            self.hub.resync_all("the event bus reconnected: events may have been missed")
+            return
+        try:
+            await self.on_reconnect(deaf_since)
+        except Exception:
+            log.exception("catching up after the bus reconnected failed; subscribers resync")
+            self.hub.resync_all("the event bus reconnected: events may have been missed")
 
     async def stop(self) -> None:
         await super().stop()
@@ -258,42 +341,55 @@ class RedisBus(LocalBus):
             self._listener.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._listener
-        if self._redis is not None:
-            await self._redis.aclose()
+        for client in (self._redis, self._listen_redis):
+            if client is not None:
+                with contextlib.suppress(Exception):
+                    await client.aclose()
 
     async def send(self, event: Event) -> None:
+        """Raises :class:`BusUnavailable` (never a Redis error) when Redis cannot take it."""
         # This instance's listeners follow at once (its next request must see the change);
         # its subscribers, and every other instance, hear it through Redis.
         self.hub.notify(event)
-        await self._redis.publish(self.channel, event.to_json())
+        if not self.connected or not self.send_outage.should_try():
+            raise BusUnavailable("redis unreachable")
+        try:
+            await self._redis.publish(self.channel, event.to_json())
+        except Exception as exc:
+            self.send_outage.failed(exc)
+            raise BusUnavailable("redis unreachable") from exc
+        self.send_outage.succeeded()
 
 
 Bus = LocalBus
 
-# The outbox of the innermost running ``atomic()`` block, if any.
+# The events published so far by the running ``atomic()`` block (nested blocks share it).
 _outbox: contextvars.ContextVar[list[Event] | None] = contextvars.ContextVar(
     "linli_outbox", default=None
 )
 
 
 async def publish(topic: str, payload: dict[str, Any]) -> Event:
-    """Publish an event; inside a transaction it waits for the commit."""
+    """Publish an event: inside a transaction it is stored with it and goes out after the
+    commit; outside one it is stored and sent at once."""
+    from linli.core import outbox as durable
+
     event = Event(topic=topic, payload=payload)
-    outbox = _outbox.get()
-    if outbox is not None:
-        outbox.append(event)
+    pending = _outbox.get()
+    if pending is not None:
+        pending.append(event)
     else:
-        await dispatch(event)
+        await durable.store([event])
+        await durable.relay_committed([event])
     return event
 
 
 async def dispatch(event: Event) -> None:
-    """Send a committed event to every subscriber and every plugin's ``on_event``."""
-    from linli.core import runtime
+    """Send an event to every subscriber and every plugin's ``on_event`` now, bypassing the
+    outbox (the relay's own step; tests). Never raises because the bus is down."""
+    from linli.core import outbox as durable
 
-    rt = runtime.current()
-    await rt.bus.send(event)
-    await rt.plugins.deliver_event(event)
+    await durable.deliver(event)
 
 
 def subscribe(*topics: str) -> contextlib.AbstractAsyncContextManager[Subscription]:

@@ -58,3 +58,40 @@ class AuditEntry(Model):
 
     async def delete(self, *args: Any, **kwargs: Any) -> None:
         raise PermissionError("audit entries are append-only")
+
+
+class OutboxEvent(Model):
+    """An event written in the transaction of the change it announces (the outbox).
+
+    ``relayed`` is empty until the event has been sent on the bus and given to every plugin's
+    ``on_event``. A relay takes a batch by moving ``lease_until`` forward, so relays in several
+    instances never take the same rows at once; a row whose lease ran out (its instance
+    crashed, or Redis was down) is taken again. Times are wall-clock epoch seconds: they are
+    the machinery's, not the domain's (tests move the domain's clock, never these).
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    event_id = fields.CharField(max_length=64, unique=True)
+    topic = fields.CharField(max_length=200)
+    payload = fields.JSONField()
+    at = fields.CharField(max_length=40)  # Event.at, exactly as subscribers get it
+    created = fields.FloatField()
+    lease_until = fields.FloatField()
+    relayed = fields.FloatField(null=True, db_index=True)
+
+    class Meta:
+        table = "core_outbox_event"
+
+
+class ProcessedEvent(Model):
+    """Plugin ``plugin`` acted on event ``event_id`` (its ``on_event`` committed): a second
+    delivery of that event to it is skipped."""
+
+    id = fields.BigIntField(primary_key=True)
+    plugin = fields.CharField(max_length=100)
+    event_id = fields.CharField(max_length=64)
+    processed = fields.FloatField(db_index=True)
+
+    class Meta:
+        table = "core_processed_event"
+        unique_together = (("plugin", "event_id"),)

@@ -4,6 +4,10 @@ An actor is its account when it presents a valid token, else its IP address. Cou
 fixed one-minute windows: in Redis when the deployment has one (every instance shares them,
 so N instances allow the same rate as one), else in this process. A request over the limit
 is answered 429 with the code RATE_LIMITED and a Retry-After header. ``0`` turns it off.
+
+While Redis is unreachable each instance counts in its own process (the same per-instance
+limit, so a client can get at most N times the rate across N instances, never unlimited),
+says so once in the log, and goes back to Redis when it answers again.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ import logging
 import math
 import time
 from typing import Any
+
+from linli.core import redisconn
 
 log = logging.getLogger("linli.ratelimit")
 
@@ -31,9 +37,8 @@ class RequestRateLimiter:
         self.prefix = f"{prefix}:rate:{digest}"
         self._redis: Any = None
         if redis_url and per_minute > 0:
-            import redis.asyncio as redis
-
-            self._redis = redis.Redis.from_url(redis_url)
+            self._redis = redisconn.client(redis_url)
+        self.outage = redisconn.Outage(log, "request rate limits counted in this process")
         self._local: dict[tuple[str, int], int] = {}
 
     async def retry_after(self, key: str) -> int | None:
@@ -42,7 +47,7 @@ class RequestRateLimiter:
             return None
         now = time.time()
         window = int(now // WINDOW_SECONDS)
-        if self._redis is not None:
+        if self._redis is not None and self.outage.should_try():
             count = await self._redis_hit(key, window)
         else:
             count = self._count_here(key, window)
@@ -57,11 +62,12 @@ class RequestRateLimiter:
                 pipe.incr(name)
                 pipe.expire(name, WINDOW_SECONDS * 2)
                 count, _ = await pipe.execute()
-            return int(count)
-        except Exception:
+        except Exception as exc:
             # Redis away: count here rather than refuse everyone or allow everything.
-            log.warning("rate limit counters unavailable in Redis; counting in this process")
+            self.outage.failed(exc)
             return self._count_here(key, window)
+        self.outage.succeeded()
+        return int(count)
 
     def _count_here(self, key: str, window: int) -> int:
         if len(self._local) > MAX_LOCAL_KEYS:

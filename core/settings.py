@@ -48,6 +48,27 @@ class Limits(BaseSettings):
     code_requests_per_phone_all_clients: int = 10
 
 
+class EventSettings(BaseSettings):
+    """The outbox relay (linli.core.outbox): how often, how much, how long events are kept."""
+
+    model_config = SettingsConfigDict(env_prefix="LINLI_EVENTS_")
+
+    # How often each instance's relay looks for events the fast path could not send.
+    relay_interval_seconds: float = Field(default=1.0, gt=0)
+    # How long a fresh event belongs to the instance that committed it (its fast path) before
+    # any relay may take it: the time a crashed instance's events wait.
+    relay_grace_seconds: float = Field(default=5.0, ge=0)
+    # How long a relay owns a batch it took before another may take it again.
+    relay_lease_seconds: float = Field(default=30.0, gt=0)
+    relay_batch_size: int = Field(default=100, ge=1)
+    # Relayed events (and plugins' processed-event records) are kept this long, for a bus
+    # that reconnects to catch up from; 0 deletes an event as soon as it is relayed.
+    retention_seconds: float = Field(default=86400.0, ge=0)
+    # Test hook: this instance relays nothing (events stay in the outbox), as if it crashed
+    # between commit and relay.
+    hold_relay: bool = False
+
+
 def _split(value: object) -> object:
     if isinstance(value, str):
         return [item.strip() for item in value.split(",") if item.strip()]
@@ -83,6 +104,7 @@ class Settings(BaseSettings):
     # logout, role and password changes evict it at once on every instance. 0 turns it off.
     actor_cache_seconds: float = Field(default=30.0, ge=0)
     limits: Limits = Field(default_factory=Limits)
+    events: EventSettings = Field(default_factory=EventSettings)
 
     _split_lists = field_validator(
         "enabled_plugins", "disabled_plugins", "cors_origins", mode="before"
