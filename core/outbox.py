@@ -188,6 +188,10 @@ async def claim(batch: int, lease_seconds: float) -> list[Event]:
     return [_event(row) for row in sorted(rows, key=lambda row: row["id"])]
 
 
+async def _anything_to_claim() -> bool:
+    return await OutboxEvent.filter(relayed=None, lease_until__lt=time.time()).exists()
+
+
 class Relay:
     """Sends what the fast path could not: one per instance, safe with several at once."""
 
@@ -199,6 +203,7 @@ class Relay:
         self.settings = settings
         self.outage = redisconn.Outage(log, "the outbox relay cannot reach the database")
         self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
         self.relayed = 0  # events this relay sent (the fast path's are not counted)
 
     def start(self) -> None:
@@ -206,16 +211,26 @@ class Relay:
             self._task = asyncio.create_task(self._loop(), name="linli-outbox-relay")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        """Let the round under way finish (a query cut off mid-way outlives the loop), then
+        end; a round stuck longer than a few seconds is cancelled."""
+        if self._task is None:
+            return
+        self._stopping.set()
+        try:
+            await asyncio.wait_for(self._task, timeout=5)
+        except TimeoutError:
+            pass  # wait_for cancelled it
+        self._task = None
 
     async def _loop(self) -> None:
         rounds = 0
         while True:
-            await asyncio.sleep(self.settings.relay_interval_seconds)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    self._stopping.wait(), timeout=self.settings.relay_interval_seconds
+                )
+            if self._stopping.is_set():
+                return
             try:
                 while await self.run_once() == self.settings.relay_batch_size:
                     pass  # a full batch: there may be more
@@ -230,6 +245,8 @@ class Relay:
         """Relay one batch; how many events it took."""
         if not self.bus.connected:
             return 0  # they would only wait in the bus: leave them to whoever can send
+        if not await _anything_to_claim():
+            return 0  # a read: an idle instance never takes SQLite's write lock for nothing
         events = await claim(self.settings.relay_batch_size, self.settings.relay_lease_seconds)
         if not events:
             return 0
