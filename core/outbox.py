@@ -137,16 +137,24 @@ async def _mark_relayed(event_ids: list[str]) -> None:
 async def deliver_to_plugins(event: Event) -> None:
     """``on_event`` to every plugin that has not processed this event yet; one that raises
     is logged and the rest still get it."""
-    for impl in runtime.current().plugins.pm.hook.on_event.get_hookimpls():
+    for plugin, handler in _handlers():
         try:
             async with db.atomic() as conn:
-                if not await _first_time(conn, impl.plugin_name, event.id):
+                if not await _first_time(conn, plugin, event.id):
                     continue
-                result = impl.function(event=event)
+                result = handler(event=event)
                 if inspect.isawaitable(result):
                     await result
         except Exception:
-            plugin_log.exception("plugin %s failed in on_event(%s)", impl.plugin_name, event.topic)
+            plugin_log.exception("plugin %s failed in on_event(%s)", plugin, event.topic)
+
+
+def _handlers() -> list[tuple[str, Any]]:
+    """(plugin, its ``on_event``) in the order pluggy calls hooks (the last registered first,
+    tryfirst/trylast honoured), each the plugin's own function: core's isolating wrapper is
+    unwrapped, because here a handler that raises must roll back its processed record."""
+    impls = runtime.current().plugins.pm.hook.on_event.get_hookimpls()
+    return [(impl.plugin_name, inspect.unwrap(impl.function)) for impl in reversed(impls)]
 
 
 async def _first_time(conn: Any, plugin: str, event_id: str) -> bool:

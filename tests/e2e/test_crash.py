@@ -26,7 +26,6 @@ from durable import (
 from linli.core.models import OutboxEvent
 from linli.testing import stop_server
 
-
 pytestmark = pytest.mark.timeout(300)  # two server starts on a shared, busy machine
 
 
