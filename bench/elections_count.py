@@ -125,6 +125,17 @@ def step(name: str, n: int, path: str) -> dict:
     return {"seconds": time.perf_counter() - start, **extra}
 
 
+# The least any verifier does: read every line and chain it (no parsing, no counting).
+READ_AND_HASH = """
+import hashlib, sys
+h = b""
+with open(sys.argv[1], "rb") as f:
+    for line in f:
+        h = hashlib.sha256(h + line).digest()
+print(h.hex())
+"""
+
+
 def child_rss(cmd: list[str]) -> tuple[str, float, int, int]:
     """Run cmd, return (output, seconds, peak RSS in MiB, exit status), RSS from wait4."""
     start = time.perf_counter()
@@ -167,6 +178,10 @@ def main() -> None:
                     note = (f"count {data['counted']:.2f} s, bundle {data['bundle_mb']} MB, "
                             f"head {data['head'][:12]}")
                 print(f"{'plugin ' + name:<26}{n:>10,}{data['seconds']:>10.2f}{rss:>10}  {note}")
+            out, wall, rss, rc = child_rss([sys.executable, "-I", "-S", "-c", READ_AND_HASH,
+                                            path])
+            print(f"{'baseline: lines + sha256':<26}{n:>10,}{wall:>10.2f}{rss:>10}  "
+                  "read the bundle, chain every line (the verifier's floor)")
             out, wall, rss, rc = child_rss([sys.executable, "-I", "-S", str(VERIFY), path])
             print(f"{'verifier (python -I -S)':<26}{n:>10,}{wall:>10.2f}{rss:>10}  "
                   f"exit {rc}: {out.strip().splitlines()[-1]}")

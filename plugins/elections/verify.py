@@ -100,6 +100,38 @@ def ballot_lines(path: str):
             yield k, line
 
 
+KINDS = ("PRIMARY", "MAIN", "TIE_VOTE", "RUNOFF", "RECALL")
+
+
+def check_round(rnd: dict) -> None:
+    """The shape of a round: what a ballot of it can say, before any ballot is read."""
+    name = rnd["id"]
+    posts = [p["post"] for p in rnd["posts"]]
+    if rnd["kind"] not in KINDS:
+        raise Rejected(f"round {name}: unknown kind {rnd['kind']!r}")
+    if not posts or any(p not in RANKS for p in posts) or posts != sorted(
+            set(posts), key=RANKS.index):
+        raise Rejected(f"round {name}: posts are known posts, once each, highest first")
+    if any(not isinstance(p["seats"], int) or p["seats"] < 1 for p in rnd["posts"]):
+        raise Rejected(f"round {name}: every post has at least one seat")
+    cands = rnd["candidates"]
+    if len({c["id"] for c in cands}) != len(cands) or len(
+            {(c["post"], c["person"]) for c in cands}) != len(cands):
+        raise Rejected(f"round {name}: candidate ids, and people per post, are unique")
+    if any(c["post"] not in posts for c in cands):
+        raise Rejected(f"round {name}: a candidate stands for a post the round does not have")
+    kind, parent = rnd["kind"], rnd["parent"]
+    if kind == "TIE_VOTE" and (len(posts) != 1 or parent is None):
+        raise Rejected(f"round {name}: a tie vote decides one post of a parent round")
+    if kind == "RUNOFF" and parent is None:
+        raise Rejected(f"round {name}: a runoff follows a main round")
+    if kind == "RECALL" and (posts != ["RECALL"] or len(cands) != 1
+                             or not isinstance(rnd["signatures"], int)):
+        raise Rejected(f"round {name}: a recall asks about one member, with its signatures")
+    if kind != "RECALL" and "RECALL" in posts:
+        raise Rejected(f"round {name}: only a recall has the RECALL post")
+
+
 # Tracking codes written without any JSON escape: printable ASCII but the quote and backslash.
 PLAIN = bytes(c for c in range(0x20, 0x7F) if c not in b'"\\')
 KNOWN_LIMIT = 200_000  # distinct ballot contents remembered per round (memory stays bounded)
@@ -115,6 +147,7 @@ class RoundCount:
     """
 
     def __init__(self, election_id: str, rnd: dict, settings: dict):
+        check_round(rnd)
         self.rnd = rnd
         self.order = [p["post"] for p in rnd["posts"]]
         self.seats = {p["post"]: p["seats"] for p in rnd["posts"]}

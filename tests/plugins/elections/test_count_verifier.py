@@ -235,3 +235,17 @@ def test_E9_verifier_with_no_content_memory_recounts_the_same(tmp_path, monkeypa
     monkeypatch.setattr(verify, "KNOWN_LIMIT", limit)
     path = _case2_bundle(tmp_path)
     assert verify_file(path) == []
+
+
+def test_E9_a_round_of_the_wrong_shape_is_rejected(tmp_path):
+    path = _case2_bundle(tmp_path)
+    # the runoff claims to be a tie vote: a tie vote of the main round that nobody tied for
+    _rewrite(path, b'"kind":"RUNOFF"', b'"kind":"TIE_VOTE"')
+    done = verify_cli(path)
+    assert done.returncode == 1
+    assert "round runoff: not the round the rules call for" in done.stderr
+    path = _case2_bundle(tmp_path)
+    one_seat = b'"posts":[{"post":"MEMBER","seats":1}]'
+    _rewrite(path, one_seat, one_seat.replace(b"1", b"0"))
+    done = verify_cli(path)
+    assert done.returncode == 1 and "every post has at least one seat" in done.stderr
