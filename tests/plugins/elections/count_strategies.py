@@ -3,6 +3,8 @@ their ballots, and whole elections played round after round as the state machine
 
 from __future__ import annotations
 
+import dataclasses
+
 from count_helpers import DD, D, M, candidates, code, inp, round_for
 from hypothesis import strategies as st
 
@@ -11,6 +13,7 @@ from linli.plugins.elections.rules.model import (
     CountSettings,
     Denominator,
     Kind,
+    Post,
     Round,
     Seats,
 )
@@ -104,21 +107,38 @@ def voters_for(draw, n: int) -> int:
 
 @st.composite
 def elections(draw, max_rounds: int = 5):
-    """(posts, rounds, roll, settings): a main round and the follow-ups the count asks for."""
+    """(posts, rounds, roll, settings): a first round (a main round; now and then a primary
+    for the members or a recall) and the follow-ups the count asks for, as they come."""
     s = draw(settings())
     main = draw(main_rounds())
     roll = draw(st.integers(1, 24))
     # mostly more than half of the roll votes (so that rounds are valid), now and then not
     size = st.one_of(st.just(roll // 2 + 1), st.integers(0, roll))
-    bs = draw(round_ballots(main, min_size=draw(size), max_size=roll))
+    first = draw(st.sampled_from(["MAIN"] * 6 + ["PRIMARY", "PRIMARY", "RECALL"]))
+    if first == "PRIMARY":
+        member = next(x for x in main.posts if x.post is M)
+        nominees = draw(st.lists(st.sampled_from(PEOPLE), min_size=1, max_size=6, unique=True))
+        opening = Round("primary", Kind.PRIMARY, (Seats(M, s.slate_size(M, member.seats)),),
+                        candidates(M, *nominees, prefix="primary/"))
+    elif first == "RECALL":
+        opening = Round("recall", Kind.RECALL, (Seats(Post.RECALL, 1),),
+                        candidates(Post.RECALL, "p1"), signatures=draw(st.integers(0, roll)))
+    else:
+        opening = main
+    bs = draw(round_ballots(opening, min_size=draw(size), max_size=roll))
     voters = draw(voters_for(len(bs)))
-    rounds: list[RoundInput] = [inp(main, bs, voters, ELIGIBLE)]
+    rounds: list[RoundInput] = [inp(opening, bs, voters, ELIGIBLE)]
     for step in range(max_rounds - 1):
         result = count_election(main.posts, rounds, roll_size=roll, settings=s)
         if not result.next:
             break
         wanted = draw(st.sampled_from(result.next))
+        if wanted.kind is Kind.MAIN:  # after the primary: its slate, the drawn people elsewhere
+            persons = {x.post: wanted.persons[x.post] or frozenset(
+                c.person for c in main.candidates if c.post is x.post) for x in wanted.posts}
+            wanted = dataclasses.replace(wanted, persons=persons)
         nxt = round_for(wanted, f"r{step}")
         bs = draw(round_ballots(nxt, prefix=f"{step}-", min_size=draw(size), max_size=roll))
-        rounds.append(inp(nxt, bs, draw(voters_for(len(bs)))))
+        rounds.append(inp(nxt, bs, draw(voters_for(len(bs))), ELIGIBLE if nxt.kind is Kind.MAIN
+                          else frozenset()))
     return main.posts, rounds, roll, s
