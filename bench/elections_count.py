@@ -144,7 +144,15 @@ def child_rss(cmd: list[str]) -> tuple[str, float, int, int]:
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
+    child_cpu.append(usage.ru_utime + usage.ru_stime)
     return out.decode(), time.perf_counter() - start, usage.ru_maxrss // 1024, proc.returncode
+
+
+child_cpu: list[float] = []  # CPU seconds of each child, in order (the machine is shared)
+
+
+def row(step: str, n: int, seconds: float, rss: int) -> str:
+    return f"{step:<26}{n:>10,}{seconds:>10.2f}{child_cpu[-1]:>8.2f}{rss:>10}  "
 
 
 def main() -> None:
@@ -161,7 +169,7 @@ def main() -> None:
     sizes = [args.small or args.ballots // 10, args.ballots]
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load "
           f"{os.getloadavg()[0]:.1f}")
-    print(f"{'step':<26}{'ballots':>10}{'seconds':>10}{'peak MiB':>10}  notes")
+    print(f"{'step':<26}{'ballots':>10}{'seconds':>10}{'CPU s':>8}{'peak MiB':>10}  notes")
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             path = args.keep if (args.keep and n == sizes[-1]) else str(Path(tmp) / f"{n}.json")
@@ -177,14 +185,14 @@ def main() -> None:
                 if name == "count+write":
                     note = (f"count {data['counted']:.2f} s, bundle {data['bundle_mb']} MB, "
                             f"head {data['head'][:12]}")
-                print(f"{'plugin ' + name:<26}{n:>10,}{data['seconds']:>10.2f}{rss:>10}  {note}")
+                print(row("plugin " + name, n, data["seconds"], rss) + note)
             out, wall, rss, rc = child_rss([sys.executable, "-I", "-S", "-c", READ_AND_HASH,
                                             path])
-            print(f"{'baseline: lines + sha256':<26}{n:>10,}{wall:>10.2f}{rss:>10}  "
-                  "read the bundle, chain every line (the verifier's floor)")
+            print(row("baseline: lines + sha256", n, wall, rss)
+                  + "read the bundle, chain every line (the verifier's floor)")
             out, wall, rss, rc = child_rss([sys.executable, "-I", "-S", str(VERIFY), path])
-            print(f"{'verifier (python -I -S)':<26}{n:>10,}{wall:>10.2f}{rss:>10}  "
-                  f"exit {rc}: {out.strip().splitlines()[-1]}")
+            print(row("verifier (python -I -S)", n, wall, rss)
+                  + f"exit {rc}: {out.strip().splitlines()[-1]}")
             if rc != 0:
                 raise SystemExit(out[-2000:])
 

@@ -78,28 +78,6 @@ def read_skeleton(path: str) -> dict:
     return doc
 
 
-def ballot_lines(path: str):
-    """Yield (round number, ballot line without its separator) in file order."""
-    k = -1
-    in_ballots = False
-    last = False  # the previous ballot line had no comma: it was its array's last
-    with open(path, "rb") as f:
-        for raw in f:
-            line = raw[:-1] if raw.endswith(b"\n") else raw
-            if not in_ballots or line.startswith(b"]"):
-                in_ballots = line.endswith(BALLOTS_OPEN)
-                k += in_ballots
-                last = False
-                continue
-            if last:
-                raise Rejected(f"round #{k + 1}: ballots are not separated by commas")
-            if line.endswith(b","):
-                line = line[:-1]
-            else:
-                last = True
-            yield k, line
-
-
 KINDS = ("PRIMARY", "MAIN", "TIE_VOTE", "RUNOFF", "RECALL")
 
 
@@ -273,19 +251,75 @@ class RoundCount:
 
 
 def recount(path: str, doc: dict) -> list[RoundCount]:
-    """Pass 2: every round's chain and counters."""
+    """Pass 2: every round's chain and counters.
+
+    The loop below is ``for k, line in ballot_lines(path): counts[k].add_line(line)`` with
+    the common case inlined (a ballot whose content was seen before, with a plain code in
+    order): a million ballots pass through it, and a call per ballot costs a third of the
+    time. Anything else goes through ``add_line``.
+    """
     counts = []
     for r in doc["rounds"]:
         if r.get("ballots") != []:
             raise NotABundle(f"round {r['id']}: ballots are not one per line")
         counts.append(RoundCount(str(doc["election"]["id"]), r, doc["settings"]))
-    for k, line in ballot_lines(path):
+    sha256 = hashlib.sha256
+    cur = None
+    for k, lines in _ballot_arrays(path):
         if not 0 <= k < len(counts):
             raise NotABundle("more ballots arrays than rounds")
-        counts[k].add_line(line)
+        cur = counts[k]
+        weight, known = cur.weight, cur.known
+        for line in lines:
+            if cur.n and line.startswith(b'{"code":"'):
+                end = line.find(b'"', 9)
+                content = line[end + 1:]
+                if content in known:
+                    code = line[9:end]
+                    if end > 9 and not code.translate(None, PLAIN) and code > cur.last_code:
+                        weight[content] += 1
+                        cur.head = sha256(cur.head + line).digest()
+                        cur.last_code = code
+                        cur.n += 1
+                        continue
+            cur.add_line(line)
     for c in counts:
         c.finish()
     return counts
+
+
+def _ballot_arrays(path: str):
+    """Yield (round number, an iterator over its ballot lines) in file order."""
+    with open(path, "rb") as f:
+        k = -1
+        for raw in f:
+            line = raw
+            while line is not None and line.endswith(BALLOTS_OPEN + b"\n"):
+                k += 1
+                closing: list[bytes] = []
+                lines = _lines(f, k, closing)
+                yield k, lines
+                for _ in lines:  # whatever the consumer left
+                    pass
+                line = closing[0] if closing else None  # it may open the next array
+
+
+def _lines(f, k: int, closing: list[bytes]):
+    """The ballot lines of one array, without their separators; the closing line (which
+    starts with "]") is handed back in ``closing``."""
+    last = False
+    for raw in f:
+        if raw.startswith(b"]"):
+            closing.append(raw)
+            return
+        if last:
+            raise Rejected(f"round #{k + 1}: ballots are not separated by commas")
+        line = raw[:-1] if raw.endswith(b"\n") else raw
+        if line.endswith(b","):
+            line = line[:-1]
+        else:
+            last = True
+        yield line
 
 
 # ---------------------------------------------------------------------------------------
