@@ -63,16 +63,32 @@ def genesis(election_id: str, round_id: str) -> bytes:
 
 def chain(election_id: str, round_id: str, ballots: Iterable[Ballot]) -> Iterator[tuple[bytes,
                                                                                        bytes]]:
-    """Yield (canonical ballot, head after it), checking the tracking-code order (E8)."""
+    """Yield (canonical ballot, head after it), checking the tracking-code order (E8).
+
+    The canonical ballot is ``{"code":<code>`` followed by the canonical rest (marks, then
+    write-ins: keys sort that way); many ballots say the same thing, so the rest is
+    serialized once per distinct content (a bounded memo) and the code spliced in front.
+    """
     head = genesis(election_id, round_id)
     previous = None
+    rests: dict[tuple, bytes] = {}
     for ballot in ballots:
         if previous is not None and not ballot.code > previous:
             raise ValueError("ballots are chained in ascending tracking-code order, codes unique")
         previous = ballot.code
-        line = canonical(ballot_json(ballot))
+        key = (tuple(ballot.marks.items()), tuple(ballot.write_ins))
+        rest = rests.get(key)
+        if rest is None:
+            full = canonical(ballot_json(Ballot("", ballot.marks, ballot.write_ins)))
+            rest = full[len(b'{"code":""'):]
+            if len(rests) < _REST_MEMO:
+                rests[key] = rest
+        line = b'{"code":' + canonical(ballot.code) + rest
         head = hashlib.sha256(head + line).digest()
         yield line, head
+
+
+_REST_MEMO = 1 << 16
 
 
 def _fraction(value) -> str:
