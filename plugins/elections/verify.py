@@ -13,7 +13,8 @@ mistake in one shows up as a difference. The format is specified in Linli's
 docs/plugins/elections-count.md.
 
 Memory: the file is read twice, line by line (a canonical bundle has one ballot per line);
-only counters per (post, person) are kept, so memory does not grow with the ballots.
+what is kept is counters per (post, person) and, per round, the effect of each distinct ballot
+content (at most KNOWN_LIMIT of them), so memory does not grow with the ballots.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from fractions import Fraction
 FORMAT = "linli-elections-bundle/1"
 RANKS = ("DIRECTOR", "DEPUTY_DIRECTOR", "MEMBER", "RECALL")
 CHOICES = ("FOR", "AGAINST", "ABSTAIN")
+CHANNELS = ("ONLINE", "PROXY", "MOBILE_BOX", "POLLING_STATION")
 SETTING_KEYS = {
     "denominator", "runoff_candidates_per_seat", "new_election_within_months", "carry_down",
     "slate_extra_director", "slate_extra_deputy", "slate_extra_member",
@@ -108,6 +110,10 @@ def check_round(rnd: dict) -> None:
         raise Rejected(f"round {name}: a recall asks about one member, with its signatures")
     if kind != "RECALL" and "RECALL" in posts:
         raise Rejected(f"round {name}: only a recall has the RECALL post")
+    turnout = rnd["participation"]
+    if not set(turnout) <= set(CHANNELS) or any(
+            not isinstance(v, int) or isinstance(v, bool) or v < 0 for v in turnout.values()):
+        raise Rejected(f"round {name}: participation is counted per channel, in whole numbers")
 
 
 # Tracking codes written without any JSON escape: printable ASCII but the quote and backslash.
@@ -200,8 +206,8 @@ class RoundCount:
         for cid, choice in ballot["marks"].items():
             cand = self.by_id.get(cid)
             if cand is None or choice not in CHOICES:
-                raise Rejected(f"round {self.name}: ballot {code} has a mark that is not on "
-                               "this round's ballot")
+                raise Rejected(f"round {self.name}: ballot {code} marks someone not on this "
+                               "round's ballot, or not FOR/AGAINST/ABSTAIN")
             if choice == "FOR":
                 on_paper[cand["post"]].add(cand["person"])
                 counts[cand["post"]].add(cand["person"])

@@ -20,6 +20,7 @@ from .model import (
     POST_RANK,
     TRANSITIONS,
     Ballot,
+    Channel,
     CountSettings,
     Kind,
     Outcome,
@@ -40,6 +41,12 @@ class RoundInput:
     participation: Mapping[str, int]
     ballots: Iterable[Ballot] | Callable[[], Iterable[Ballot]]
     eligible_write_ins: Container[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        channels = {str(c) for c in Channel}
+        if not set(map(str, self.participation)) <= channels or any(
+                not isinstance(v, int) or v < 0 for v in self.participation.values()):
+            raise ValueError("participation is counted per channel (E7, E11), whole numbers")
 
     @property
     def voters(self) -> int:

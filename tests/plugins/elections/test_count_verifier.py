@@ -34,6 +34,7 @@ from linli.plugins.elections.rules.bundle import (
     round_result_json,
 )
 from linli.plugins.elections.rules.model import Ballot, Seats
+from linli.plugins.elections.rules.rounds import RoundInput
 
 DIFF = hsettings(max_examples=80, deadline=None,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -249,3 +250,9 @@ def test_E9_a_round_of_the_wrong_shape_is_rejected(tmp_path):
     _rewrite(path, one_seat, one_seat.replace(b"1", b"0"))
     done = verify_cli(path)
     assert done.returncode == 1 and "every post has at least one seat" in done.stderr
+    path = _case2_bundle(tmp_path)
+    _rewrite(path, b'"participation":{"ONLINE":399}', b'"participation":{"CARRIER_PIGEON":399}')
+    done = verify_cli(path)
+    assert done.returncode == 1 and "participation is counted per channel" in done.stderr
+    with pytest.raises(ValueError, match="per channel"):
+        RoundInput(main_round((Seats(M, 1),), candidates(M, "A")), {"FAX": 1}, [])
