@@ -114,6 +114,8 @@ def check_round(rnd: dict) -> None:
     if not set(turnout) <= set(CHANNELS) or any(
             not isinstance(v, int) or isinstance(v, bool) or v < 0 for v in turnout.values()):
         raise Rejected(f"round {name}: participation is counted per channel, in whole numbers")
+    if kind == "PRIMARY" and turnout.get("PROXY", 0):
+        raise Rejected(f"round {name}: no proxy voting at a primary (E5)")
 
 
 # Tracking codes written without any JSON escape: printable ASCII but the quote and backslash.

@@ -100,11 +100,13 @@ class KindRules:
     exclusive: bool  # a person wins at most one post, higher posts first (E15)
     carry_down: bool  # the settings' carry-down may apply (only where posts are first contested)
     write_ins: bool  # write-ins may be valid (E6); elsewhere a write-in is an invalid mark
+    proxies: bool = True  # proxy voting is allowed (E10), except at a primary (E5)
 
 
 _P, _M, _T = Threshold.PLURALITY, Threshold.MAJORITY, Threshold.ONE_THIRD
 KIND_RULES: Mapping[Kind, KindRules] = {
-    Kind.PRIMARY: KindRules(_P, exclusive=False, carry_down=False, write_ins=False),
+    Kind.PRIMARY: KindRules(_P, exclusive=False, carry_down=False, write_ins=False,
+                            proxies=False),
     Kind.MAIN: KindRules(_M, exclusive=True, carry_down=True, write_ins=True),
     Kind.TIE_VOTE: KindRules(_P, exclusive=True, carry_down=False, write_ins=False),
     Kind.RUNOFF: KindRules(_T, exclusive=True, carry_down=False, write_ins=False),

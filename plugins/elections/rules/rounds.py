@@ -17,6 +17,7 @@ from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from .count import RoundResult, Tally, decide, tally
 from .model import (
     FIRST_KINDS,
+    KIND_RULES,
     POST_RANK,
     TRANSITIONS,
     Ballot,
@@ -209,6 +210,8 @@ def count_election(
     if len(set(ids)) != len(ids):
         raise ValueError("round ids are unique in an election")
     for k, ri in enumerate(rounds):
+        if not KIND_RULES[ri.round.kind].proxies and ri.participation.get(Channel.PROXY, 0):
+            raise ValueError(f"round {ri.round.id}: no proxy voting at a primary (E5)")
         if k == 0:
             ok = _first_ok(ri.round, election_posts, settings)
         else:

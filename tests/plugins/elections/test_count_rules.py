@@ -38,6 +38,7 @@ from linli.plugins.elections.rules.model import (
     Status,
     Step,
 )
+from linli.plugins.elections.rules.rounds import RoundInput
 
 
 @pytest.fixture
@@ -462,6 +463,9 @@ def test_E5_primary_ranks_to_the_slate_and_a_tie_at_the_cut_off_gets_a_new_vote(
                 roll=500)
     (main,) = done.next
     assert main.kind is Kind.MAIN and main.persons == {M: frozenset({"n1", "n2", "n3", "n5"})}
+    with pytest.raises(ValueError, match="no proxy voting at a primary"):
+        count(posts, [RoundInput(primary, {"ONLINE": 299, "PROXY": 1}, ballots(marks))],
+              roll=500)
     with pytest.raises(ValueError):  # a primary's seats are the slate's size
         wrong = Round("primary", Kind.PRIMARY, (Seats(M, 3),), primary.candidates)
         count(posts, [inp(wrong, ballots(marks))], roll=500)

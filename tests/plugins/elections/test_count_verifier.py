@@ -33,7 +33,7 @@ from linli.plugins.elections.rules.bundle import (
     outcome_json,
     round_result_json,
 )
-from linli.plugins.elections.rules.model import Ballot, Seats
+from linli.plugins.elections.rules.model import Ballot, Kind, Round, Seats
 from linli.plugins.elections.rules.rounds import RoundInput
 
 DIFF = hsettings(max_examples=80, deadline=None,
@@ -256,3 +256,15 @@ def test_E9_a_round_of_the_wrong_shape_is_rejected(tmp_path):
     assert done.returncode == 1 and "participation is counted per channel" in done.stderr
     with pytest.raises(ValueError, match="per channel"):
         RoundInput(main_round((Seats(M, 1),), candidates(M, "A")), {"FAX": 1}, [])
+
+
+def test_E9_E5_a_primary_with_proxy_votes_is_rejected(tmp_path):
+    posts = (Seats(M, 1),)
+    primary = Round("primary", Kind.PRIMARY, (Seats(M, 2),), candidates(M, "A", "B", "C"))
+    bs = ballots(spread(4, {cid(M, "A"): 3, cid(M, "B"): 2}))
+    path = tmp_path / "primary.json"
+    path.write_bytes(bundle_bytes(posts, [inp(primary, bs)], 5))
+    assert verify_file(path) == []
+    _rewrite(path, b'"participation":{"ONLINE":4}', b'"participation":{"ONLINE":3,"PROXY":1}')
+    done = verify_cli(path)
+    assert done.returncode == 1 and "no proxy voting at a primary" in done.stderr
