@@ -7,6 +7,7 @@ plugin fails at start-up with its name; the lifespan opens the database and the 
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import inspect
 import json
@@ -21,7 +22,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
@@ -32,12 +33,13 @@ from strawberry.http import GraphQLRequestData
 from strawberry.http.parse_content_type import parse_content_type
 
 from linli.core import db, graphql_request, http_errors, runtime
+from linli.core.actor import Actor
 from linli.core.clock import Clock
 from linli.core.context import Context
 from linli.core.events import make_bus
 from linli.core.http import TokenRejected, actor_for, bearer_token, request_locale
 from linli.core.i18n import negotiate, translate
-from linli.core.identity import access, actor_cache
+from linli.core.identity import access, actor_cache, socket_sessions, tokens
 from linli.core.outbox import Relay
 from linli.core.plugins import Plugins, load_plugins
 from linli.core.ratelimit import RequestRateLimiter
@@ -47,6 +49,15 @@ from linli.core.websocket import GraphQLTransportWSHandler, LegacyGraphQLWSHandl
 from linli.schema import build_schema
 
 log = logging.getLogger("linli.app")
+
+
+async def actor_still(request: HTTPConnection, token: str) -> Actor | None:
+    """The actor behind ``token`` now, or None when it no longer holds (a websocket's check)."""
+    try:
+        actor = await actor_for(request, token)
+    except TokenRejected:
+        return None
+    return actor if actor.authenticated else None
 
 
 # strawberry answers a malformed request with plain text; clients get JSON with a code.
@@ -220,6 +231,15 @@ class LinliGraphQL(GraphQL):
             context.actor = await actor_for(context.request, token)
         except TokenRejected as exc:
             raise ConnectionRejectionError() from exc
+        if context.actor.authenticated and token:
+            # The socket follows its session: closed (4403) when it ends or the token expires,
+            # roles re-read after a change (core/identity/socket_sessions.py).
+            context.socket_session = socket_sessions.SocketSession(
+                context,
+                functools.partial(actor_still, context.request, token),
+                tokens.access_token_expiry(token),
+                context.clock,
+            )
         return None
 
 

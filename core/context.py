@@ -40,6 +40,16 @@ class Context:
     auth_error: str | None = None
     # Names this request in the log and in an unexpected error's ``extensions.requestId``.
     request_id: str = field(default_factory=new_request_id)
+    # A websocket's live view of its caller (identity's SocketSession), None over HTTP.
+    socket_session: Any = None
+
+    async def current_actor(self) -> Actor:
+        """The caller now. Over HTTP, ``actor``; on a websocket, reloaded after a role change
+        was announced, and anonymous once the session has ended (the socket is closing).
+        Subscriptions call it per event, so an event is sent by the caller's rights of now."""
+        if self.socket_session is None:
+            return self.actor
+        return await self.socket_session.current() or ANONYMOUS
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -3,7 +3,9 @@
 strawberry's legacy handler waits for ``connection_init`` forever; a socket that never sends
 it would hold a slot on the server. This handler closes it with 4408 after the same
 ``connection_init`` timeout as graphql-transport-ws. In both protocols, the refusal of one
-subscription too many carries a code and a localized message (strawberry sends plain text).
+subscription too many carries a code and a localized message (strawberry sends plain text),
+and an authenticated connection follows its session (core/identity/socket_sessions.py): once
+the session ends or the token expires, no event goes out and the socket closes with 4403.
 """
 
 from __future__ import annotations
@@ -28,8 +30,62 @@ def _too_many(context: Any, limit: int | None) -> dict[str, Any]:
     return {"message": message, "extensions": {"code": "TOO_MANY_SUBSCRIPTIONS"}}
 
 
-class GraphQLTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
+SESSION_CLOSE_CODE = 4403  # the session ended or its token expired (docs/api.md)
+
+
+def _session(handler: Any) -> Any:
+    return getattr(handler.context, "socket_session", None)
+
+
+async def _still_authorised(handler: Any, message: Any, event_type: str) -> bool:
+    """Before an event goes out: is the connection's session still alive? (A flag test unless
+    a change was announced.) A connection whose session ended sends nothing more."""
+    session = _session(handler)
+    if session is None or message.get("type") != event_type:
+        return True
+    return await session.current() is not None
+
+
+class FollowsSession:
+    """Both protocols: after ``connection_ack`` the connection follows its session; when it
+    ends, the connection's operations stop and the socket closes with 4403."""
+
+    context: Any
+    websocket: Any
+    connection_acknowledged: bool
+
+    async def handle_connection_init(self, message: Any) -> None:
+        await super().handle_connection_init(message)  # type: ignore[misc]
+        session = _session(self)
+        if self.connection_acknowledged and session is not None:
+            session.follow(self._session_ended)
+
+    async def _session_ended(self, reason: str) -> None:
+        await self.stop_operations()
+        with contextlib.suppress(Exception):  # the client may be gone already
+            await self.websocket.close(code=SESSION_CLOSE_CODE, reason=reason)
+
+    async def stop_operations(self) -> None:
+        raise NotImplementedError
+
+    def _unfollow(self) -> None:
+        session = _session(self)
+        if session is not None:
+            session.unfollow()
+
+
+class GraphQLTransportWSHandler(FollowsSession, BaseGraphQLTransportWSHandler[Any, Any]):
+    async def shutdown(self) -> None:
+        self._unfollow()
+        await super().shutdown()
+
+    async def stop_operations(self) -> None:
+        for operation_id in list(self.operations):
+            await self.cleanup_operation(operation_id)
+
     async def send_message(self, message: Any) -> None:
+        if not await _still_authorised(self, message, "next"):
+            return
         payload = message.get("payload")
         if (
             message.get("type") == "error"
@@ -42,8 +98,20 @@ class GraphQLTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
         await super().send_message(message)
 
 
-class LegacyGraphQLWSHandler(BaseGraphQLWSHandler[Any, Any]):
+class LegacyGraphQLWSHandler(FollowsSession, BaseGraphQLWSHandler[Any, Any]):
+    async def cleanup(self) -> None:
+        self._unfollow()
+        await super().cleanup()
+
+    async def stop_operations(self) -> None:
+        current = asyncio.current_task()
+        for operation_id, task in list(self.tasks.items()):
+            if task is not current:
+                await self.cleanup_operation(operation_id)
+
     async def send_message(self, message: Any) -> None:
+        if not await _still_authorised(self, message, "data"):
+            return
         if message.get("type") == "error" and message.get("payload") == {"message": LIMIT_REACHED}:
             limit = self.max_subscriptions_per_connection
             message = {**message, "payload": _too_many(self.context, limit)}

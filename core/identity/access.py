@@ -218,15 +218,20 @@ async def may_see_person(actor: Actor, person: Person) -> bool:
 
 
 async def visible_events(
-    actor: Actor,
+    caller: Actor | Any,
     events: AsyncIterator[Event],
     action: str,
     community_of: Callable[[Event], Any] = lambda event: event.payload.get("community_id"),
 ) -> AsyncIterator[Event]:
-    """Only the events about objects ``actor`` may ``action`` on (by their community).
+    """Only the events about objects the caller may ``action`` on (by their community).
 
-    ``async for event in visible_events(actor, subscription, "booking.view"): ...``
+    ``caller`` is an Actor, or better the request's context: then the caller is re-read per
+    event (``context.current_actor()``: a flag test, a reload only after a role change was
+    announced), so a role taken away is seen by the next event.
+
+    ``async for event in visible_events(info.context, subscription, "booking.view"): ...``
     """
     async for event in events:
+        actor = caller if isinstance(caller, Actor) else await caller.current_actor()
         if can(actor, action, community_of(event)):
             yield event

@@ -10,6 +10,7 @@ from collections.abc import AsyncGenerator, Iterable
 import strawberry
 from strawberry.types import Info
 
+from linli.core.actor import Actor
 from linli.core.errors import ApiError
 from linli.core.events import subscribe
 from linli.core.graphql import (
@@ -23,7 +24,7 @@ from linli.core.graphql import (
 )
 from linli.core.identity import models as m
 from linli.core.identity import rules
-from linli.core.identity.access import can, communities_where, visible_events
+from linli.core.identity.access import can, communities_where
 from linli.core.identity.communities import audit_query, communities_query, memberships_of
 from linli.core.identity.nodes import (
     NODE_TYPES,
@@ -90,18 +91,25 @@ class IdentitySubscription:
     async def person_verified(
         self, info: Info, community_id: GlobalID | None = None
     ) -> AsyncGenerator[PersonNode, None]:
-        actor = require_login(info).actor
+        context = require_login(info)
         with api_errors(info):
             cid = pk(community_id, "Community", field="communityId")
-        allowed = (
-            can(actor, "core.person.read", cid)
-            if cid is not None
-            else communities_where(actor, "core.person.read") != []
-        )
-        if not allowed:
-            raise ApiError("FORBIDDEN", info.context.locale)
+
+        def allowed(actor: Actor) -> bool:
+            if cid is not None:
+                return can(actor, "core.person.read", cid)
+            return communities_where(actor, "core.person.read") != []
+
+        if not allowed(context.actor):
+            raise ApiError("FORBIDDEN", context.locale)
         async with subscribe("core.person.verified") as events:
-            async for event in visible_events(actor, events, "core.person.read"):
+            async for event in events:
+                # The caller now (a role may have been taken away since the subscription began).
+                actor = await context.current_actor()
+                if not allowed(actor):
+                    raise ApiError("FORBIDDEN", context.locale)
+                if not can(actor, "core.person.read", event.payload.get("community_id")):
+                    continue
                 if cid is not None and event.payload.get("community_id") != cid:
                     continue
                 row = await m.Person.get_or_none(pk=event.payload["person_id"])

@@ -15,7 +15,7 @@ import asyncio
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import jwt
@@ -128,6 +128,12 @@ def decode_access_token(token: str, at: datetime | None = None) -> AccessClaims 
     if (at or now()).timestamp() >= expires:
         return None
     return claims
+
+
+def access_token_expiry(token: str) -> datetime | None:
+    """When a valid access token expires (None for anything else: a plugin's API key)."""
+    verified = _verified.get((_secret(), token)) or _verify_access_token(token, _secret())
+    return datetime.fromtimestamp(verified[0], tz=UTC) if verified else None
 
 
 # ---------------------------------------------------------------- refresh tokens
