@@ -46,6 +46,9 @@ class Limits(BaseSettings):
     login_attempts_per_ip: int = 100
     code_requests_per_phone: int = 3
     code_requests_per_phone_all_clients: int = 10
+    # Look-ups by phone or ID number (addMember, grantProxy's dependent, register's idNumber),
+    # per account and per IP: whoever makes them learns whether someone is registered.
+    identity_lookups_per_window: int = 10
 
 
 class EventSettings(BaseSettings):

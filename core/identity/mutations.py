@@ -12,7 +12,7 @@ import strawberry
 from strawberry.types import Info
 
 from linli.core.graphql import pk, require_login
-from linli.core.identity import communities, service, sessions
+from linli.core.identity import communities, service, sessions, throttle
 from linli.core.identity import models as m
 from linli.core.identity.inputs import (
     AddMemberInput,
@@ -51,6 +51,12 @@ attempt = IdentityError.attempt  # (result, []) or (None, the refusal as payload
 def caller(info: Info) -> sessions.Caller:
     ctx = info.context
     return sessions.Caller(actor=ctx.actor, ip=ctx.client_ip, operation_keys=ctx.operation_keys)
+
+
+async def lookup(info: Info) -> None:
+    """Count a look-up by phone or ID number (Refused RATE_LIMITED past the limit)."""
+    ctx = info.context
+    await throttle.lookup(ctx.actor.account_id, ctx.client_ip, ctx.operation_keys)
 
 
 def auth_payload(session: sessions.Session | None, errors: list[Any]) -> AuthPayload:
@@ -192,6 +198,8 @@ class IdentityMutation:
 
         async def work() -> m.ProxyGrant:
             dep = input.dependent
+            if dep is not None and dep.id_number:
+                await lookup(info)
             dependent = (
                 None
                 if dep is None
@@ -261,17 +269,18 @@ class IdentityMutation:
     )
     async def add_member(self, info: Info, input: AddMemberInput) -> MembershipPayload:
         actor = require_login(info).actor
-        row, errors = await attempt(
-            info,
-            lambda: communities.set_role(
+
+        async def work() -> m.Membership | None:
+            await lookup(info)  # NOT_FOUND answers whether a phone is registered: throttled
+            return await communities.set_role(
                 actor,
                 phone=input.phone,
                 community_id=pk(input.community_id, "Community", field="communityId"),
                 role=input.role,
                 action="core.member.add",
-            ),
-        )
-        return membership_payload(row, errors)
+            )
+
+        return membership_payload(*await attempt(info, work))
 
     @strawberry.mutation(
         description="Give or take a role (staff: resident and volunteer; admins: any)."

@@ -200,9 +200,16 @@ class AccountNode(ModelNode):
     async def person(self, info: Info) -> PersonNode | None:
         return await person_node(info, self.person_id)
 
-    @strawberry.field
-    async def memberships(self) -> list[Membership]:
-        return [Membership.from_model(r) for r in await communities.memberships_of(self.pk)]
+    @strawberry.field(
+        description="Its roles: all of them for itself and admins; for staff, only those "
+        "in the communities they serve (never the account's memberships elsewhere)."
+    )
+    async def memberships(self, info: Info) -> list[Membership]:
+        actor = info.context.actor
+        rows = await communities.memberships_of(self.pk)
+        if actor.account_id != self.pk and not actor.is_admin:
+            rows = [r for r in rows if can(actor, "core.person.read", r.community_id)]
+        return [Membership.from_model(r) for r in rows]
 
     @classmethod
     async def resolve_nodes(

@@ -154,26 +154,7 @@ async def grant_proxy(
     now = _now()
     async with atomic():
         if dependent is not None:
-            community = await check_residence(dependent.community_id, dependent.area_id)
-            fields = await new_person_fields(
-                real_name=dependent.real_name,
-                birth_date=dependent.birth_date,
-                id_number=dependent.id_number,
-                time_zone=community.time_zone,
-            )
-            try:
-                person = await Person.create(
-                    **fields,
-                    gender=dependent.gender,
-                    community_id=community.pk,
-                    area_id=dependent.area_id,
-                    household=(dependent.household or "")[:64],
-                    disabled=dependent.disabled,
-                    created_at=now,
-                )
-            except IntegrityError as exc:
-                raise unique_violation(exc) from exc
-            person_id = person.pk
+            person_id = await _dependent(dependent, now)
         elif not await Person.exists(pk=person_id):
             raise Refused("NOT_FOUND", field="personId")
         if person_id == actor.person_id:
@@ -205,12 +186,51 @@ async def grant_proxy(
     return grant
 
 
+async def _dependent(dependent: Dependent, now: Any) -> int:
+    """The person a dependent declaration is about: a new one, or, when the ID number is
+    already registered, that person. Either way the caller gets the same answer, a pending
+    grant whose person they cannot see until it is accepted or verified: the declaration never
+    tells whether an ID number is registered (it used to answer ID_NUMBER_TAKEN)."""
+    community = await check_residence(dependent.community_id, dependent.area_id)
+    fields = await new_person_fields(
+        real_name=dependent.real_name,
+        birth_date=dependent.birth_date,
+        id_number=dependent.id_number,
+        time_zone=community.time_zone,
+        taken_ok=True,
+    )
+    id_hash = fields.get("id_number_hash")
+    for _ in range(2):
+        if id_hash is not None:
+            existing = await Person.get_or_none(id_number_hash=id_hash)
+            if existing is not None:
+                return existing.pk
+        try:
+            async with atomic():
+                person = await Person.create(
+                    **fields,
+                    gender=dependent.gender,
+                    community_id=community.pk,
+                    area_id=dependent.area_id,
+                    household=(dependent.household or "")[:64],
+                    disabled=dependent.disabled,
+                    created_at=now,
+                )
+            return person.pk
+        except IntegrityError as exc:  # declared at the same moment by someone else
+            if id_hash is None:
+                raise unique_violation(exc) from exc
+    raise Refused("CONFLICT")
+
+
 async def _grant_for(actor: Actor, grant_id: int) -> tuple[ProxyGrant, Person]:
+    """The grant and its person. A missing grant is FORBIDDEN, like one the caller may not
+    touch: grant ids do not tell who asked to act for whom."""
     if not actor.authenticated:
         raise Refused("UNAUTHENTICATED")
     grant = await ProxyGrant.get_or_none(pk=grant_id).select_related("person")
     if grant is None:
-        raise Refused("NOT_FOUND", field="grantId")
+        raise Refused("FORBIDDEN")
     return grant, grant.person
 
 

@@ -176,8 +176,15 @@ def unique_violation(exc: IntegrityError) -> Refused:
 
 
 async def new_person_fields(
-    *, real_name: str, birth_date: date | None, id_number: str | None, time_zone: str
+    *,
+    real_name: str,
+    birth_date: date | None,
+    id_number: str | None,
+    time_zone: str,
+    taken_ok: bool = False,
 ) -> dict[str, object]:
+    """A new Person's checked fields; ID_NUMBER_TAKEN when the ID number is registered,
+    unless ``taken_ok`` (the caller then looks for that person: see ``service.grant_proxy``)."""
     name = (real_name or "").strip()
     if not name or len(name) > 64:
         raise Refused("INVALID_INPUT", field="realName", detail="realName")
@@ -189,7 +196,7 @@ async def new_person_fields(
     }
     if parsed is not None:
         id_hash = rules.hash_id_number(parsed, _secret())
-        if await Person.exists(id_number_hash=id_hash):
+        if not taken_ok and await Person.exists(id_number_hash=id_hash):
             raise Refused("ID_NUMBER_TAKEN", field="idNumber")
         fields.update(id_number_hash=id_hash, id_number_last4=parsed.last4)
     return fields
@@ -199,6 +206,8 @@ async def register(caller: Caller, data: Registration) -> Session:
     phone = rules.normalize_phone(data.phone)
     rules.check_password_policy(data.password)
     await throttle.attempt("register", phone=None, ip=caller.ip, operation_keys=caller.keys)
+    if data.id_number:  # ID_NUMBER_TAKEN answers whether a number is registered: throttled
+        await throttle.lookup(caller.actor.account_id, caller.ip, caller.keys)
     community = await check_residence(data.community_id, data.area_id)
     person_fields = await new_person_fields(
         real_name=data.real_name,

@@ -46,8 +46,8 @@ log = logging.getLogger("linli.identity.throttle")
 
 @dataclass(frozen=True)
 class Rule:
-    kind: str  # "login", "code-request", "code-login", "register"
-    scope: str  # "phone+ip" (one client on one phone), "phone" (all clients) or "ip"
+    kind: str  # "login", "code-request", "code-login", "register", "lookup"
+    scope: str  # "phone+ip" (one client on one phone), "phone" (all clients), "ip", "account"
     limit: int
     window_seconds: int
 
@@ -207,6 +207,9 @@ def rules_for(kind: str) -> list[Rule]:
     }
     if kind == "register":
         return [Rule("register", "ip", per_ip, window)]
+    if kind == "lookup":
+        lookups = limits.identity_lookups_per_window
+        return [Rule("lookup", "account", lookups, window), Rule("lookup", "ip", lookups, window)]
     one_client, all_clients = table[kind]
     return [
         Rule(kind, "phone+ip", one_client, window),
@@ -221,13 +224,22 @@ def _key(rule: Rule, subject: str) -> str:
     return f"{rule.kind}:{rule.scope}:{digest}"
 
 
-def _subject(scope: str, phone: str | None, ip: str) -> str | None:
+def _subject(scope: str, phone: str | None, ip: str, account: int | None) -> str | None:
     if scope == "phone+ip":
         return f"{phone}|{ip}" if phone else None
+    if scope == "account":
+        return f"account:{account}" if account is not None else None
     return phone if scope == "phone" else ip
 
 
-async def attempt(kind: str, *, phone: str | None, ip: str, operation_keys: set[str]) -> None:
+async def attempt(
+    kind: str,
+    *,
+    phone: str | None,
+    ip: str,
+    operation_keys: set[str],
+    account: int | None = None,
+) -> None:
     """Count one attempt of ``kind``; Refused(RATE_LIMITED) when over a limit, or when this
     operation already made one."""
     marker = f"throttle:{kind}"
@@ -235,7 +247,7 @@ async def attempt(kind: str, *, phone: str | None, ip: str, operation_keys: set[
         raise Refused("RATE_LIMITED", seconds=rules_for(kind)[0].window_seconds)
     operation_keys.add(marker)
     for rule in rules_for(kind):
-        subject = _subject(rule.scope, phone, ip)
+        subject = _subject(rule.scope, phone, ip, account)
         if not subject:
             continue
         count = await backend().hit(_key(rule, subject), rule.window_seconds)
@@ -255,3 +267,10 @@ async def succeeded(kind: str, *, phone: str, ip: str) -> None:
     for rule in rules_for(kind):
         if rule.scope == "phone+ip":
             await backend().clear(_key(rule, f"{phone}|{ip}"), rule.window_seconds)
+
+
+async def lookup(account: int | None, ip: str, operation_keys: set[str]) -> None:
+    """Count one look-up by phone or ID number (``addMember``, a dependent's ID number in
+    ``grantProxy``, ``register`` with one): per account and per IP, a few per window, so
+    nobody learns in bulk who is registered."""
+    await attempt("lookup", phone=None, ip=ip, account=account, operation_keys=operation_keys)
