@@ -102,7 +102,9 @@ class RedisBackend:
     starts again there: a few more tries for one window, never a refused login), says so
     once, tries Redis again every ``retry_seconds``, and says so once when it answers."""
 
-    def __init__(self, url: str, database_url: str, retry_seconds: float = 2.0) -> None:
+    def __init__(
+        self, url: str, database_url: str, prefix: str = "linli", retry_seconds: float = 2.0
+    ) -> None:
         import redis.asyncio as redis
         from redis.asyncio.retry import Retry
         from redis.backoff import NoBackoff
@@ -112,14 +114,15 @@ class RedisBackend:
         self._redis = redis.Redis.from_url(
             url, socket_connect_timeout=1, socket_timeout=1, retry=Retry(NoBackoff(), 1)
         )
-        self._namespace = hashlib.sha256(database_url.encode()).hexdigest()[:12]
+        digest = hashlib.sha256(database_url.encode()).hexdigest()[:12]
+        self._namespace = f"{prefix}:throttle:{digest}"  # under the deployment's Redis prefix
         self._fallback = DatabaseBackend()
         self._retry_seconds = retry_seconds
         self._down_since: float | None = None  # monotonic time of the last failure
 
     def _key(self, key: str, window_seconds: int) -> str:
         start = int(_window(window_seconds).timestamp())
-        return f"linli:throttle:{self._namespace}:{key}:{start}"
+        return f"{self._namespace}:{key}:{start}"
 
     @property
     def available(self) -> bool:
@@ -175,9 +178,9 @@ class RedisBackend:
 _backend: Backend | None = None
 
 
-def start(redis_url: str | None, database_url: str) -> None:
+def start(redis_url: str | None, database_url: str, prefix: str = "linli") -> None:
     global _backend
-    _backend = RedisBackend(redis_url, database_url) if redis_url else DatabaseBackend()
+    _backend = RedisBackend(redis_url, database_url, prefix) if redis_url else DatabaseBackend()
 
 
 async def stop() -> None:

@@ -10,18 +10,31 @@ import logging
 import pytest
 
 from linli.testing import TEST_PASSWORD, make_account
-
-from .redis_process import own_redis_fixture
+from linli.testing.redis_server import requires_redis_server, start_redis
 
 LOGIN = """mutation($input: LoginInput!) { login(input: $input) {
   accessToken errors { code } } }"""
 
-own_redis = pytest.fixture(own_redis_fixture)
+pytestmark = requires_redis_server
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    server = start_redis(tmp_path / "redis")
+    yield server
+    server.kill()
 
 
 @pytest.fixture
 def linli_settings_overrides(own_redis):
     return {"redis_url": own_redis.url}
+
+
+def throttle_keys(server, app) -> list[bytes]:
+    import redis
+
+    prefix = app.state.settings.redis_prefix
+    return redis.Redis(port=server.port).keys(f"{prefix}:throttle:*")
 
 
 def code_of(payload) -> str:
@@ -37,14 +50,14 @@ def outage_lines(caplog) -> list[str]:
 
 
 async def test_login_works_while_redis_is_down_and_counting_returns_to_redis(
-    gql, own_redis, caplog
+    gql, own_redis, caplog, linli_app
 ):
     caplog.set_level(logging.INFO, logger="linli.identity.throttle")
     user = await make_account()
     other = await make_account()  # made now: the event bus (not this test's) needs Redis
     right = {"phone": user.phone, "password": TEST_PASSWORD}
     assert code_of(await gql.mutate(LOGIN, right)) == "ok"
-    assert own_redis.keys("linli:throttle:*")  # counted in Redis while it is up
+    assert throttle_keys(own_redis, linli_app)  # counted in Redis while it is up
 
     own_redis.kill()
     for _ in range(3):
@@ -62,7 +75,7 @@ async def test_login_works_while_redis_is_down_and_counting_returns_to_redis(
     own_redis.start()  # empty: nothing was counted there during the outage
     await asyncio.sleep(2.2)  # the backend tries Redis again after 2 s
     assert code_of(await gql.mutate(LOGIN, right)) == "ok"
-    assert own_redis.keys("linli:throttle:*"), "counting did not return to Redis"
+    assert throttle_keys(own_redis, linli_app), "counting did not return to Redis"
     lines = outage_lines(caplog)
     assert len(lines) == 2 and "answers again" in lines[1]
     for _ in range(2):
