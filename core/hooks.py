@@ -86,7 +86,8 @@ def actor_from_request(request: HTTPConnection, token: str) -> Awaitable[Actor |
 def startup(app: Any) -> None:
     from linli.core.identity import throttle
 
-    throttle.start(app.state.settings.redis_url, app.state.settings.database_url)
+    settings = app.state.settings
+    throttle.start(settings.redis_url, settings.database_url, settings.redis_prefix)
 
 
 @hookimpl
