@@ -14,7 +14,8 @@ as the socket stays open. Each authenticated connection gets a :class:`SocketSes
   Actor is marked stale, and reloaded before the next event is sent: subscriptions that read
   ``await context.current_actor()`` per event (``access.visible_events`` does) decide with
   the caller's roles of now;
-- when the bus may have missed events (:data:`events.BUS_RESET`) every connection is checked.
+- when the bus may have missed events (:data:`events.BUS_RESET`) every connection is
+  re-checked: at its next event, and by the ticker, a batch per second.
 
 A check costs a flag test per event; the Actor is only reloaded after a change was announced.
 """
@@ -35,6 +36,7 @@ from linli.core.identity import actor_cache
 log = logging.getLogger("linli.identity.sockets")
 
 TICK_SECONDS = 1.0
+CHECKS_PER_TICK = 200  # connections re-checked per tick after a change that may touch anyone
 REASON_ENDED = "Session ended"
 REASON_EXPIRED = "Access token expired"
 
@@ -90,6 +92,10 @@ class SocketSession:
         return None if self.ended is not None else self.context.actor
 
     # ------------------------------------------------------------ the registry's side
+
+    @property
+    def stale(self) -> bool:
+        return self._checked != self._changes
 
     def expired(self) -> bool:
         return self.expires_at is not None and self._clock.now() >= self.expires_at
@@ -153,12 +159,16 @@ class Registry:
 
     def _on_change(self, event: events.Event) -> None:
         """A bus listener (synchronous): mark at once, so the next event sent by any of these
-        connections waits for the reload; check in the background, so idle ones close too."""
+        connections waits for the reload. One account's connections are checked at once in
+        the background, so idle ones close too; a change that may touch anyone (a community
+        added under a staff role, the bus reconnecting) leaves the checks to the ticker, a
+        batch per second, so that it never turns into one database read per socket at once."""
         account = event.payload.get("account", event.payload.get("account_id"))
-        if isinstance(account, int):
-            touched = list(self._by_account.get(account, ()))
-        else:
-            touched = self.sessions()
+        if not isinstance(account, int):
+            for session in self.sessions():
+                session.changed()
+            return
+        touched = list(self._by_account.get(account, ()))
         for session in touched:
             session.changed()
         if touched:
@@ -176,10 +186,14 @@ class Registry:
     async def _tick(self) -> None:
         while self._by_account:
             await asyncio.sleep(TICK_SECONDS)
+            stale = []
             for session in self.sessions():
                 if session.expired():
                     with contextlib.suppress(Exception):
                         await session.end(REASON_EXPIRED)
+                elif session.stale:
+                    stale.append(session)
+            await self._check(stale[:CHECKS_PER_TICK])
 
 
 _registry: Registry | None = None

@@ -13,7 +13,14 @@ import pytest
 from httpx_ws import WebSocketDisconnect, aconnect_ws
 from httpx_ws.transport import ASGIWebSocketTransport
 
-from linli.testing import TEST_PASSWORD, global_id, make_account, make_community, make_person
+from linli.testing import (
+    DEFAULT_NOW,
+    TEST_PASSWORD,
+    global_id,
+    make_account,
+    make_community,
+    make_person,
+)
 
 MY_FEED = "subscription { myAppointmentUpdates { id status } }"
 VERIFIED = "subscription { personVerified { id realName } }"
@@ -195,3 +202,21 @@ async def test_legacy_protocol_socket_closes_on_logout(gql, linli_app):
                     message = await ws.receive_json(timeout=5)
                     assert message["type"] != "data", message
     assert closed.value.code == 4403
+
+
+async def test_a_bus_reset_rechecks_every_socket(gql):
+    """Events may have been missed (Redis dropped out): a session revoked meanwhile, whose
+    announcement never arrived, is found by the re-check after the reset."""
+    from linli.core import events, runtime
+    from linli.core.identity.models import RefreshToken
+
+    resident = await make_account("staff")
+    async with gql.websocket(resident.token) as ws:
+        await ws.subscribe(VERIFIED)
+        await asyncio.sleep(0.1)
+        # Revoked behind the bus's back: no event announces it.
+        await RefreshToken.filter(account_id=resident.id).update(revoked_at=DEFAULT_NOW)
+        with pytest.raises(TimeoutError):
+            await ws.receive(timeout=1.5)
+        runtime.current().bus.hub.notify(events.Event(topic=events.BUS_RESET, payload={}))
+        assert await closed_with(ws) == 4403
