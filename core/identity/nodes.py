@@ -18,6 +18,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from linli.core.actor import Actor
 from linli.core.graphql import GlobalID, ModelNode, from_row, global_id, resolve_model_nodes
 from linli.core.i18n import translate
 from linli.core.identity import communities, service
@@ -169,14 +170,16 @@ class Membership:
         return await community_node(self.community_id)
 
 
-async def may_see_account(info: Info, row: m.Account) -> bool:
-    actor = info.context.actor
+async def may_see_account(actor: Actor, row: m.Account) -> bool:
+    """Itself, admins, whoever may see its person, and the staff of its communities."""
     if not actor.authenticated:
         return False
     if actor.account_id == row.pk or actor.is_admin:
         return True
-    if row.person_id is not None and await person_node(info, row.person_id) is not None:
-        return True
+    if row.person_id is not None:
+        person = await m.Person.get_or_none(pk=row.person_id)
+        if person is not None and await may_see_person(actor, person):
+            return True
     member_of = await m.Membership.filter(account_id=row.pk).values_list("community_id", flat=True)
     return any(can(actor, "core.person.read", cid) for cid in member_of)
 
@@ -221,7 +224,7 @@ class AccountNode(ModelNode):
             node_ids,
             info=info,
             required=required,
-            visible=lambda row: may_see_account(info, row),
+            visible=lambda row: may_see_account(info.context.actor, row),
         )
 
 
