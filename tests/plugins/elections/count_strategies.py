@@ -4,6 +4,7 @@ their ballots, and whole elections played round after round as the state machine
 from __future__ import annotations
 
 import dataclasses
+import random
 
 from count_helpers import DD, D, M, candidates, code, inp, round_for
 from hypothesis import strategies as st
@@ -58,14 +59,18 @@ def popularity(draw, round_: Round) -> dict[str, list[str]]:
     return weights
 
 
-@st.composite
-def ballot_marks(draw, round_: Round, weights, write_ins: bool) -> tuple[dict, tuple]:
+def ballot_marks(rnd: random.Random, round_: Round, weights, write_ins: bool) -> tuple[dict,
+                                                                                     tuple]:
+    """One ballot's content. Drawn with a seeded Random (hypothesis draws the seed): a draw
+    per mark made the tests slow on a shared machine, for no better elections."""
     marks = {}
     for s in round_.posts:
-        over = draw(st.integers(0, 9)) == 0  # now and then more FOR than seats
-        k = draw(st.sampled_from([s.seats, s.seats, *range(s.seats + over + 1)]))
-        chosen = []
-        for cid in draw(st.permutations(weights[s.post])):  # popular ones come first more often
+        over = rnd.randrange(10) == 0  # now and then more FOR than seats
+        k = rnd.choice([s.seats, s.seats, *range(s.seats + over + 1)])
+        chosen: list[str] = []
+        pool = list(weights[s.post])
+        rnd.shuffle(pool)  # popular ones come first more often
+        for cid in pool:
             if len(chosen) == k:
                 break
             if cid not in chosen:
@@ -76,14 +81,14 @@ def ballot_marks(draw, round_: Round, weights, write_ins: bool) -> tuple[dict, t
             if c.id in chosen:
                 marks[c.id] = "FOR"
             else:
-                other = draw(st.sampled_from(["AGAINST", "ABSTAIN", None, None]))
+                other = rnd.choice(["AGAINST", "ABSTAIN", None, None])
                 if other is not None:
                     marks[c.id] = other
-    wis = ()
-    if write_ins and draw(st.integers(0, 4)) == 0:
-        wis = tuple(draw(st.lists(st.tuples(st.sampled_from([str(s.post) for s in round_.posts]),
-                                            st.sampled_from(WRITE_IN_POOL)), max_size=2)))
-    elif draw(st.integers(0, 15)) == 0:  # a write-in where none is admitted
+    wis: tuple = ()
+    if write_ins and rnd.randrange(5) == 0:
+        wis = tuple((rnd.choice([str(s.post) for s in round_.posts]), rnd.choice(WRITE_IN_POOL))
+                    for _ in range(rnd.randrange(3)))
+    elif rnd.randrange(16) == 0:  # a write-in where none is admitted
         wis = ((str(round_.posts[0].post), "w1"),)
     return marks, wis
 
@@ -93,9 +98,10 @@ def round_ballots(draw, round_: Round, max_size: int = 24, prefix: str = "",
                   min_size: int = 0) -> list[Ballot]:
     n = draw(st.integers(min_size, max(min_size, max_size)))
     weights = draw(popularity(round_))
+    rnd = random.Random(draw(st.integers(0, 2**32)))
     out = []
     for i in range(n):
-        marks, wis = draw(ballot_marks(round_, weights, write_ins=round_.kind is Kind.MAIN))
+        marks, wis = ballot_marks(rnd, round_, weights, write_ins=round_.kind is Kind.MAIN)
         out.append(Ballot(code(i, prefix), marks, wis))
     return out
 

@@ -13,7 +13,7 @@ from linli.plugins.elections.rules.bundle import round_result_json
 from linli.plugins.elections.rules.count import decide, tally
 from linli.plugins.elections.rules.model import Ballot, Kind, Round, Seats, Status
 
-FAST = hsettings(max_examples=60, deadline=None)
+FAST = hsettings(max_examples=100, deadline=None)
 
 
 @st.composite
