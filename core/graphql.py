@@ -38,12 +38,15 @@ from typing import Any, Generic, TypeVar, overload
 
 import strawberry
 from strawberry import relay
+from strawberry.relay.types import PREFIX as CURSOR_PREFIX
 from strawberry.relay.types import NodeType
 from strawberry.types import Info
 
+from linli.core import decoding
 from linli.core.context import Context
 from linli.core.errors import COMMON_CODES, ApiError, Refused
 from linli.core.i18n import plugin_of, translate
+from linli.core.ids import parse_pk
 
 T = TypeVar("T")
 M = TypeVar("M")
@@ -135,9 +138,8 @@ def pk(gid: GlobalID | None, type_name: str, *, field: str | Sequence[str]) -> i
     if gid is None:
         return None
     path = [field] if isinstance(field, str) else list(field)
-    if gid.type_name == type_name:
-        with contextlib.suppress(TypeError, ValueError):
-            return int(gid.node_id)
+    if gid.type_name == type_name and (key := parse_pk(gid.node_id)) is not None:
+        return key
     raise Refused("INVALID_INPUT", field=path, detail=".".join(path))
 
 
@@ -214,12 +216,7 @@ async def resolve_model_nodes(
 
             return can(info.context.actor, action, row.community_id)
 
-    keys: list[int | None] = []
-    for raw in node_ids:
-        try:
-            keys.append(int(raw))
-        except (TypeError, ValueError):
-            keys.append(None)
+    keys = [parse_pk(raw) for raw in node_ids]
     wanted = {key for key in keys if key is not None}
     rows = {row.pk: row for row in await model.filter(pk__in=wanted)} if wanted else {}
     seen: dict[int, bool] = {}
@@ -348,8 +345,9 @@ def connection(*args: Any, **kwargs: Any) -> Any:
 
 
 def node(*args: Any, **kwargs: Any) -> Any:
-    """``strawberry.relay.node``: a field resolving objects by global id."""
-    return _apply_once(relay.node(*args, **kwargs))
+    """``strawberry.relay.node``: a field resolving an object by global id (decoded by
+    ``linli.core.decoding``: a malformed id is INVALID_INPUT, never an unexpected error)."""
+    return _apply_once(decoding.node_field(*args, **kwargs))
 
 
 Node = relay.Node
@@ -360,7 +358,8 @@ GlobalID = relay.GlobalID
 @strawberry.type(description="A page of a list, with Relay cursors.")
 class Connection(relay.ListConnection[NodeType]):
     """strawberry's ListConnection, but ``first``/``last`` over the page size limit (or below
-    zero) are a coded PAGE_TOO_LARGE / INVALID_INPUT error, not an unexpected one."""
+    zero) are a coded PAGE_TOO_LARGE / INVALID_INPUT error, not an unexpected one, and so is
+    a ``before``/``after`` cursor Linli did not write (``linli.core.decoding``)."""
 
     @classmethod
     def resolve_connection(cls, nodes: Any, *, info: Info, **kwargs: Any) -> Any:
@@ -371,4 +370,8 @@ class Connection(relay.ListConnection[NodeType]):
                 raise ApiError("PAGE_TOO_LARGE", info.context.locale, max=limit, argument=argument)
             if isinstance(value, int) and value < 0:
                 raise ApiError("INVALID_INPUT", info.context.locale, detail=f"{argument} < 0")
+        for argument in ("before", "after"):
+            cursor = kwargs.get(argument)
+            if cursor is not None and decoding.cursor_offset(cursor, CURSOR_PREFIX) is None:
+                raise ApiError("INVALID_INPUT", info.context.locale, detail=argument)
         return super().resolve_connection(nodes, info=info, **kwargs)

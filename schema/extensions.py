@@ -23,6 +23,7 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.relay.types import InvalidGlobalIDError
 
 from linli.core.context import new_request_id
 from linli.core.i18n import DEFAULT, translate
@@ -128,7 +129,14 @@ class CodedLimitErrors(SchemaExtension):
         locale = getattr(context, "locale", DEFAULT)
         if isinstance(error, LimitError):
             return self._replace(error, error.code, translate(error.code, locale, **error.params))
-        if (error.extensions and "code" in error.extensions) or error.path is not None:
+        if error.extensions and "code" in error.extensions:
+            return error
+        if isinstance(error.original_error, InvalidGlobalIDError):
+            # An ID argument that is no global id (strawberry decodes it as the field starts).
+            return self._replace(
+                error, "INVALID_INPUT", translate("INVALID_INPUT", locale, detail="ID")
+            )
+        if error.path is not None:
             return error
         if error.original_error is not None and not isinstance(error.original_error, GraphQLError):
             return error
@@ -169,6 +177,8 @@ _VALUE_PATTERNS = (
     (re.compile(r"(cannot represent [^:]*?value)\s*:\s.*$", re.S), r"\1"),
     (re.compile(r"Value '.*?' does not exist", re.S), "The value does not exist"),
     (re.compile(r"got invalid value .*?(;|$)", re.S), r"got an invalid value\1"),
+    (re.compile(r"(cannot represent a GlobalID)\s*:\s.*$", re.S), r"\1"),
+    (re.compile(r"(GraphQL (Node )?type), received `.*?`", re.S), r"\1"),
 )
 
 

@@ -4,6 +4,7 @@ server keeps serving afterwards (every test ends with a good query)."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import logging
 from collections.abc import AsyncGenerator
@@ -43,6 +44,11 @@ class BadInputQuery:
     @strawberry.field
     def chain(self) -> Chain:
         return Chain()
+
+    @strawberry.field
+    def community_pk(self, info: g.Info, id: g.GlobalID) -> int:
+        with g.api_errors(info):
+            return g.pk(id, "Community", field="id")
 
     @strawberry.field
     def boom(self) -> int:
@@ -389,3 +395,69 @@ async def test_a_subscription_over_http_is_refused_before_it_runs(gql, method):
     assert error["extensions"]["code"] == "SUBSCRIPTION_OVER_HTTP"
     assert error["message"].startswith("Subscriptions are served over websockets")
     await still_serving(gql)
+
+
+# ---------------------------------------------------------------- ids and cursors
+
+
+def b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+BAD_GLOBAL_IDS = {
+    "not base64": "!!!!",
+    "unknown type": b64("Nope:1"),
+    "abstract type": b64("Node:1"),
+    "not a Node type": b64("ServerInfo:1"),
+    "past 64 bits": b64("Community:" + "9" * 23),
+    "2^63": b64(f"Community:{2**63}"),
+    "superscript digit": b64("Community:²"),
+    "Arabic-Indic digits": b64("Community:١٢"),
+    "signed": b64("Community:-1"),
+    "spaced": b64("Community: 1"),
+    "empty key": b64("Community:"),
+}
+
+
+@pytest.mark.parametrize("gid", BAD_GLOBAL_IDS.values(), ids=BAD_GLOBAL_IDS.keys())
+async def test_a_malformed_global_id_is_invalid_input_without_its_value(gid, gql, caplog):
+    node = await gql.execute("query ($id: ID!) { node(id: $id) { id } }", {"id": gid})
+    assert node.codes == ["INVALID_INPUT"], node.errors
+    by_pk = await gql.execute("query ($id: ID!) { communityPk(id: $id) }", {"id": gid})
+    assert by_pk.codes == ["INVALID_INPUT"], by_pk.errors
+    for result in (node, by_pk):
+        assert gid not in json.dumps(result.body)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    await still_serving(gql)
+
+
+async def test_a_well_formed_global_id_still_resolves(gql):
+    by_pk = await gql.query("query ($i: ID!) { communityPk(id: $i) }", {"i": b64("Community:42")})
+    assert by_pk["communityPk"] == 42
+    largest = b64(f"Community:{2**63 - 1}")
+    data = await gql.query("query ($id: ID!) { node(id: $id) { id } }", {"id": largest})
+    assert data["node"] is None  # no such row: null, as for any id the caller cannot see
+
+
+BAD_CURSORS = {
+    "not base64": "!!!!",
+    "no prefix": b64("12"),
+    "other prefix": b64("Community:1"),
+    "huge offset": b64("arrayconnection:" + "9" * 40),
+    "negative offset": b64("arrayconnection:-5"),
+    "superscript offset": b64("arrayconnection:²"),
+}
+
+
+@pytest.mark.parametrize("argument", ["after", "before"])
+@pytest.mark.parametrize("cursor", BAD_CURSORS.values(), ids=BAD_CURSORS.keys())
+async def test_a_malformed_cursor_is_invalid_input(gql, cursor, argument, caplog):
+    query = f"query ($c: String) {{ items(first: 2, {argument}: $c) {{ edges {{ cursor }} }} }}"
+    result = await gql.execute(query, {"c": cursor}, locale="en")
+    assert result.codes == ["INVALID_INPUT"], result.errors
+    assert result.errors[0]["message"] == f"Invalid input: {argument}"
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    page = await gql.query("{ items(first: 2) { edges { cursor } } }")
+    after = page["items"]["edges"][-1]["cursor"]
+    again = await gql.query(f'{{ items(first: 2, after: "{after}") {{ edges {{ cursor }} }} }}')
+    assert len(again["items"]["edges"]) == 2

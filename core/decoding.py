@@ -1,0 +1,108 @@
+"""Global ids and cursors as clients send them, decoded before any resolver sees them.
+
+strawberry decodes both with ``int()`` and ``str.split`` in the middle of a resolver, so a
+malformed one was an unexpected error (``node(id:)`` with ``Nope:1``, the abstract ``Node``,
+``BookingSlot:²``, a key past 64 bits; ``after: "!!!!"``, an offset past what SQL takes),
+and its message quoted the value back. Here each is refused with INVALID_INPUT naming the
+argument, never the value:
+
+- ``node_field()``: the Relay ``node(id:)`` field, resolving only concrete Node types of the
+  schema, with a key ``parse_pk`` accepts for the ModelNode types (keys are ints);
+- ``cursor_offset()``: the offset in a connection's ``before``/``after`` cursor.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import inspect
+from typing import Annotated, Any
+
+import strawberry
+from strawberry import relay
+from strawberry.relay.fields import NodeExtension
+from strawberry.types import Info
+from strawberry.types.base import StrawberryObjectDefinition
+from strawberry.types.cast import cast as strawberry_cast
+
+from linli.core.errors import ApiError
+from linli.core.ids import parse_pk
+
+# Offsets into a list a client pages through: far beyond any page a client reaches, and
+# within what every database's OFFSET takes.
+MAX_CURSOR_OFFSET = 2**31 - 1
+
+
+def split_base64(value: Any) -> tuple[str, str] | None:
+    """``"Type:rest"`` from strict base64 (what ``relay.to_base64`` writes), or None."""
+    if not isinstance(value, str) or not value.isascii() or len(value) > 1024:
+        return None
+    try:
+        text = base64.b64decode(value.encode(), validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return None
+    name, sep, rest = text.partition(":")
+    return (name, rest) if sep and name else None
+
+
+def cursor_offset(cursor: Any, prefix: str) -> int | None:
+    """The offset a connection cursor names, or None for anything Linli did not write."""
+    parts = split_base64(cursor)
+    if parts is None or parts[0] != prefix:
+        return None
+    raw = parts[1]
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 10:
+        return None
+    offset = int(raw)
+    return offset if offset <= MAX_CURSOR_OFFSET else None
+
+
+def node_type(info: Info, type_name: str) -> type[relay.Node] | None:
+    """The concrete Node type the schema calls ``type_name`` (not an interface), or None."""
+    definition = info.schema.get_type_by_name(type_name)
+    if not isinstance(definition, StrawberryObjectDefinition) or definition.is_interface:
+        return None
+    origin = definition.origin
+    return origin if isinstance(origin, type) and issubclass(origin, relay.Node) else None
+
+
+def decode_node_id(info: Info, gid: Any, argument: str = "id") -> tuple[type[relay.Node], str]:
+    """The Node type and node id in a global id, or INVALID_INPUT naming ``argument``."""
+    from linli.core.graphql import ModelNode
+
+    parts = split_base64(gid)
+    found = node_type(info, parts[0]) if parts else None
+    if parts is None or found is None:
+        raise ApiError("INVALID_INPUT", info.context.locale, detail=argument)
+    if issubclass(found, ModelNode) and parse_pk(parts[1]) is None:
+        raise ApiError("INVALID_INPUT", info.context.locale, detail=argument)
+    return found, parts[1]
+
+
+class SafeNodeExtension(NodeExtension):
+    """strawberry's ``node(id:)`` resolver, with the id decoded by ``decode_node_id``."""
+
+    def get_node_resolver(self, field: Any) -> Any:
+        required = not isinstance(field.type, strawberry.types.base.StrawberryOptional)
+
+        async def resolver(
+            info: Info,
+            id: Annotated[strawberry.ID, strawberry.argument(description="The ID of the object.")],
+        ) -> Any:
+            found, node_id = decode_node_id(info, id)
+            resolved = found.resolve_node(node_id, info=info, required=required)
+            if inspect.isawaitable(resolved):
+                resolved = await resolved
+            return strawberry_cast(found, resolved)
+
+        return resolver
+
+
+def node_field(*args: Any, **kwargs: Any) -> Any:
+    """``strawberry.relay.node`` (a single node by global id), decoding the id safely."""
+    field = relay.node(*args, **kwargs)
+    field.extensions = [
+        SafeNodeExtension() if type(extension) is NodeExtension else extension
+        for extension in field.extensions
+    ]
+    return field
