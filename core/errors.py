@@ -8,6 +8,7 @@ resolver catches it and returns it in its payload's ``errors`` with a localized 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,6 +22,7 @@ COMMON_CODES = (
     "UNAUTHENTICATED",
     "RATE_LIMITED",
     "CONFLICT",
+    "TOO_LONG",
 )
 
 
@@ -54,3 +56,27 @@ class ApiError(GraphQLError):
         message = translate(code, locale or DEFAULT, plugin=plugin, **params)
         super().__init__(message, extensions={"code": code})
         self.code = code
+
+
+# Tortoise checks a CharField's max_length (and other validators) as a row is saved, raising
+# "name: Length of '<the value>' 5000 > 100": the limit comes from the model, the message
+# quotes the value. Read back as a refusal naming the input field and the limit, never the
+# value: every mutation (``attempt``) and every query (core's extensions) inherits it.
+_TOO_LONG = re.compile(r"^(?P<field>\w+): Length of .* (?P<length>\d+) > (?P<max>\d+)$", re.S)
+_FIELD = re.compile(r"^(?P<field>\w+): ")
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def refusal_from_validation(exc: Exception) -> Refused:
+    """A Tortoise ValidationError as a Refused: TOO_LONG with the field and its max_length,
+    else INVALID_INPUT naming the field."""
+    message = str(exc)
+    if match := _TOO_LONG.match(message):
+        field = _camel(match["field"])
+        return Refused("TOO_LONG", field=field, name=field, max=int(match["max"]))
+    field = _camel(match["field"]) if (match := _FIELD.match(message)) else None
+    return Refused("INVALID_INPUT", field=field, detail=field or "-")

@@ -41,10 +41,11 @@ from strawberry import relay
 from strawberry.relay.types import PREFIX as CURSOR_PREFIX
 from strawberry.relay.types import NodeType
 from strawberry.types import Info
+from tortoise.exceptions import ValidationError
 
 from linli.core import decoding
 from linli.core.context import Context
-from linli.core.errors import COMMON_CODES, ApiError, Refused
+from linli.core.errors import COMMON_CODES, ApiError, Refused, refusal_from_validation
 from linli.core.i18n import plugin_of, translate
 from linli.core.ids import parse_pk
 
@@ -106,6 +107,8 @@ async def attempt(
         return await work(), []
     except Refused as refusal:
         return None, error.of(refusal, info)
+    except ValidationError as invalid:  # a string past its column's max_length, say
+        return None, error.of(refusal_from_validation(invalid), info)
 
 
 def refusal_to_error(refusal: Refused, info: Info) -> ApiError:

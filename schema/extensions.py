@@ -24,8 +24,10 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.relay.types import InvalidGlobalIDError
+from tortoise.exceptions import ValidationError
 
 from linli.core.context import new_request_id
+from linli.core.errors import refusal_from_validation
 from linli.core.i18n import DEFAULT, translate
 from linli.core.settings import Settings
 from linli.schema.query_limits import LimitError, query_limits_rule
@@ -56,10 +58,21 @@ class UnexpectedErrors(SchemaExtension):
             return
         context = self.execution_context.context
         request_id = getattr(context, "request_id", None) or new_request_id()
-        result.errors = [
-            error if _expected(error) else self._internal(error, request_id)
-            for error in result.errors
-        ]
+        result.errors = [self._classify(error, request_id) for error in result.errors]
+
+    def _classify(self, error: GraphQLError, request_id: str) -> GraphQLError:
+        if _expected(error):
+            return error
+        if isinstance(error.original_error, ValidationError):
+            # A value the model refuses (a string past its column): the client's mistake.
+            refusal = refusal_from_validation(error.original_error)
+            locale = getattr(self.execution_context.context, "locale", DEFAULT)
+            message = translate(refusal.code, locale, **refusal.params)
+            extensions = {"code": refusal.code, "field": refusal.field}
+            return GraphQLError(
+                message, error.nodes, error.source, error.positions, error.path, None, extensions
+            )
+        return self._internal(error, request_id)
 
     def _internal(self, error: GraphQLError, request_id: str) -> GraphQLError:
         original = error.original_error
