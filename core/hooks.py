@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 @hookimpl
 def register_models() -> list[str]:
-    return ["linli.core.models", "linli.core.identity.models"]
+    return ["linli.core.models", "linli.core.identity.models", "linli.core.kit.models"]
 
 
 @hookimpl

@@ -11,7 +11,9 @@
   unique keys as coded refusals, in a savepoint;
 - ``kit.reach(actor, action)``: the persons an actor acts for and the communities it sees
   (linli.core.identity.access, beside ``acting_for``);
-- ``kit.by_pk`` / ``kit.all_of`` / ``kit.loader``: dataloaders declared once, made per request.
+- ``kit.by_pk`` / ``kit.all_of`` / ``kit.loader``: dataloaders declared once, made per request;
+- ``kit.CommunitySettings`` (named in ``Manifest.settings``), ``kit.settings_of``,
+  ``kit.update_settings``, ``kit.settings_api``: per-community settings declared once.
 
 docs/plugins.md, "The kit", has an example of each.
 """
@@ -22,12 +24,19 @@ from linli.core.clock import local_day, now, today
 from linli.core.identity.access import ActingFor, Reach, acting_for, reach
 from linli.core.kit.capacity import Capacity
 from linli.core.kit.loaders import Loader, all_of, by_pk, loader
+from linli.core.kit.settings import (
+    CommunitySettings,
+    settings_api,
+    settings_of,
+    update_settings,
+)
 from linli.core.kit.status import StatusHistory, StatusMachine, who_acted
 from linli.core.kit.unique import create_unless_exists, get_or_create_row, update_unless_taken
 
 __all__ = [
     "ActingFor",
     "Capacity",
+    "CommunitySettings",
     "Loader",
     "Reach",
     "StatusHistory",
@@ -41,7 +50,10 @@ __all__ = [
     "local_day",
     "now",
     "reach",
+    "settings_api",
+    "settings_of",
     "today",
+    "update_settings",
     "update_unless_taken",
     "who_acted",
 ]

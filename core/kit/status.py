@@ -4,7 +4,8 @@
 an election): a conditional ``UPDATE … SET status = target WHERE pk = ? AND status =
 current`` (so of two concurrent transitions one wins and the other is refused with
 INVALID_TRANSITION), a history row with who and when, the audit line and the events, all in
-one transaction (events go out after its commit)::
+one transaction (events go out after its commit; each is a declared ``EventType`` of
+linli.core.topics with its payload)::
 
     machine = StatusMachine(
         Appointment,
@@ -16,7 +17,7 @@ one transaction (events go out after its commit)::
 
     await machine.move(
         appointment, "cancelled", by=who, changes={"cancelled_at": at},
-        audit="booking.cancel", events=[(topic, payload)],
+        audit="booking.cancel", events=[(APPOINTMENT_CHANGED, payload)],
     )
 
 Rules that depend on more than the two statuses (who may, until when) stay in the plugin's
@@ -116,7 +117,7 @@ class StatusMachine:
         guard: Mapping[str, Any] | None = None,
         audit: str | None = None,
         audit_detail: Mapping[str, Any] | None = None,
-        events: Iterable[tuple[str, dict[str, Any]]] = (),
+        events: Iterable[tuple[Any, dict[str, Any]]] = (),
         lost: Refused | None = None,
         taken: Refused | None = None,
     ) -> None:
@@ -152,7 +153,7 @@ class StatusMachine:
         note: str = "",
         audit: str | None = None,
         audit_detail: Mapping[str, Any] | None = None,
-        events: Iterable[tuple[str, dict[str, Any]]] = (),
+        events: Iterable[tuple[Any, dict[str, Any]]] = (),
     ) -> None:
         """The history, audit and events of a row just inserted (new → its status)."""
         target = getattr(row, self.status)
@@ -168,7 +169,7 @@ class StatusMachine:
         note: str,
         audit: str | None,
         audit_detail: Mapping[str, Any] | None,
-        published: Iterable[tuple[str, dict[str, Any]]],
+        published: Iterable[tuple[Any, dict[str, Any]]],
     ) -> None:
         if self.history is not None:
             account_id, how = who_acted(by)
@@ -188,8 +189,11 @@ class StatusMachine:
             elif by is not None:
                 detail.setdefault("community_id", getattr(row, "community_id", None))
                 await audit_log.record(by, audit, obj=row, **detail)
-        for topic, payload in published:
-            await events.publish(topic, payload)
+        for event, payload in published:
+            if isinstance(event, str):
+                await events.publish(event, payload)
+            else:  # a declared EventType (linli.core.topics)
+                await event.publish(**payload)
 
 
 def _plain(status: Any) -> Any:

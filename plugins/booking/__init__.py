@@ -7,7 +7,6 @@ demo.py (``linli seed-demo``), messages.json (loaded by core), migrations/.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from linli import hookimpl
@@ -15,7 +14,7 @@ from linli.core.identity.access import Permission
 from linli.core.plugins import Manifest
 from linli.core.tasks import PeriodicTask
 
-from .rules import BookingSettings
+from .models import Settings
 
 __version__ = "0.1.0"
 
@@ -28,7 +27,7 @@ def plugin_manifest() -> Manifest:
         name="booking",
         version=__version__,
         core_versions=">=0.1,<0.2",
-        settings=BookingSettings,
+        settings=Settings,
         description="Community health-service booking: slots, waitlist, no-shows, calendar.",
     )
 
@@ -41,15 +40,17 @@ def register_models() -> list[str]:
 @hookimpl
 def register_queries() -> list[type]:
     from .api.queries import BookingQuery
+    from .api.types import BookingSettingsQuery
 
-    return [BookingQuery]
+    return [BookingQuery, BookingSettingsQuery]
 
 
 @hookimpl
 def register_mutations() -> list[type]:
     from .api.mutations import BookingMutation
+    from .api.types import BookingSettingsMutation
 
-    return [BookingMutation]
+    return [BookingMutation, BookingSettingsMutation]
 
 
 @hookimpl
@@ -113,6 +114,3 @@ def register_demo_data() -> list[Any]:
     from .demo import seed_booking
 
     return [seed_booking]
-
-
-__all__ = ["dt"]

@@ -8,38 +8,76 @@ Never put a semicolon in a docstring here: Tortoise's migration writer breaks on
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import ClassVar
+
+from pydantic import Field, model_validator
 from tortoise import fields
 from tortoise.models import Model
 
-from .rules import DEFAULTS, ServiceCategory, Status
+from linli.core import kit
+
+from . import rules
+from .rules import ServiceCategory, Status
 
 
-def default_ladder() -> list[int]:
-    return list(DEFAULTS.noshow_ladder)
+class Settings(kit.CommunitySettings):
+    """Per-community booking settings (DOMAIN.md *settings*), with DOMAIN.md's defaults."""
 
+    plugin: ClassVar[str] = "booking"
 
-class BookingSettings(Model):
-    """Per-community booking settings (DOMAIN.md *settings*), defaults as rules.BookingSettings."""
-
-    id = fields.BigIntField(primary_key=True)
-    community = fields.ForeignKeyField(
-        "core.Community", related_name="booking_settings", on_delete=fields.CASCADE, unique=True
+    min_days_ahead: int = Field(1, ge=0, le=366, description="B6: the nearest local day ahead.")
+    max_days_ahead: int = Field(14, ge=0, le=366, description="B6: the furthest local day ahead.")
+    one_per_day: bool = Field(
+        True, description="B6: one active appointment per person, service type and day."
     )
-    min_days_ahead = fields.IntField(default=1)
-    max_days_ahead = fields.IntField(default=14)
-    one_per_day = fields.BooleanField(default=True)
-    cancel_cutoff_days_before = fields.IntField(default=1)
-    cancel_cutoff_minute = fields.IntField(default=16 * 60)  # minutes after local midnight
-    noshow_ladder = fields.JSONField(default=default_ladder)
-    noshow_grace_minutes = fields.IntField(default=24 * 60)
-    elderly_age = fields.IntField(default=65)
-    reserved_priority_seats = fields.IntField(default=0)
-    offer_hold_minutes = fields.IntField(default=30)
-    staff_bypass_window = fields.BooleanField(default=True)
-    updated_at = fields.DatetimeField()
+    cancel_cutoff_days_before: int = Field(
+        1, ge=0, le=30, description="B7: free cancellation ends this many days before."
+    )
+    cancel_cutoff_minute: int = Field(
+        16 * 60, ge=0, lt=24 * 60, description="Minutes after local midnight."
+    )
+    noshow_ladder: list[int] = Field(
+        [30, 60, 90], min_length=1, description="B9: ban days for the 1st, 2nd, 3rd+ no-show."
+    )
+    noshow_grace_minutes: int = Field(
+        24 * 60, ge=0, description="B4: how long staff may turn a no-show into arrived."
+    )
+    elderly_age: int = Field(65, ge=0, le=150, description="B10: priority from this age.")
+    reserved_priority_seats: int = Field(0, ge=0, description="B10: seats kept per slot.")
+    offer_hold_minutes: int = Field(30, ge=1, description="B8: how long an offer holds.")
+    staff_bypass_window: bool = Field(
+        True,
+        description="Staff booking for a resident may book inside the minimum lead "
+        "(the same day); the furthest day still applies.",
+    )
 
-    class Meta:
-        table = "booking_settings"
+    @model_validator(mode="after")
+    def _consistent(self) -> Settings:
+        if self.min_days_ahead > self.max_days_ahead:
+            raise ValueError("min_days_ahead must not pass max_days_ahead")
+        if any(days < 1 for days in self.noshow_ladder):
+            raise ValueError("every noshow_ladder step is at least one day")
+        return self
+
+    def for_rules(self, tz: str) -> rules.BookingSettings:
+        """The rules' view of these settings in the community's zone ``tz``."""
+        minute = self.cancel_cutoff_minute
+        return rules.BookingSettings(
+            tz=tz,
+            min_days_ahead=self.min_days_ahead,
+            max_days_ahead=self.max_days_ahead,
+            one_per_day=self.one_per_day,
+            cancel_cutoff=rules.Cutoff(
+                self.cancel_cutoff_days_before, dt.time(minute // 60, minute % 60)
+            ),
+            noshow_ladder=tuple(self.noshow_ladder),
+            noshow_grace=dt.timedelta(minutes=self.noshow_grace_minutes),
+            elderly_age=self.elderly_age,
+            reserved_priority_seats=self.reserved_priority_seats,
+            offer_hold=dt.timedelta(minutes=self.offer_hold_minutes),
+            staff_bypass_window=self.staff_bypass_window,
+        )
 
 
 class Site(Model):

@@ -319,3 +319,49 @@ async def test_declared_loaders_batch_one_moment_per_request(linli_app):
     await TicketChange.create(ticket_id=tickets[0].pk, to_status="open", at=DEFAULT_NOW)
     history = kit.all_of(TicketChange, "ticket_id")
     assert [len(h) for h in await history.load_many(request, [t.pk for t in tickets])] == [1, 0, 0]
+
+
+# ---------------------------------------------------------------- per-community settings
+
+READ = "query($c: ID!) { kitprobeSettings(communityId: $c) { seats greeting lowest } }"
+UPDATE = """mutation($input: UpdateKitprobeSettingsInput!) { updateKitprobeSettings(input: $input) {
+  settings { seats greeting lowest } errors { code field message } } }"""
+
+
+async def test_settings_declared_once_give_defaults_storage_api_and_validation(gql, clock):
+    from linli.core.kit.models import CommunitySetting
+    from linli.testing import global_id
+
+    community = await make_community()
+    staff = await make_account("staff", community)
+    resident = await make_account("resident", community)
+    cid = global_id("Community", community.pk)
+    defaults = {"seats": 3, "greeting": "hello", "lowest": 0}
+    assert (await gql.query(READ, {"c": cid}, token=staff.token))["kitprobeSettings"] == defaults
+    assert (await kit.settings_of(kitprobe.ProbeSettings, community.pk)).seats == 3
+
+    changed = await gql.mutate(UPDATE, {"communityId": cid, "seats": 5}, token=staff.token)
+    assert changed == {"settings": {**defaults, "seats": 5}, "errors": []}
+    row = await CommunitySetting.get(community_id=community.pk, plugin="kitprobe")
+    assert row.values == {"seats": 5}  # only what staff changed: the rest stays a default
+    assert (await kit.settings_of(kitprobe.ProbeSettings, community.pk)).seats == 5
+    audit = await AuditEntry.get(action="kitprobe.settings.update")
+    assert audit.detail == {"changed": ["seats"]} and audit.community_id == community.pk
+
+    for bad, field in (
+        ({"seats": 0}, "seats"),
+        ({"greeting": "x" * 21}, "greeting"),
+        ({"lowest": 9}, "settings"),
+    ):
+        refused = await gql.mutate(UPDATE, {"communityId": cid, **bad}, token=staff.token)
+        assert refused["settings"] is None
+        assert [(e["code"], e["field"]) for e in refused["errors"]] == [("INVALID_INPUT", [field])]
+        assert "x" * 21 not in refused["errors"][0]["message"]  # never an echo of the value
+    assert (await kit.settings_of(kitprobe.ProbeSettings, community.pk)).seats == 5
+
+    forbidden = await gql.mutate(UPDATE, {"communityId": cid, "seats": 4}, token=resident.token)
+    assert [e["code"] for e in forbidden["errors"]] == ["FORBIDDEN"]
+    assert (await gql.execute(READ, {"c": cid}, token=resident.token)).codes == ["FORBIDDEN"]
+    elsewhere = await make_community()
+    other = global_id("Community", elsewhere.pk)
+    assert (await gql.execute(READ, {"c": other}, token=staff.token)).codes == ["FORBIDDEN"]

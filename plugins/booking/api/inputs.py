@@ -15,7 +15,6 @@ from .types import (
     Schedule,
     ServiceCategory,
     ServiceType,
-    Settings,
     Site,
     Slot,
 )
@@ -161,28 +160,6 @@ class VoidNoShowInput:
         description="True: they came (within the grace window), else the "
         "no-show was entered in error.",
     )
-
-
-@strawberry.input
-class UpdateBookingSettingsInput:
-    community_id: GlobalID
-    min_days_ahead: int | None = None
-    max_days_ahead: int | None = None
-    one_per_day: bool | None = None
-    cancel_cutoff_days_before: int | None = None
-    cancel_cutoff_minute: int | None = None
-    noshow_ladder: list[int] | None = None
-    noshow_grace_minutes: int | None = None
-    elderly_age: int | None = None
-    reserved_priority_seats: int | None = None
-    offer_hold_minutes: int | None = None
-    staff_bypass_window: bool | None = None
-
-
-@strawberry.type
-class UpdateBookingSettingsPayload:
-    settings: Settings | None
-    errors: list[BookingError]
 
 
 @strawberry.input

@@ -34,8 +34,6 @@ from .inputs import (
     JoinWaitlistInput,
     SetFamilyDoctorContractInput,
     SetFamilyDoctorContractPayload,
-    UpdateBookingSettingsInput,
-    UpdateBookingSettingsPayload,
     VoidNoShowInput,
     _window,
 )
@@ -44,7 +42,6 @@ from .types import (
     BookingError,
     Schedule,
     ServiceType,
-    Settings,
     Site,
     Slot,
 )
@@ -156,19 +153,6 @@ class BookingMutation:
             ),
         )
         return GenerateSlotsPayload(slots=[Slot.from_row(r) for r in rows or []], errors=errors)
-
-    @strawberry.mutation(description="Staff: change a community's booking settings.")
-    async def update_booking_settings(
-        self, info: Info, input: UpdateBookingSettingsInput
-    ) -> UpdateBookingSettingsPayload:
-        changes = {name: getattr(input, name) for name in catalogue.SETTING_FIELDS}
-        row, errors = await attempt(
-            info,
-            lambda: catalogue.update_settings(
-                _actor(info), pk(input.community_id, "Community", field="communityId"), changes
-            ),
-        )
-        return UpdateBookingSettingsPayload(settings=row and Settings.from_row(row), errors=errors)
 
     @strawberry.mutation(description="Staff: record a family-doctor contract (B10).")
     async def set_family_doctor_contract(

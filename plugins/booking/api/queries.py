@@ -22,7 +22,7 @@ from linli.core.identity import access
 
 from .. import models
 from ..service import appointments, catalogue, common
-from .types import Appointment, ServiceType, Settings, Site, Slot
+from .types import Appointment, ServiceType, Site, Slot
 
 
 async def _community_of_site(info: Info, site_id: GlobalID) -> models.Site:
@@ -125,12 +125,3 @@ class BookingQuery:
             slot_id=slot.pk, status=common.Status.WAITLIST
         ).order_by("joined_waitlist_at", "id")
         return [Appointment.from_row(row) for row in rows]
-
-    @strawberry.field(description="A community's booking settings (staff).")
-    async def booking_settings(self, info: Info, community_id: GlobalID) -> Settings:
-        ctx = require_login(info)
-        with api_errors(info):
-            community = pk(community_id, "Community", field="communityId")
-        if not access.can(ctx.actor, "booking.manage", community):
-            raise ApiError("FORBIDDEN", ctx.locale)
-        return Settings.from_row(await catalogue.settings_row(community))

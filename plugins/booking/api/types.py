@@ -33,6 +33,11 @@ BookingError = error_type(
     "on a cancellation that succeeded).",
 )
 
+# bookingSettings(communityId) and updateBookingSettings(input), from the declaration.
+BookingSettingsQuery, BookingSettingsMutation = kit.settings_api(
+    models.Settings, BookingError, name="BookingSettings"
+)
+
 AppointmentStatus = strawberry.enum(
     rules.Status, name="BookingAppointmentStatus", description="FHIR Appointment.status codes (B4)."
 )
@@ -290,33 +295,10 @@ class Schedule(ModelNode):
         )
 
 
-@strawberry.type(name="BookingCommunitySettings", description="Per-community settings.")
-class Settings:
-    min_days_ahead: int
-    max_days_ahead: int
-    one_per_day: bool
-    cancel_cutoff_days_before: int
-    cancel_cutoff_minute: int = strawberry.field(description="Minutes after local midnight.")
-    noshow_ladder: list[int]
-    noshow_grace_minutes: int
-    elderly_age: int
-    reserved_priority_seats: int
-    offer_hold_minutes: int
-    staff_bypass_window: bool = strawberry.field(
-        description="Staff booking for a resident may book inside the minimum lead "
-        "(the same day); the furthest day still applies."
-    )
-
-    @classmethod
-    def from_row(cls, row: models.BookingSettings) -> Settings:
-        return from_row(cls, row)  # the kit's: every field is the row's column of that name
-
-
 __all__ = [
     "Appointment",
     "BookingError",
     "ServiceType",
-    "Settings",
     "Site",
     "Slot",
     "common",

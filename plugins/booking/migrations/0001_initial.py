@@ -2,11 +2,17 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
 from json import dumps, loads
-from linli.plugins.booking.models import default_ladder
 from linli.plugins.booking.rules import ServiceCategory, Status
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index
+
+
+
+def default_ladder():
+    """B9's default no-show ladder, as it was when this table was made (0002 drops it)."""
+    return [30, 60, 90]
+
 
 class Migration(migrations.Migration):
     dependencies = [('core', '0001_initial')]

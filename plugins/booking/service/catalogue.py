@@ -17,7 +17,7 @@ from linli.core.identity import access
 from linli.core.identity.models import Community
 
 from .. import rules, schedule
-from ..models import BookingSettings, Schedule, ServiceType, Site, Slot
+from ..models import Schedule, ServiceType, Site, Slot
 from . import common
 
 
@@ -210,66 +210,6 @@ async def generate_slots(
     return await Slot.filter(
         schedule_id=row.pk, local_date__gte=first, local_date__lte=last
     ).order_by("start")
-
-
-SETTING_FIELDS = (
-    "min_days_ahead",
-    "max_days_ahead",
-    "one_per_day",
-    "cancel_cutoff_days_before",
-    "cancel_cutoff_minute",
-    "noshow_ladder",
-    "noshow_grace_minutes",
-    "elderly_age",
-    "reserved_priority_seats",
-    "offer_hold_minutes",
-    "staff_bypass_window",
-)
-
-
-async def settings_row(community_id: int) -> BookingSettings:
-    row = await BookingSettings.get_or_none(community_id=community_id)
-    if row is None:
-        row = BookingSettings(community_id=community_id, updated_at=common.now())
-    return row
-
-
-async def update_settings(
-    actor: Actor, community_id: int, changes: dict[str, Any]
-) -> BookingSettings:
-    """Per-community settings; the result must still make a valid rules.BookingSettings."""
-    access.require(actor, "booking.manage", community_id)
-    if not await Community.exists(id=community_id):
-        raise Refused("NOT_FOUND", field="communityId")
-    row = await settings_row(community_id)
-    for name, value in changes.items():
-        if name in SETTING_FIELDS and value is not None:
-            setattr(row, name, list(value) if name == "noshow_ladder" else value)
-    try:
-        if not 0 <= row.cancel_cutoff_minute < 24 * 60:
-            raise ValueError("cancel_cutoff_minute")
-        common.settings_from_row(row, "UTC")
-    except ValueError as exc:
-        raise Refused("INVALID_INPUT", field="settings") from exc
-    row.updated_at = common.now()
-    async with db.atomic():
-        try:
-            async with db.atomic():
-                await row.save()
-        except IntegrityError:  # created concurrently: update the stored row instead
-            stored = await BookingSettings.get(community_id=community_id)
-            await BookingSettings.filter(id=stored.pk).update(
-                **{name: getattr(row, name) for name in SETTING_FIELDS}, updated_at=row.updated_at
-            )
-            row = await BookingSettings.get(id=stored.pk)
-        await audit.record(
-            actor,
-            "booking.settings.update",
-            community_id=community_id,
-            obj=row,
-            changed=sorted(k for k, v in changes.items() if v is not None),
-        )
-    return row
 
 
 async def set_family_doctor_contract(actor: Actor, person_id: int, contract: bool) -> None:

@@ -17,41 +17,19 @@ from linli.core.clock import now, today
 from linli.core.errors import Refused
 from linli.core.identity.access import ActingFor
 from linli.core.identity.models import Community, Person
-from linli.core.kit import Capacity, create_unless_exists, get_or_create_row
+from linli.core.kit import Capacity, create_unless_exists, get_or_create_row, settings_of
 
 from .. import rules, waitlist_rules
-from ..models import Appointment, BookingSettings, PersonStanding, Slot, StatusChange
+from ..models import Appointment, PersonStanding, Settings, Slot, StatusChange
 
 Status = rules.Status
 
 
-def settings_from_row(row: BookingSettings | None, tz: str) -> rules.BookingSettings:
-    if row is None:
-        return rules.BookingSettings(tz=tz)
-    minute = row.cancel_cutoff_minute
-    return rules.BookingSettings(
-        tz=tz,
-        min_days_ahead=row.min_days_ahead,
-        max_days_ahead=row.max_days_ahead,
-        one_per_day=row.one_per_day,
-        cancel_cutoff=rules.Cutoff(
-            row.cancel_cutoff_days_before, dt.time(minute // 60, minute % 60)
-        ),
-        noshow_ladder=tuple(row.noshow_ladder),
-        noshow_grace=dt.timedelta(minutes=row.noshow_grace_minutes),
-        elderly_age=row.elderly_age,
-        reserved_priority_seats=row.reserved_priority_seats,
-        offer_hold=dt.timedelta(minutes=row.offer_hold_minutes),
-        staff_bypass_window=row.staff_bypass_window,
-    )
-
-
 async def settings_for(community_id: int) -> rules.BookingSettings:
-    """The community's booking settings (its own row, or DOMAIN.md's defaults) in its zone."""
+    """The community's booking settings (its own values, or DOMAIN.md's defaults) in its zone."""
     community = await Community.get_or_none(id=community_id)
     tz = community.time_zone if community else runtime.current().settings.time_zone
-    row = await BookingSettings.get_or_none(community_id=community_id)
-    return settings_from_row(row, tz)
+    return (await settings_of(Settings, community_id)).for_rules(tz)
 
 
 def local_today(s: rules.BookingSettings) -> dt.date:

@@ -73,10 +73,13 @@ async def test_B1_service_types_and_age_eligibility(gql, world):
 
 
 async def test_B1_resident_turning_65_today_in_china_while_utc_is_yesterday(gql, world, clock):
-    from linli.plugins.booking.models import BookingSettings
+    from linli.core.kit.models import CommunitySetting
 
-    await BookingSettings.create(
-        community=world.community, min_days_ahead=0, updated_at=clock.now()
+    await CommunitySetting.create(  # the community's booking settings (the kit's row)
+        community=world.community,
+        plugin="booking",
+        values={"min_days_ahead": 0},
+        updated_at=clock.now(),
     )
     clock.set(dt.datetime(2026, 3, 2, 16, 30, tzinfo=dt.UTC))  # 3 March 00:30 in Shanghai
     birthday = await world.resident(dt.date(1961, 3, 3))  # 65 on 3 March

@@ -232,10 +232,14 @@ async def test_B8_two_tick_runners_expire_a_hold_once(gql, world, clock):
 
 
 async def test_B9_noshow_ladder_across_a_year_boundary_recomputed_when_voided(gql, world, clock):
-    from linli.plugins.booking.models import BookingSettings, PersonStanding
+    from linli.core.kit.models import CommunitySetting
+    from linli.plugins.booking.models import PersonStanding
 
-    await BookingSettings.create(
-        community=world.community, max_days_ahead=60, updated_at=clock.now()
+    await CommunitySetting.create(  # the community's booking settings (the kit's row)
+        community=world.community,
+        plugin="booking",
+        values={"max_days_ahead": 60},
+        updated_at=clock.now(),
     )
     resident = await world.resident()
     dates = [(2026, 12, 1), (2026, 12, 20), (2027, 1, 10)]

@@ -1,0 +1,242 @@
+"""Per-community plugin settings, declared once: a pydantic model named in ``Manifest.settings``.
+
+DOMAIN.md's *settings* differ between provinces and cities, so each community may change
+them. One declaration gives everything::
+
+    class BookingSettings(kit.CommunitySettings):
+        plugin: ClassVar[str] = "booking"      # the storage key; staff need "booking.manage"
+        min_days_ahead: int = Field(1, ge=0, le=60, description="B6: the nearest day.")
+        noshow_ladder: list[int] = Field([30, 60, 90], min_length=1)
+
+    Manifest(name="booking", ..., settings=BookingSettings)
+
+- the stored row: ``core_community_setting`` (one per plugin and community, the changed values
+  as JSON, so a setting added later starts at its default);
+- the typed object: ``await kit.settings_of(BookingSettings, community_id)`` (the defaults when
+  the community changed nothing);
+- the change: ``await kit.update_settings(actor, BookingSettings, community_id, changes)``:
+  permission, validation (INVALID_INPUT naming the field), audit, all or nothing;
+- the API: ``kit.settings_api(BookingSettings, BookingError)`` gives a query type
+  (``bookingSettings(communityId)``) and a mutation type (``updateBookingSettings(input)``)
+  for ``register_queries`` / ``register_mutations``, their types built from the fields.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from typing import Any, ClassVar, TypeVar
+
+import strawberry
+from pydantic import BaseModel, ConfigDict, ValidationError
+from strawberry.types import Info
+from tortoise.exceptions import IntegrityError
+
+from linli.core import audit, db
+from linli.core.actor import Actor
+from linli.core.clock import now
+from linli.core.errors import Refused
+from linli.core.identity import access
+
+
+class CommunitySettings(BaseModel):
+    """Base of a plugin's settings declaration: frozen, unknown names refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    plugin: ClassVar[str] = ""
+    # The action staff need to read and change them; default "<plugin>.manage".
+    manage: ClassVar[str] = ""
+
+    @classmethod
+    def action(cls) -> str:
+        return cls.manage or f"{cls.plugin}.manage"
+
+
+S = TypeVar("S", bound=CommunitySettings)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+async def settings_of(cls: type[S], community_id: int) -> S:
+    """The community's settings: its stored values over the declaration's defaults."""
+    from linli.core.kit.models import CommunitySetting
+
+    row = await CommunitySetting.get_or_none(community_id=community_id, plugin=cls.plugin)
+    return _build(cls, row.values if row else {})
+
+
+def _build(cls: type[S], values: dict[str, Any]) -> S:
+    known = {name: value for name, value in values.items() if name in cls.model_fields}
+    return cls(**known)
+
+
+async def update_settings(
+    actor: Actor, cls: type[S], community_id: int, changes: dict[str, Any]
+) -> S:
+    """Change some of a community's settings (None leaves a value as it is).
+
+    Refused: UNAUTHENTICATED / FORBIDDEN without ``cls.action()`` there, NOT_FOUND for no such
+    community, INVALID_INPUT (``field``: the camelCase name, or ``settings`` for a rule
+    between fields) when the result is not valid. Audited with the names changed.
+    """
+    from linli.core.identity.models import Community
+    from linli.core.kit.models import CommunitySetting
+
+    access.require(actor, cls.action(), community_id)
+    if not await Community.exists(id=community_id):
+        raise Refused("NOT_FOUND", field="communityId")
+    wanted = {name: value for name, value in changes.items() if value is not None}
+    unknown = [name for name in wanted if name not in cls.model_fields]
+    if unknown:
+        raise Refused("INVALID_INPUT", field=_camel(unknown[0]))
+    async with db.atomic():
+        row = await CommunitySetting.get_or_none(community_id=community_id, plugin=cls.plugin)
+        stored = dict(row.values) if row else {}
+        try:
+            result = cls(**{**_build(cls, stored).model_dump(), **wanted})
+        except ValidationError as exc:
+            where = exc.errors()[0].get("loc") or ()
+            field = _camel(str(where[0])) if where else "settings"
+            raise Refused("INVALID_INPUT", field=field) from exc
+        values = {**stored, **result.model_dump(include=set(wanted))}
+        at = now()
+        if row is None:
+            try:
+                async with db.atomic():
+                    row = await CommunitySetting.create(
+                        community_id=community_id,
+                        plugin=cls.plugin,
+                        values=values,
+                        updated_at=at,
+                        updated_by_account_id=actor.account_id,
+                    )
+            except IntegrityError:  # created concurrently: the last change wins, as updates do
+                row = await CommunitySetting.get(community_id=community_id, plugin=cls.plugin)
+        await CommunitySetting.filter(id=row.pk).update(
+            values=values, updated_at=at, updated_by_account_id=actor.account_id
+        )
+        await audit.record(
+            actor,
+            f"{cls.plugin}.settings.update",
+            community_id=community_id,
+            object_type=cls.__name__,
+            object_id=community_id,
+            changed=sorted(wanted),
+        )
+    return result
+
+
+# ---------------------------------------------------------------- the API
+
+
+def _graphql_type(annotation: Any) -> Any:
+    """A pydantic field's annotation as strawberry sees it (enums become GraphQL enums)."""
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return strawberry.enum(annotation)
+    return annotation
+
+
+def settings_api(cls: type[CommunitySettings], error: Any, *, name: str = "") -> tuple[type, type]:
+    """``(Query, Mutation)`` strawberry types for ``cls``: ``<plugin>Settings(communityId)``
+    (staff holding ``cls.action()``) and ``update<Plugin>Settings(input)``; the output type is
+    named ``name`` (default ``<Plugin>Settings``), its input and payload after the mutation."""
+    from linli.core.graphql import GlobalID, api_errors, payload_type, pk, require_login
+
+    plugin = cls.plugin
+    title = name or f"{plugin.title()}Settings"
+    fields = cls.model_fields
+    described = {
+        field: strawberry.field(description=info.description) for field, info in fields.items()
+    }
+    output = strawberry.type(
+        type(
+            title,
+            (),
+            {
+                "__annotations__": {f: _graphql_type(i.annotation) for f, i in fields.items()},
+                "__module__": __name__,
+                **described,
+            },
+        ),
+        name=title,
+        description=cls.__doc__ or None,
+    )
+    verb = f"Update{title}"
+    input_type = strawberry.input(
+        type(
+            f"{verb}Input",
+            (),
+            {
+                "__annotations__": {
+                    "community_id": GlobalID,
+                    **{f: _graphql_type(i.annotation) | None for f, i in fields.items()},
+                },
+                "__module__": __name__,
+                **{
+                    f: strawberry.field(default=None, description=i.description)
+                    for f, i in fields.items()
+                },
+            },
+        ),
+        name=f"{verb}Input",
+    )
+    payload = payload_type(f"{verb}Payload", error, settings=output)
+
+    def convert(values: CommunitySettings) -> Any:
+        return output(**values.model_dump())
+
+    async def read(self: Any, info: Info, community_id: GlobalID) -> Any:
+        from linli.core.errors import ApiError
+
+        ctx = require_login(info)
+        with api_errors(info):
+            community = pk(community_id, "Community", field="communityId")
+        if not access.can(ctx.actor, cls.action(), community):
+            raise ApiError("FORBIDDEN", ctx.locale)
+        return convert(await settings_of(cls, community))
+
+    async def change(self: Any, info: Info, input: Any) -> Any:
+        changes = {field: getattr(input, field) for field in fields}
+
+        async def work() -> CommunitySettings:
+            community = pk(input.community_id, "Community", field="communityId")
+            return await update_settings(info.context.actor, cls, community, changes)
+
+        result, errors = await error.attempt(info, work)
+        return payload(settings=None if result is None else convert(result), errors=errors)
+
+    # The types are made here, so the resolvers' annotations are objects, not names.
+    read.__annotations__ = {"info": Info, "community_id": GlobalID, "return": output}
+    change.__annotations__ = {"info": Info, "input": input_type, "return": payload}
+    query_field = _snake(title[0].lower() + title[1:])
+    query = strawberry.type(
+        type(
+            f"{title}Query",
+            (),
+            {
+                query_field: strawberry.field(
+                    resolver=read, description=f"A community's {plugin} settings (staff)."
+                )
+            },
+        )
+    )
+    mutation = strawberry.type(
+        type(
+            f"{title}Mutation",
+            (),
+            {
+                f"update_{query_field}": strawberry.mutation(
+                    resolver=change, description=f"Staff: change a community's {plugin} settings."
+                )
+            },
+        )
+    )
+    return query, mutation
