@@ -194,12 +194,14 @@ async def resolve_model_nodes(
     info: Info,
     required: bool = False,
     visible: str | Callable[[Any], bool | Awaitable[bool]] | None = None,
+    visible_to: Callable[[Any, Any], bool | Awaitable[bool]] | None = None,
 ) -> list[Any]:
     """``Node.resolve_nodes`` for a type backed by ``model``: ``cls.from_model(row)`` for each
     id, in order, in one query; None for an id that is malformed, missing or not visible.
 
     ``visible`` is a permission action the caller needs in the row's ``community_id``
-    (``"notices.read"``), or a function of the row (which may be async); None shows all.
+    (``"notices.read"``), or a function of the row (which may be async); ``visible_to`` a
+    function of the caller's actor and the row (``may_see(actor, row)``); neither shows all.
     With ``required`` (a non-null node field) a missing id is a NOT_FOUND error instead, so
     what the caller may not see looks like what is not::
 
@@ -218,6 +220,12 @@ async def resolve_model_nodes(
             from linli.core.identity.access import can
 
             return can(info.context.actor, action, row.community_id)
+
+    if visible_to is not None:
+        actor = info.context.actor
+
+        def visible(row: Any) -> bool | Awaitable[bool]:
+            return visible_to(actor, row)
 
     keys = [parse_pk(raw) for raw in node_ids]
     wanted = {key for key in keys if key is not None}
@@ -267,15 +275,22 @@ def mapped(queryset: Any, convert: Callable[[M], T]) -> Mapped[M, T]:
     return Mapped(queryset, convert)
 
 
-def model_nodes(model: Any, *, visible: Any = None) -> Any:
+def model_nodes(model: Any, *, visible: Any = None, visible_to: Any = None) -> Any:
     """A ``resolve_nodes`` classmethod for a Node type with ``from_model``:
-    ``resolve_nodes = model_nodes(Row, visible="notices.read")`` (see resolve_model_nodes)."""
+    ``resolve_nodes = model_nodes(Row, visible="notices.read")``, or
+    ``model_nodes(Row, visible_to=may_see)`` (see resolve_model_nodes)."""
 
     async def resolve_nodes(
         cls: Any, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
         return await resolve_model_nodes(
-            cls, model, node_ids, info=info, required=required, visible=visible
+            cls,
+            model,
+            node_ids,
+            info=info,
+            required=required,
+            visible=visible,
+            visible_to=visible_to,
         )
 
     return classmethod(resolve_nodes)

@@ -40,6 +40,8 @@ from linli.core.errors import Refused
 from linli.core.identity.access import ActingFor
 from linli.core.kit.unique import update_unless_taken
 
+_AS_READ = object()
+
 
 class StatusHistory(Model):
     """The columns of a status history row; subclass it with a foreign key to your row::
@@ -111,6 +113,7 @@ class StatusMachine:
         row: Any,
         target: Any,
         *,
+        expect: Any = _AS_READ,
         by: ActingFor | Actor | None = None,
         note: str = "",
         changes: Mapping[str, Any] | None = None,
@@ -123,6 +126,7 @@ class StatusMachine:
     ) -> None:
         """``row`` from its current status to ``target``, guarded by that status (and by
         ``guard``, more filters), with ``changes`` to other columns in the same UPDATE.
+        ``expect`` is the status the row must be in (default: its status as read).
 
         Refused: INVALID_TRANSITION when the edge does not exist or another transaction moved
         the row first (``lost`` to say it otherwise, e.g. OFFER_EXPIRED); ``taken`` when the
@@ -131,7 +135,7 @@ class StatusMachine:
         ``record``), a bare Actor always. The row's status is ``target`` afterwards; other
         changed columns are refreshed by the caller if it needs them.
         """
-        current = getattr(row, self.status)
+        current = getattr(row, self.status) if expect is _AS_READ else expect
         self.check(current, target)
         values = {self.status: target, **(changes or {})}
         query = self.model.filter(pk=row.pk, **{self.status: current}, **(guard or {}))

@@ -89,6 +89,13 @@ def register_permissions() -> list[Permission]:
 
 
 @hookimpl
+def register_events() -> list[Any]:
+    from .service.common import EVENTS
+
+    return list(EVENTS)
+
+
+@hookimpl
 def register_routes() -> list[Any]:
     from .routes import routes
 

@@ -1,6 +1,8 @@
 """Demo data for ``linli seed-demo``: a community health service centre with two stations,
-the six kinds of service, a week of slots and a few bookings. Idempotent: rows are found by
-their codes first, slots by their generation key, bookings skip what is already booked.
+the six kinds of service, a week of slots and a few bookings, made through the service as
+core's demo staff and residents would. Idempotent: rows are found by their codes first,
+slots by their generation key (generate_slots adds nothing twice), bookings skip what is
+already booked.
 """
 
 from __future__ import annotations
@@ -8,15 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from linli.core import kit
 from linli.core.actor import Actor
-from linli.core.db import atomic
 from linli.core.errors import Refused
-from linli.core.identity.models import Account, Community, CommunityKind, Person, ProxyGrant
+from linli.core.identity.models import Account, Community, Person, ProxyGrant
+from linli.core.identity.sessions import load_actor
 
-from . import rules, schedule
 from .models import Schedule, ServiceType, Site, Slot
-from .service import appointments, common
-from .service.catalogue import to_schedule
+from .service import appointments, catalogue, common
 
 COMMUNITY = "XHL-FYL"  # 番禺路社区, from core's demo data
 
@@ -97,74 +98,47 @@ SERVICES = [
 ]
 
 
-async def _community(now: dt.datetime) -> Community:
-    community = await Community.get_or_none(code=COMMUNITY)
-    if community is None:  # core's demo data is not there: make the one we need
-        community = await Community.create(
-            code=COMMUNITY, kind=CommunityKind.COMMUNITY, name="番禺路社区", created_at=now
-        )
-    return community
+STAFF_PHONE = "+8613900000002"  # 李娜, staff of 番禺路社区 in core's demo data
 
 
 async def seed_booking(console: Any) -> None:
     """health centre, stations, services, a week of slots, bookings"""
-    now = common.now()
-    async with atomic():
-        community = await _community(now)
-        sites: dict[str, Site] = {}
-        for code, name, kind, address in SITES:
-            sites[code] = await Site.get_or_none(code=code) or await Site.create(
-                code=code,
-                name=name,
-                kind=kind,
-                address=address,
-                community=community,
-                created_at=now,
-            )
-        s = await common.settings_for(community.pk)
-        first = common.local_today(s) + dt.timedelta(days=1)
-        added = 0
-        for code, site, name, category, minutes, min_age, contract, resource, windows in SERVICES:
-            service = await ServiceType.get_or_none(code=code) or await ServiceType.create(
-                code=code,
-                site=sites[site],
-                community_id=community.pk,
-                name=name,
-                category=rules.ServiceCategory(category),
-                duration_minutes=minutes,
-                min_age=min_age,
-                requires_family_doctor_contract=contract,
-                created_at=now,
-            )
-            row = await Schedule.get_or_none(service_type_id=service.pk, resource=resource)
-            if row is None:
-                row = await Schedule.create(
-                    service_type=service,
-                    community_id=community.pk,
-                    resource=resource,
-                    weekly=[
-                        {"weekday": d, "start": a, "end": b, "slot_minutes": m, "capacity": c}
-                        for d, a, b, m, c in windows
-                    ],
-                    overrides=[],
-                    created_at=now,
-                )
-            for spec in schedule.expand(
-                to_schedule(row, s.tz), first, first + dt.timedelta(days=6)
-            ):
-                key = f"{row.pk}:{spec.start.isoformat()}"
-                if not await Slot.exists(generation_key=key):
-                    await Slot.create(
-                        service_type=service,
-                        schedule=row,
-                        community_id=community.pk,
-                        local_date=spec.local_date,
-                        start=spec.start,
-                        end=spec.end,
-                        capacity=spec.capacity,
-                        generation_key=key,
-                    )
-                    added += 1
+    community = await Community.get_or_none(code=COMMUNITY)
+    staff = await Account.get_or_none(phone=STAFF_PHONE)
+    actor = await load_actor(staff.pk) if staff is not None else None
+    if community is None or actor is None:
+        console.print("  booking: skipped (needs core's demo community and staff)")
+        return
+    # Through the service, as staff would: rows are found by their codes first.
+    sites: dict[str, Site] = {}
+    for code, name, kind, address in SITES:
+        sites[code] = await Site.get_or_none(code=code) or await catalogue.create_site(
+            actor, community.pk, name, kind, address, code
+        )
+    s = await common.settings_for(community.pk)
+    first = kit.today(s.tz) + dt.timedelta(days=1)
+    added = 0
+    for code, site, name, category, minutes, min_age, contract, resource, windows in SERVICES:
+        service = await ServiceType.get_or_none(code=code) or await catalogue.create_service_type(
+            actor,
+            sites[site].pk,
+            name,
+            category,
+            duration_minutes=minutes,
+            min_age=min_age,
+            requires_family_doctor_contract=contract,
+            code=code,
+        )
+        row = await Schedule.get_or_none(service_type_id=service.pk, resource=resource)
+        if row is None:
+            weekly = [
+                {"weekday": d, "start": a, "end": b, "slot_minutes": m, "capacity": c}
+                for d, a, b, m, c in windows
+            ]
+            row = await catalogue.create_schedule(actor, service.pk, resource, weekly, [])
+        before = await Slot.filter(schedule_id=row.pk).count()
+        await catalogue.generate_slots(actor, row.pk, first, first + dt.timedelta(days=6))
+        added += await Slot.filter(schedule_id=row.pk).count() - before
     booked = await _bookings(community)
     console.print(
         f"  booking: {len(sites)} sites, {len(SERVICES)} services, {added} new slots, "
@@ -197,7 +171,7 @@ async def _bookings(community: Community) -> int:
             roles={community.pk: frozenset({"resident"})},
         )
         slots = (
-            await Slot.filter(service_type__code=service_code, start__gt=common.now())
+            await Slot.filter(service_type__code=service_code, start__gt=kit.now())
             .order_by("start")
             .limit(20)
         )

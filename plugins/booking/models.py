@@ -204,19 +204,14 @@ class Appointment(Model):
         indexes = (("person_id", "status"), ("slot_id", "status"))
 
 
-class StatusChange(Model):
+class StatusChange(kit.StatusHistory):
     """Every status change of an appointment: from, to, who and when (B4)."""
 
-    id = fields.BigIntField(primary_key=True)
+    # The columns are the kit's StatusHistory, written by its status machine.
+
     appointment = fields.ForeignKeyField(
         "booking.Appointment", related_name="changes", on_delete=fields.CASCADE
     )
-    from_status = fields.CharField(max_length=20, null=True)
-    to_status = fields.CharField(max_length=20)
-    at = fields.DatetimeField()
-    by_account_id = fields.BigIntField(null=True)  # NULL: the booking job (tick)
-    by_how = fields.CharField(max_length=10, default="system")  # system, self, proxy, staff
-    note = fields.CharField(max_length=60, default="")
 
     class Meta:
         table = "booking_status_change"

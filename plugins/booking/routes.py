@@ -10,11 +10,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from linli.core import kit
 from linli.core.errors import ApiError, Refused
 from linli.core.http import error_response, request_actor
 
 from . import ical, models
-from .service import appointments, common
+from .service import appointments
 
 
 async def appointment_ics(request: Request) -> Response:
@@ -38,7 +39,7 @@ async def appointment_ics(request: Request) -> Response:
         summary=service.name,
         location=f"{service.site.name} {service.site.address}".strip(),
         status=appointment.status,
-        dtstamp=common.now(),
+        dtstamp=kit.now(),
         sequence=appointment.sequence,
     )
     return Response(

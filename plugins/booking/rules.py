@@ -15,6 +15,8 @@ import datetime as dt
 import enum
 from zoneinfo import ZoneInfo
 
+from linli.core.errors import Refused
+
 UTC = dt.UTC
 
 
@@ -212,6 +214,22 @@ STAFF_ONLY_TARGETS = frozenset(
 )
 
 
+# The status machine's edges as data (linli.core.kit.StatusMachine): TRANSITIONS, the
+# booking's own offer step, staff's no-show correction and any → entered-in-error. Who may
+# take an edge, and until when, is transition_error's to say.
+EDGES: dict[Status | None, frozenset[Status]] = {
+    current: frozenset(
+        {
+            *TRANSITIONS.get(current, ()),
+            *(after for before, after in SYSTEM_TRANSITIONS if before is current),
+            *((Status.ARRIVED,) if current is Status.NOSHOW else ()),
+            *((Status.ENTERED_IN_ERROR,) if current not in (None, Status.ENTERED_IN_ERROR) else ()),
+        }
+    )
+    for current in (None, *Status)
+}
+
+
 def transition_error(
     current: Status | str | None,
     target: Status | str,
@@ -362,3 +380,9 @@ def seat_error(
     if seats_available_to(person_is_priority, capacity, booked, reserved, **kwargs) > 0:
         return None
     return Reason.SLOT_FULL
+
+
+def refuse(reason: Reason | None, field: str | None = None, **params: object) -> None:
+    """Raise the refusal a rule answered (``Refused(reason, field=…)``); None passes."""
+    if reason is not None:
+        raise Refused(str(reason), field=field, **params)

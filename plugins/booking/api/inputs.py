@@ -1,4 +1,10 @@
-"""Inputs and payloads of the booking mutations (mutations.py holds the resolvers)."""
+"""Inputs and payloads of the booking mutations (mutations.py holds the resolvers).
+
+The naming rule (docs/api.md): a mutation's input and payload are named after it
+(``createSite`` takes ``CreateSiteInput`` and returns ``CreateSitePayload``), so they never
+clash (root fields are unique); every other type carries the ``Booking`` prefix. Payloads are
+built by the kit (``payload_type``): the result fields and ``errors: [BookingError!]!``.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +13,12 @@ from typing import Any
 
 import strawberry
 
-from linli.core.graphql import GlobalID
+from linli.core.graphql import GlobalID, payload_type
 
-from .types import (
-    Appointment,
-    BookingError,
-    Schedule,
-    ServiceCategory,
-    ServiceType,
-    Site,
-    Slot,
-)
+from .types import Appointment, BookingError, Schedule, ServiceCategory, ServiceType, Site, Slot
 
 
-@strawberry.input(name="CreateBookingSiteInput")
+@strawberry.input
 class CreateSiteInput:
     community_id: GlobalID
     name: str
@@ -29,13 +27,7 @@ class CreateSiteInput:
     code: str | None = None
 
 
-@strawberry.type(name="CreateBookingSitePayload")
-class CreateSitePayload:
-    site: Site | None
-    errors: list[BookingError]
-
-
-@strawberry.input(name="CreateBookingServiceTypeInput")
+@strawberry.input
 class CreateServiceTypeInput:
     site_id: GlobalID
     name: str
@@ -46,12 +38,6 @@ class CreateServiceTypeInput:
     requires_family_doctor_contract: bool = False
     description: str = ""
     code: str | None = None
-
-
-@strawberry.type(name="CreateBookingServiceTypePayload")
-class CreateServiceTypePayload:
-    service_type: ServiceType | None
-    errors: list[BookingError]
 
 
 @strawberry.input(name="BookingWindowInput", description="Equal slots within one local day.")
@@ -76,7 +62,7 @@ class ExceptionInput:
     windows: list[WindowInput] = strawberry.field(default_factory=list)
 
 
-def _window(w: WindowInput) -> dict[str, Any]:
+def window(w: WindowInput) -> dict[str, Any]:
     return {
         "start": w.start.isoformat(),
         "end": w.end.isoformat(),
@@ -85,7 +71,7 @@ def _window(w: WindowInput) -> dict[str, Any]:
     }
 
 
-@strawberry.input(name="CreateBookingScheduleInput")
+@strawberry.input
 class CreateScheduleInput:
     service_type_id: GlobalID
     resource: str = strawberry.field(description="The practitioner, team or room.")
@@ -93,23 +79,17 @@ class CreateScheduleInput:
     exceptions: list[ExceptionInput] = strawberry.field(default_factory=list)
 
 
-@strawberry.type(name="CreateBookingSchedulePayload")
-class CreateSchedulePayload:
-    schedule: Schedule | None
-    errors: list[BookingError]
-
-
-@strawberry.input(name="GenerateBookingSlotsInput")
+@strawberry.input
 class GenerateSlotsInput:
     schedule_id: GlobalID
     first: dt.date
     last: dt.date
 
 
-@strawberry.type(name="GenerateBookingSlotsPayload")
-class GenerateSlotsPayload:
-    slots: list[Slot]
-    errors: list[BookingError]
+@strawberry.input
+class SetFamilyDoctorContractInput:
+    person_id: GlobalID
+    contract: bool
 
 
 @strawberry.input
@@ -120,36 +100,10 @@ class BookAppointmentInput:
     )
 
 
-@strawberry.type
-class BookAppointmentPayload:
-    appointment: Appointment | None
-    errors: list[BookingError]
-
-
 @strawberry.input
 class JoinWaitlistInput:
     slot_id: GlobalID
     person_id: GlobalID | None = None
-
-
-@strawberry.input(name="BookingAppointmentInput")
-class AppointmentInput:
-    appointment_id: GlobalID
-
-
-@strawberry.type(name="BookingAppointmentPayload")
-class AppointmentPayload:
-    appointment: Appointment | None
-    errors: list[BookingError]
-
-
-@strawberry.type
-class CancelAppointmentPayload:
-    appointment: Appointment | None
-    late_cancellation: bool = strawberry.field(description="Cancelled after the cutoff (B7).")
-    errors: list[BookingError] = strawberry.field(
-        description="LATE_CANCELLATION here notes a cancellation that succeeded."
-    )
 
 
 @strawberry.input
@@ -162,13 +116,36 @@ class VoidNoShowInput:
     )
 
 
-@strawberry.input
-class SetFamilyDoctorContractInput:
-    person_id: GlobalID
-    contract: bool
+def appointment_input(name: str) -> type:
+    """``<Name>Input { appointmentId: ID! }``: the input of a mutation that moves one
+    appointment on (cancel, accept, decline, the staff's marks)."""
+    return strawberry.input(
+        type(name, (), {"__annotations__": {"appointment_id": GlobalID}, "__module__": __name__}),
+        name=name,
+    )
 
 
-@strawberry.type
-class SetFamilyDoctorContractPayload:
-    contract: bool | None
-    errors: list[BookingError]
+def appointment_payload(name: str) -> type:
+    return payload_type(name, BookingError, appointment=Appointment)
+
+
+CreateSitePayload = payload_type("CreateSitePayload", BookingError, site=Site)
+CreateServiceTypePayload = payload_type(
+    "CreateServiceTypePayload", BookingError, service_type=ServiceType
+)
+CreateSchedulePayload = payload_type("CreateSchedulePayload", BookingError, schedule=Schedule)
+GenerateSlotsPayload = payload_type("GenerateSlotsPayload", BookingError, slots=list[Slot])
+SetFamilyDoctorContractPayload = payload_type(
+    "SetFamilyDoctorContractPayload", BookingError, contract=bool
+)
+BookAppointmentPayload = appointment_payload("BookAppointmentPayload")
+JoinWaitlistPayload = appointment_payload("JoinWaitlistPayload")
+VoidNoShowPayload = appointment_payload("VoidNoShowPayload")
+CancelAppointmentInput = appointment_input("CancelAppointmentInput")
+CancelAppointmentPayload = payload_type(
+    "CancelAppointmentPayload",
+    BookingError,
+    "errors holds LATE_CANCELLATION to note a cancellation that succeeded after the cutoff.",
+    appointment=Appointment,
+    late_cancellation=bool,
+)

@@ -17,34 +17,8 @@ from linli.core.graphql import pk
 
 from ..service import appointments, catalogue, waitlist
 from ..service.common import Status
-from .inputs import (
-    AppointmentInput,
-    AppointmentPayload,
-    BookAppointmentInput,
-    BookAppointmentPayload,
-    CancelAppointmentPayload,
-    CreateScheduleInput,
-    CreateSchedulePayload,
-    CreateServiceTypeInput,
-    CreateServiceTypePayload,
-    CreateSiteInput,
-    CreateSitePayload,
-    GenerateSlotsInput,
-    GenerateSlotsPayload,
-    JoinWaitlistInput,
-    SetFamilyDoctorContractInput,
-    SetFamilyDoctorContractPayload,
-    VoidNoShowInput,
-    _window,
-)
-from .types import (
-    Appointment,
-    BookingError,
-    Schedule,
-    ServiceType,
-    Site,
-    Slot,
-)
+from . import inputs as i
+from .types import Appointment, BookingError, Schedule, ServiceType, Site, Slot
 
 attempt = BookingError.attempt  # (result, []) or (None, the refusal as payload errors)
 
@@ -53,23 +27,31 @@ def _actor(info: Info) -> Any:
     return info.context.actor
 
 
-def _appointment_id(data: AppointmentInput | VoidNoShowInput) -> int:
+def _appointment_id(data: Any) -> int:
     return pk(data.appointment_id, "BookingAppointment", field="appointmentId")
 
 
-def _on_appointment(work: Callable[[Any, int], Awaitable[Any]], description: str) -> Any:
-    """A mutation that moves one appointment on (``input: {appointmentId}``)."""
+def _on_appointment(name: str, work: Callable[[Any, int], Awaitable[Any]], description: str) -> Any:
+    """The mutation ``name`` that moves one appointment on: ``input: {appointmentId}``, its
+    own ``<Name>Input`` and ``<Name>Payload`` (the naming rule)."""
+    title = name[0].upper() + name[1:]
+    input_type, payload = (
+        i.appointment_input(f"{title}Input"),
+        i.appointment_payload(f"{title}Payload"),
+    )
 
-    async def resolve(self: Any, info: Info, input: AppointmentInput) -> AppointmentPayload:
+    async def resolve(self: Any, info: Info, input: Any) -> Any:
         row, errors = await attempt(info, lambda: work(_actor(info), _appointment_id(input)))
-        return AppointmentPayload(appointment=row and Appointment.from_row(row), errors=errors)
+        return payload(appointment=row and Appointment.from_model(row), errors=errors)
 
+    resolve.__annotations__ = {"info": Info, "input": input_type, "return": payload}
     return strawberry.mutation(resolver=resolve, description=description)
 
 
-def _staff(target: Status, description: str) -> Any:
+def _staff(name: str, target: Status, description: str) -> Any:
     """A staff status change on the day (B4, B9)."""
     return _on_appointment(
+        name,
         lambda actor, appointment_id: appointments.staff_transition(actor, appointment_id, target),
         description,
     )
@@ -80,7 +62,7 @@ class BookingMutation:
     # ------------------------------------------------------------ staff: the catalogue
 
     @strawberry.mutation(description="Staff: add a site (the centre or a station).")
-    async def create_site(self, info: Info, input: CreateSiteInput) -> CreateSitePayload:
+    async def create_site(self, info: Info, input: i.CreateSiteInput) -> i.CreateSitePayload:
         row, errors = await attempt(
             info,
             lambda: catalogue.create_site(
@@ -92,12 +74,12 @@ class BookingMutation:
                 input.code,
             ),
         )
-        return CreateSitePayload(site=row and Site.from_row(row), errors=errors)
+        return i.CreateSitePayload(site=row and Site.from_model(row), errors=errors)
 
     @strawberry.mutation(description="Staff: add a service type to a site (B1).")
     async def create_service_type(
-        self, info: Info, input: CreateServiceTypeInput
-    ) -> CreateServiceTypePayload:
+        self, info: Info, input: i.CreateServiceTypeInput
+    ) -> i.CreateServiceTypePayload:
         row, errors = await attempt(
             info,
             lambda: catalogue.create_service_type(
@@ -113,17 +95,17 @@ class BookingMutation:
                 input.code,
             ),
         )
-        return CreateServiceTypePayload(
-            service_type=row and ServiceType.from_row(row), errors=errors
+        return i.CreateServiceTypePayload(
+            service_type=row and ServiceType.from_model(row), errors=errors
         )
 
     @strawberry.mutation(description="Staff: publish a weekly pattern with exceptions (B2).")
     async def create_schedule(
-        self, info: Info, input: CreateScheduleInput
-    ) -> CreateSchedulePayload:
-        weekly = [{**_window(w), "weekday": w.weekday} for w in input.weekly]
+        self, info: Info, input: i.CreateScheduleInput
+    ) -> i.CreateSchedulePayload:
+        weekly = [{**i.window(w), "weekday": w.weekday} for w in input.weekly]
         overrides = [
-            {"day": e.date.isoformat(), "windows": [_window(w) for w in e.windows]}
+            {"day": e.date.isoformat(), "windows": [i.window(w) for w in e.windows]}
             for e in input.exceptions
         ]
         row, errors = await attempt(
@@ -136,13 +118,15 @@ class BookingMutation:
                 overrides,
             ),
         )
-        return CreateSchedulePayload(schedule=row and Schedule.from_row(row), errors=errors)
+        return i.CreateSchedulePayload(schedule=row and Schedule.from_model(row), errors=errors)
 
     @strawberry.mutation(
         description="Staff: generate a schedule's slots for local days "
         "first..last (at most 93 days); running it again adds nothing."
     )
-    async def generate_slots(self, info: Info, input: GenerateSlotsInput) -> GenerateSlotsPayload:
+    async def generate_slots(
+        self, info: Info, input: i.GenerateSlotsInput
+    ) -> i.GenerateSlotsPayload:
         rows, errors = await attempt(
             info,
             lambda: catalogue.generate_slots(
@@ -152,12 +136,13 @@ class BookingMutation:
                 input.last,
             ),
         )
-        return GenerateSlotsPayload(slots=[Slot.from_row(r) for r in rows or []], errors=errors)
+        slots = [Slot.from_model(r) for r in rows or []]
+        return i.GenerateSlotsPayload(slots=slots, errors=errors)
 
     @strawberry.mutation(description="Staff: record a family-doctor contract (B10).")
     async def set_family_doctor_contract(
-        self, info: Info, input: SetFamilyDoctorContractInput
-    ) -> SetFamilyDoctorContractPayload:
+        self, info: Info, input: i.SetFamilyDoctorContractInput
+    ) -> i.SetFamilyDoctorContractPayload:
         async def work() -> bool:
             await catalogue.set_family_doctor_contract(
                 _actor(info), pk(input.person_id, "Person", field="personId"), input.contract
@@ -165,7 +150,7 @@ class BookingMutation:
             return input.contract
 
         done, errors = await attempt(info, work)
-        return SetFamilyDoctorContractPayload(contract=done, errors=errors)
+        return i.SetFamilyDoctorContractPayload(contract=done, errors=errors)
 
     # ------------------------------------------------------------ residents (and staff for them)
 
@@ -174,8 +159,8 @@ class BookingMutation:
         "proxy for, or (staff) any resident of your community."
     )
     async def book_appointment(
-        self, info: Info, input: BookAppointmentInput
-    ) -> BookAppointmentPayload:
+        self, info: Info, input: i.BookAppointmentInput
+    ) -> i.BookAppointmentPayload:
         row, errors = await attempt(
             info,
             lambda: appointments.book(
@@ -184,30 +169,29 @@ class BookingMutation:
                 pk(input.person_id, "Person", field="personId"),
             ),
         )
-        return BookAppointmentPayload(appointment=row and Appointment.from_row(row), errors=errors)
+        appointment = row and Appointment.from_model(row)
+        return i.BookAppointmentPayload(appointment=appointment, errors=errors)
 
     @strawberry.mutation(
         description="Cancel an appointment or leave a waitlist (B7: after the "
         "cutoff it still succeeds, flagged LATE_CANCELLATION)."
     )
     async def cancel_appointment(
-        self, info: Info, input: AppointmentInput
-    ) -> CancelAppointmentPayload:
+        self, info: Info, input: i.CancelAppointmentInput
+    ) -> i.CancelAppointmentPayload:
         result, errors = await attempt(
             info, lambda: appointments.cancel(_actor(info), _appointment_id(input))
         )
         if result is None:
-            return CancelAppointmentPayload(
-                appointment=None, late_cancellation=False, errors=errors
-            )
+            return i.CancelAppointmentPayload(late_cancellation=False, errors=errors)
         row, late = result
         notes = BookingError.of(Refused("LATE_CANCELLATION"), info) if late else []
-        return CancelAppointmentPayload(
-            appointment=Appointment.from_row(row), late_cancellation=late, errors=notes
+        return i.CancelAppointmentPayload(
+            appointment=Appointment.from_model(row), late_cancellation=late, errors=notes
         )
 
     @strawberry.mutation(description="Wait for a seat on a full slot (B8).")
-    async def join_waitlist(self, info: Info, input: JoinWaitlistInput) -> AppointmentPayload:
+    async def join_waitlist(self, info: Info, input: i.JoinWaitlistInput) -> i.JoinWaitlistPayload:
         row, errors = await attempt(
             info,
             lambda: waitlist.join(
@@ -216,30 +200,40 @@ class BookingMutation:
                 pk(input.person_id, "Person", field="personId"),
             ),
         )
-        return AppointmentPayload(appointment=row and Appointment.from_row(row), errors=errors)
+        appointment = row and Appointment.from_model(row)
+        return i.JoinWaitlistPayload(appointment=appointment, errors=errors)
 
     accept_waitlist_offer = _on_appointment(
-        waitlist.accept, "Take the seat held for you before the offer expires (B8)."
+        "acceptWaitlistOffer",
+        waitlist.accept,
+        "Take the seat held for you before the offer expires (B8).",
     )
     decline_waitlist_offer = _on_appointment(
-        waitlist.decline, "Decline an offered seat: it passes to the next person."
+        "declineWaitlistOffer",
+        waitlist.decline,
+        "Decline an offered seat: it passes to the next person.",
     )
 
     # ------------------------------------------------------------ staff: the day (B4, B9)
 
-    mark_arrived = _staff(Status.ARRIVED, "Staff: the person has arrived.")
-    check_in = _staff(Status.CHECKED_IN, "Staff: the person is checked in.")
-    mark_fulfilled = _staff(Status.FULFILLED, "Staff: the service was given.")
-    mark_no_show = _staff(Status.NOSHOW, "Staff: the person did not come (B9: a ban may follow).")
+    mark_arrived = _staff("markArrived", Status.ARRIVED, "Staff: the person has arrived.")
+    check_in = _staff("checkIn", Status.CHECKED_IN, "Staff: the person is checked in.")
+    mark_fulfilled = _staff("markFulfilled", Status.FULFILLED, "Staff: the service was given.")
+    mark_no_show = _staff(
+        "markNoShow", Status.NOSHOW, "Staff: the person did not come (B9: a ban may follow)."
+    )
 
     @strawberry.mutation(description="Staff: void a no-show; the person's ban is recomputed.")
-    async def void_no_show(self, info: Info, input: VoidNoShowInput) -> AppointmentPayload:
+    async def void_no_show(self, info: Info, input: i.VoidNoShowInput) -> i.VoidNoShowPayload:
         row, errors = await attempt(
             info,
             lambda: appointments.void_noshow(_actor(info), _appointment_id(input), input.arrived),
         )
-        return AppointmentPayload(appointment=row and Appointment.from_row(row), errors=errors)
+        appointment = row and Appointment.from_model(row)
+        return i.VoidNoShowPayload(appointment=appointment, errors=errors)
 
     mark_entered_in_error = _staff(
-        Status.ENTERED_IN_ERROR, "Staff: an appointment that should never have existed."
+        "markEnteredInError",
+        Status.ENTERED_IN_ERROR,
+        "Staff: an appointment that should never have existed.",
     )

@@ -51,14 +51,14 @@ class BookingQuery:
             query = query.filter(community_id=wanted)
         elif allowed is not None:
             query = query.filter(community_id__in=allowed)
-        return [Site.from_row(row) for row in await query]
+        return [Site.from_model(row) for row in await query]
 
     @strawberry.field(description="The services a site offers (B1).")
     async def service_types(self, info: Info, site_id: GlobalID) -> list[ServiceType]:
         require_login(info)
         site = await _community_of_site(info, site_id)
         rows = await models.ServiceType.filter(site_id=site.pk, active=True).order_by("id")
-        return [ServiceType.from_row(row) for row in rows]
+        return [ServiceType.from_model(row) for row in rows]
 
     @strawberry.field(description="A service's slots on one local day, with remaining seats.")
     async def slots(self, info: Info, service_type_id: GlobalID, date: dt.date) -> list[Slot]:
@@ -69,7 +69,7 @@ class BookingQuery:
         if service is None or not await catalogue.may_view(ctx.actor, service.community_id):
             raise ApiError("NOT_FOUND", ctx.locale)
         rows = await models.Slot.filter(service_type_id=key, local_date=date).order_by("start")
-        return [Slot.from_row(row) for row in rows]
+        return [Slot.from_model(row) for row in rows]
 
     @connection(
         Connection[Appointment],
@@ -80,7 +80,7 @@ class BookingQuery:
         ctx = require_login(info)
         people = await catalogue.people_of(ctx.actor)
         query = models.Appointment.filter(person_id__in=people).order_by("-local_date", "-id")
-        return mapped(query, Appointment.from_row)
+        return mapped(query, Appointment.from_model)
 
     @strawberry.field(
         description="One appointment, if it is yours, proxied by you or your "
@@ -94,7 +94,7 @@ class BookingQuery:
             )
         except Refused:
             return None
-        return Appointment.from_row(row)
+        return Appointment.from_model(row)
 
     @connection(Connection[Appointment], description="Staff: a site's appointments on a day.")
     async def appointments_for_day(
@@ -112,7 +112,7 @@ class BookingQuery:
             .exclude(status=common.Status.WAITLIST)
             .order_by("slot__start", "id")
         )
-        return mapped(query, Appointment.from_row)
+        return mapped(query, Appointment.from_model)
 
     @strawberry.field(description="Staff: the waitlist of a slot, first come first.")
     async def waitlist(self, info: Info, slot_id: GlobalID) -> list[Appointment]:
@@ -124,4 +124,4 @@ class BookingQuery:
         rows = await models.Appointment.filter(
             slot_id=slot.pk, status=common.Status.WAITLIST
         ).order_by("joined_waitlist_at", "id")
-        return [Appointment.from_row(row) for row in rows]
+        return [Appointment.from_model(row) for row in rows]

@@ -35,14 +35,14 @@ class BookingSubscription:
         service = await models.ServiceType.get_or_none(id=key)
         if service is None or not await catalogue.may_view(ctx.actor, service.community_id):
             raise ApiError("NOT_FOUND", ctx.locale)
-        async with subscribe(common.slot_topic(key, date)) as events:
+        async with common.SLOT_CHANGED.subscribe(service_type_id=key, date=date) as events:
             async for event in events:
                 payload = event.payload
                 if payload.get("service_type_id") != key or payload.get("date") != date.isoformat():
                     continue
                 slot = await models.Slot.get_or_none(id=payload["slot_id"])
                 if slot is not None:
-                    yield Slot.from_row(slot)
+                    yield Slot.from_model(slot)
 
     @strawberry.subscription(
         description="Changes to your appointments and to those of the "
@@ -53,7 +53,7 @@ class BookingSubscription:
         people = await catalogue.people_of(ctx.actor)
         if not people:
             raise ApiError("FORBIDDEN", ctx.locale)
-        topics = [common.appointment_topic(person) for person in people]
+        topics = [common.APPOINTMENT_CHANGED.topic(person_id=person) for person in people]
         async with subscribe(*topics) as events:
             async for event in events:
                 row = await models.Appointment.get_or_none(id=event.payload.get("appointment_id"))
@@ -63,4 +63,4 @@ class BookingSubscription:
                     ctx.actor, row
                 ):
                     continue  # the proxy grant was revoked since the subscription started
-                yield Appointment.from_row(row)
+                yield Appointment.from_model(row)

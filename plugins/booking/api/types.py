@@ -11,20 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections import Counter
-from collections.abc import Iterable
 from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
 from linli.core import kit
-from linli.core.errors import Refused
-from linli.core.graphql import GlobalID, ModelNode, error_type, from_row, resolve_model_nodes
+from linli.core.graphql import GlobalID, ModelNode, error_type, from_row, model_nodes
 from linli.core.identity.api import PersonNode
 from linli.core.identity.models import Person
 
 from .. import models, rules
-from ..service import appointments, common
+from ..service import appointments, catalogue
 
 BookingError = error_type(
     "BookingError",
@@ -44,22 +42,9 @@ AppointmentStatus = strawberry.enum(
 ServiceCategory = strawberry.enum(rules.ServiceCategory, name="BookingServiceCategory")
 
 
-def decode(gid: GlobalID, type_name: str, field: str) -> int:
-    """The database id behind a global id of ``type_name`` (NOT_FOUND for any other)."""
-    if gid.type_name != type_name:
-        raise Refused("NOT_FOUND", field=field)
-    try:
-        return int(gid.node_id)
-    except ValueError as exc:
-        raise Refused("NOT_FOUND", field=field) from exc
-
-
-async def _by_ids(model: Any, convert: Any, node_ids: Iterable[str]) -> list[Any]:
-    ids = [int(i) for i in node_ids if str(i).isdigit()]
-    rows = {row.pk: row for row in await model.filter(id__in=ids)}
-    return [
-        convert(rows[int(i)]) if str(i).isdigit() and int(i) in rows else None for i in node_ids
-    ]
+async def in_timetable(actor: Any, row: Any) -> bool:
+    """Sites, services and slots: for whoever may see the community's timetable."""
+    return await catalogue.may_view(actor, row.community_id)
 
 
 # ---------------------------------------------------------------- batch loaders
@@ -94,7 +79,7 @@ class Site(ModelNode):
     community_pk: strawberry.Private[int]
 
     @classmethod
-    def from_row(cls, row: models.Site) -> Site:
+    def from_model(cls, row: models.Site) -> Site:
         return from_row(cls, row, community_pk=row.community_id)
 
     @strawberry.field(description="Global id of the community this site belongs to.")
@@ -104,11 +89,9 @@ class Site(ModelNode):
     @strawberry.field
     async def service_types(self, info: Info) -> list[ServiceType]:
         rows = await service_types_of_site.load(info, self.pk)
-        return [ServiceType.from_row(r) for r in rows]
+        return [ServiceType.from_model(r) for r in rows]
 
-    @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        return await _by_ids(models.Site, cls.from_row, node_ids)
+    resolve_nodes = model_nodes(models.Site, visible_to=in_timetable)
 
 
 @strawberry.type(name="BookingServiceType", description="A service a site offers (B1).")
@@ -123,16 +106,14 @@ class ServiceType(ModelNode):
     site_id: strawberry.Private[int]
 
     @classmethod
-    def from_row(cls, row: models.ServiceType) -> ServiceType:
+    def from_model(cls, row: models.ServiceType) -> ServiceType:
         return from_row(cls, row)
 
     @strawberry.field
     async def site(self, info: Info) -> Site:
-        return Site.from_row(await site_of.load(info, self.site_id))
+        return Site.from_model(await site_of.load(info, self.site_id))
 
-    @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        return await _by_ids(models.ServiceType, cls.from_row, node_ids)
+    resolve_nodes = model_nodes(models.ServiceType, visible_to=in_timetable)
 
 
 @strawberry.type(name="BookingSlot", description="A bookable time with its seats (B2, B3).")
@@ -152,7 +133,7 @@ class Slot(ModelNode):
     service_type_id: strawberry.Private[int]
 
     @classmethod
-    def from_row(cls, row: models.Slot) -> Slot:
+    def from_model(cls, row: models.Slot) -> Slot:
         def left(priority: bool) -> int:
             return rules.seats_available_to(
                 priority,
@@ -173,11 +154,9 @@ class Slot(ModelNode):
 
     @strawberry.field
     async def service_type(self, info: Info) -> ServiceType:
-        return ServiceType.from_row(await service_type_of.load(info, self.service_type_id))
+        return ServiceType.from_model(await service_type_of.load(info, self.service_type_id))
 
-    @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        return await _by_ids(models.Slot, cls.from_row, node_ids)
+    resolve_nodes = model_nodes(models.Slot, visible_to=in_timetable)
 
 
 @strawberry.enum(name="BookingChangeBy", description="Who made a status change (B4).")
@@ -198,7 +177,7 @@ class StatusChange:
     note: str
 
     @classmethod
-    def from_row(cls, row: models.StatusChange) -> StatusChange:
+    def from_model(cls, row: models.StatusChange) -> StatusChange:
         return cls(
             from_status=rules.Status(row.from_status) if row.from_status else None,
             to_status=rules.Status(row.to_status),
@@ -226,7 +205,7 @@ class Appointment(ModelNode):
     person_pk: strawberry.Private[int]
 
     @classmethod
-    def from_row(cls, row: models.Appointment) -> Appointment:
+    def from_model(cls, row: models.Appointment) -> Appointment:
         return from_row(
             cls,
             row,
@@ -251,29 +230,17 @@ class Appointment(ModelNode):
 
     @strawberry.field
     async def slot(self, info: Info) -> Slot:
-        return Slot.from_row(await slot_of.load(info, self.slot_id))
+        return Slot.from_model(await slot_of.load(info, self.slot_id))
 
     @strawberry.field(description="Every status change, oldest first, with who and when (B4).")
     async def history(self, info: Info) -> list[StatusChange]:
-        return [StatusChange.from_row(r) for r in await history_of.load(info, self.pk)]
+        return [StatusChange.from_model(r) for r in await history_of.load(info, self.pk)]
 
     @strawberry.field(description="Where to download it as iCalendar (B12).")
     def ics_url(self) -> str:
         return f"/booking/appointments/{self.pk}.ics"
 
-    @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        actor = info.context.actor
-        found = []
-        for node_id in node_ids:
-            row = (
-                await models.Appointment.get_or_none(id=int(node_id))
-                if str(node_id).isdigit()
-                else None
-            )
-            visible = row is not None and await appointments.may_see(actor, row)
-            found.append(cls.from_row(row) if visible else None)
-        return found
+    resolve_nodes = model_nodes(models.Appointment, visible_to=appointments.may_see)
 
 
 @strawberry.type(name="BookingSchedule", description="A weekly pattern with exceptions (B2).")
@@ -282,17 +249,11 @@ class Schedule(ModelNode):
     service_type_id: strawberry.Private[int]
 
     @classmethod
-    def from_row(cls, row: models.Schedule) -> Schedule:
+    def from_model(cls, row: models.Schedule) -> Schedule:
         return from_row(cls, row)
 
-    from_model = from_row
-
-    @classmethod
-    async def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        # A schedule is staff's working plan: node(id:) shows it to its community's staff only.
-        return await resolve_model_nodes(
-            cls, models.Schedule, node_ids, info=info, required=required, visible="booking.manage"
-        )
+    # A schedule is staff's working plan: node(id:) shows it to its community's staff only.
+    resolve_nodes = model_nodes(models.Schedule, visible="booking.manage")
 
 
 __all__ = [
@@ -301,5 +262,4 @@ __all__ = [
     "ServiceType",
     "Site",
     "Slot",
-    "common",
 ]

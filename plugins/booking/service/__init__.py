@@ -1,8 +1,11 @@
 """Booking use cases, one transaction each. The API, the CLI and the periodic task call these.
 
-- ``catalogue``: sites, service types, schedules, slots, settings (staff)
+- ``catalogue``: sites, service types, schedules, slots, family-doctor contracts (staff)
 - ``appointments``: book, cancel, staff status changes, the no-show job
-- ``waitlist``: join, offers, accept, decline, lapsed offers
+- ``waitlist``: join, accept, decline, leave, lapsed offers
+- below them: ``offers`` (a freed seat held for the next person waiting), ``checks`` (what
+  booking a slot for a person checks first), ``common`` (settings, seats, the status
+  machine, events). Imports run one way: appointments → waitlist → offers → common.
 """
 
 from __future__ import annotations

@@ -1,94 +1,29 @@
 """Booking, cancelling and the staff's status changes (B3–B7, B9 marking, B10).
 
-Each use case is one transaction (linli.core.db.atomic): checks with rules.py, seats taken and
-given back by conditional UPDATEs, one-per-person rules by unique keys, the status change
-recorded with who and when, an audit entry for staff and proxy acts, events after commit.
+Each use case is one transaction: checks (checks.py, rules.py) first, then the seat (the
+kit's capacity counter, so a full slot is refused before anything is written), the row (a
+unique key holds the one-per-person rules), and the kit's status machine for the history,
+the audit line and the events. Every transaction that touches both takes the slot's row
+before the appointment's, so two never wait on each other crosswise (PostgreSQL deadlocks).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
 
-from linli.core import audit, db
+from linli.core import db, kit
 from linli.core.actor import Actor
 from linli.core.errors import Refused
 from linli.core.identity import access
 
-from .. import rules, waitlist_rules
+from .. import rules
 from ..models import Appointment, Slot
-from . import common
-from .common import Status, refuse
-
-ACTIVE = [str(s) for s in rules.ACTIVE_STATUSES]
-
-
-async def load_slot(slot_id: int) -> Slot:
-    slot = await Slot.get_or_none(id=slot_id).prefetch_related("service_type")
-    if slot is None:
-        raise Refused("NOT_FOUND", field="slotId")
-    return slot
-
-
-def eligibility_of(service_type) -> rules.Eligibility:
-    return rules.Eligibility(
-        min_age=service_type.min_age,
-        max_age=service_type.max_age,
-        requires_family_doctor_contract=service_type.requires_family_doctor_contract,
-    )
-
-
-class Check:
-    """What booking a slot for a person needs to know, checked in DOMAIN.md's order."""
-
-    def __init__(
-        self, actor: Actor, slot: Slot, who: access.ActingFor, s: rules.BookingSettings
-    ) -> None:
-        self.actor, self.slot, self.who, self.settings = actor, slot, who, s
-        self.priority = False
-
-    async def run(self) -> None:
-        slot, person, s = self.slot, self.who.person, self.settings
-        if person.community_id != slot.community_id:
-            raise Refused("NOT_ELIGIBLE", field="personId")  # a centre serves its community
-        # B6, with the staff_bypass_window setting for staff booking for a resident (B5)
-        least, most = rules.booking_window(s, staff_for_resident=self.who.how == "staff")
-        refuse(
-            rules.booking_window_error(
-                slot.start, common.now(), s.tz, min_days=least, max_days=most
-            ),
-            "slotId",
-        )
-        facts, banned_until = await common.person_facts(person)
-        refuse(
-            rules.check_eligibility(eligibility_of(slot.service_type), facts, slot.local_date),
-            "personId",
-        )
-        if waitlist_rules.is_banned(banned_until, common.local_today(s)):
-            raise Refused("BANNED_UNTIL", field="personId", until=banned_until.isoformat())
-        self.priority = rules.is_priority(facts, slot.local_date, s.elderly_age)
-
-    def daily_key(self) -> str | None:
-        return rules.daily_limit_key(
-            self.who.person.pk,
-            self.slot.service_type_id,
-            self.slot.local_date,
-            Status.BOOKED,
-            enabled=self.settings.one_per_day,
-        )
-
-
-async def prepare(actor: Actor, slot_id: int, person_id: int | None) -> Check:
-    slot = await load_slot(slot_id)
-    if person_id is None:
-        if actor.authenticated and actor.person_id is None:
-            raise Refused("INVALID_INPUT", field="personId")
-        person_id = actor.person_id
-    who = await access.acting_for(actor, person_id)  # PROXY_NOT_VERIFIED, FORBIDDEN (B5)
-    check = Check(actor, slot, who, await common.settings_for(slot.community_id))
-    await check.run()
-    return check
+from . import common, waitlist
+from .checks import prepare
+from .common import MACHINE, Status
+from .offers import offer_freed_seat
 
 
 async def book(actor: Actor, slot_id: int, person_id: int | None = None) -> Appointment:
@@ -97,7 +32,7 @@ async def book(actor: Actor, slot_id: int, person_id: int | None = None) -> Appo
     slot, person, key = check.slot, check.who.person, check.daily_key()
     if key is not None and await Appointment.exists(daily_key=key):
         raise Refused("ALREADY_BOOKED_TODAY", field="slotId")
-    at = common.now()
+    at = kit.now()
     async with db.atomic():
         # The seat first: a full slot is refused before anything is written (the rush's
         # common answer costs one UPDATE that matched nothing).
@@ -113,9 +48,12 @@ async def book(actor: Actor, slot_id: int, person_id: int | None = None) -> Appo
             taken="ALREADY_BOOKED_TODAY",
             daily_key=key,
         )
-        await common.record_change(appointment.pk, None, Status.BOOKED, check.who)
-        await check.who.record("booking.book", obj=appointment)
-        await common.announce(appointment, slot)
+        await MACHINE.created(
+            appointment,
+            by=check.who,
+            audit="booking.book",
+            events=common.changed(appointment, slot),
+        )
     return appointment
 
 
@@ -144,40 +82,36 @@ async def cancel(actor: Actor, appointment_id: int) -> tuple[Appointment, bool]:
     if appointment is None:
         raise Refused("NOT_FOUND", field="appointmentId")
     who = await access.acting_for(actor, appointment.person_id)
-    if appointment.status in (Status.WAITLIST, Status.PENDING):
-        from . import waitlist
-
-        if appointment.status == Status.PENDING:  # a held seat: declining the offer
-            return await waitlist.decline(actor, appointment.pk), False
+    if appointment.status == Status.PENDING:  # a held seat: declining the offer
+        return await waitlist.decline(actor, appointment.pk), False
+    if appointment.status == Status.WAITLIST:
         return await waitlist.leave(actor, appointment, who), False
-    before = appointment.status
-    refuse(
-        rules.transition_error(before, Status.CANCELLED, by_staff=who.how == "staff"),
+    rules.refuse(
+        rules.transition_error(appointment.status, Status.CANCELLED, by_staff=who.how == "staff"),
         "appointmentId",
     )
     slot = await Slot.get(id=appointment.slot_id)
     s = await common.settings_for(appointment.community_id)
-    at = common.now()
+    at = kit.now()
     late = who.how != "staff" and rules.is_late_cancellation(slot.start, at, s.tz, s.cancel_cutoff)
-    async with db.atomic() as conn:
-        changed = await Appointment.filter(id=appointment.pk, status=before).update(
-            status=Status.CANCELLED,
-            daily_key=None,
-            cancelled_at=at,
-            updated_at=at,
-            late_cancellation=late,
-            sequence=appointment.sequence + 1,
+    async with db.atomic():
+        await common.release_seat(slot.pk, appointment.priority)  # the slot's row first
+        await MACHINE.move(
+            appointment,
+            Status.CANCELLED,
+            by=who,
+            note="late" if late else "",
+            changes={
+                "daily_key": None,
+                "cancelled_at": at,
+                "updated_at": at,
+                "late_cancellation": late,
+                "sequence": F("sequence") + 1,
+            },
+            audit="booking.cancel",
+            audit_detail={"late": late},
         )
-        if changed != 1:
-            raise Refused("INVALID_TRANSITION", field="appointmentId")
-        await common.release_seat(slot.pk, appointment.priority)
-        await common.record_change(
-            appointment.pk, before, Status.CANCELLED, who, "late" if late else ""
-        )
-        await who.record("booking.cancel", obj=appointment, late=late)
-        from .waitlist import offer_freed_seat
-
-        await offer_freed_seat(conn, slot)
+        await offer_freed_seat(slot)
         await common.announce(appointment, slot)
     await appointment.refresh_from_db()
     return appointment, late
@@ -185,13 +119,14 @@ async def cancel(actor: Actor, appointment_id: int) -> tuple[Appointment, bool]:
 
 # ---------------------------------------------------------------- staff (B4, B9)
 
-STAFF_TARGETS = {
-    "arrived": Status.ARRIVED,
-    "checked-in": Status.CHECKED_IN,
-    "fulfilled": Status.FULFILLED,
-    "noshow": Status.NOSHOW,
-    "entered-in-error": Status.ENTERED_IN_ERROR,
-}
+
+async def attended(actor: Actor, appointment_id: int) -> Appointment:
+    """The appointment, for staff of its community (``booking.attend``). Anyone else gets
+    FORBIDDEN whether or not it exists: permission is decided before any state is shown."""
+    appointment = await Appointment.get_or_none(id=appointment_id)
+    if appointment is None or not access.can(actor, "booking.attend", appointment.community_id):
+        raise Refused("FORBIDDEN", field="appointmentId")
+    return appointment
 
 
 async def staff_transition(
@@ -199,10 +134,7 @@ async def staff_transition(
 ) -> Appointment:
     """A status change only staff of the appointment's community make (B4), with the seat
     counter and the person's ban (B9) kept in step."""
-    appointment = await Appointment.get_or_none(id=appointment_id)
-    if appointment is None or not access.can(actor, "booking.attend", appointment.community_id):
-        raise Refused("NOT_FOUND" if appointment is None else "FORBIDDEN", field="appointmentId")
-    return await apply_transition(appointment, target, actor, note)
+    return await apply_transition(await attended(actor, appointment_id), target, actor, note)
 
 
 async def apply_transition(
@@ -211,9 +143,9 @@ async def apply_transition(
     """Shared by staff and the no-show job (actor None): guarded by the current status."""
     before = Status(appointment.status)
     s = await common.settings_for(appointment.community_id)
-    at = common.now()
+    at = kit.now()
     slot = await Slot.get(id=appointment.slot_id)
-    refuse(
+    rules.refuse(
         rules.transition_error(
             before,
             target,
@@ -227,13 +159,11 @@ async def apply_transition(
     if target is Status.NOSHOW and at < slot.start:
         raise Refused("INVALID_TRANSITION", field="appointmentId")
     was_active, now_active = before in rules.ACTIVE_STATUSES, target in rules.ACTIVE_STATUSES
-    update: dict = {"status": target, "updated_at": at, "sequence": appointment.sequence + 1}
+    changes: dict = {"updated_at": at, "sequence": F("sequence") + 1}
     if not now_active:
-        update["daily_key"] = None
-        update["waitlist_key"] = None
-        update["hold_expires_at"] = None
+        changes.update(daily_key=None, waitlist_key=None, hold_expires_at=None)
     elif not was_active:
-        update["daily_key"] = rules.daily_limit_key(
+        changes["daily_key"] = rules.daily_limit_key(
             appointment.person_id,
             appointment.service_type_id,
             appointment.local_date,
@@ -241,36 +171,31 @@ async def apply_transition(
             enabled=s.one_per_day,
         )
     if target is Status.NOSHOW:
-        update["noshow_marked_at"] = at
-    async with db.atomic() as conn:
-        try:
-            async with db.atomic():
-                changed = await Appointment.filter(id=appointment.pk, status=before).update(
-                    **update
-                )
-        except IntegrityError as exc:
-            raise Refused("ALREADY_BOOKED_TODAY", field="appointmentId") from exc
-        if changed != 1:
-            raise Refused("INVALID_TRANSITION", field="appointmentId")
+        changes["noshow_marked_at"] = at
+    async with db.atomic():
+        # The slot's row first (see the module's docstring).
         if was_active and not now_active:
             await common.release_seat(slot.pk, appointment.priority)
-            from .waitlist import offer_freed_seat
-
-            await offer_freed_seat(conn, slot)  # nothing once the slot has started
         elif now_active and not was_active and before is not Status.WAITLIST:
             await common.restore_seat(slot.pk, appointment.priority)
-        await common.record_change(appointment.pk, before, target, actor, note)
+        await MACHINE.move(
+            appointment,
+            target,
+            by=actor,
+            note=note,
+            changes=changes,
+            taken=Refused("ALREADY_BOOKED_TODAY", field="appointmentId"),
+            audit=f"booking.appointment.{target}" if actor is not None else None,
+            audit_detail={
+                "community_id": appointment.community_id,
+                "on_behalf_of_person_id": appointment.person_id,
+                "from_status": str(before),
+            },
+        )
+        if was_active and not now_active:
+            await offer_freed_seat(slot)  # nothing once the slot has started
         if Status.NOSHOW in (before, target):
             await common.recompute_ban(appointment.person_id, s)
-        if actor is not None:
-            await audit.record(
-                actor,
-                f"booking.appointment.{target}",
-                community_id=appointment.community_id,
-                obj=appointment,
-                on_behalf_of_person_id=appointment.person_id,
-                from_status=str(before),
-            )
         await common.announce(appointment, slot if was_active != now_active else None)
     await appointment.refresh_from_db()
     return appointment
@@ -278,18 +203,19 @@ async def apply_transition(
 
 async def void_noshow(actor: Actor, appointment_id: int, arrived: bool) -> Appointment:
     """B9: a no-show that was wrong: the person came (noshow → arrived, within the grace
-    window) or it was entered in error; either way the ban is recomputed."""
-    target = Status.ARRIVED if arrived else Status.ENTERED_IN_ERROR
-    appointment = await Appointment.get_or_none(id=appointment_id)
-    if appointment is not None and appointment.status != Status.NOSHOW:
+    window) or it was entered in error; either way the ban is recomputed. Permission first:
+    an outsider learns nothing of whether the appointment exists or is a no-show."""
+    appointment = await attended(actor, appointment_id)
+    if appointment.status != Status.NOSHOW:
         raise Refused("INVALID_TRANSITION", field="appointmentId")
-    return await staff_transition(actor, appointment_id, target, "void noshow")
+    target = Status.ARRIVED if arrived else Status.ENTERED_IN_ERROR
+    return await apply_transition(appointment, target, actor, "void noshow")
 
 
 async def mark_due_noshows(limit: int = 500) -> int:
     """The job's half of B9: booked appointments whose slot has ended become no-shows.
     Guarded by status, so two instances running it mark each appointment once."""
-    due = await Appointment.filter(status=Status.BOOKED, slot__end__lte=common.now()).limit(limit)
+    due = await Appointment.filter(status=Status.BOOKED, slot__end__lte=kit.now()).limit(limit)
     marked = 0
     for appointment in due:
         try:

@@ -8,9 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from tortoise.exceptions import IntegrityError
-
-from linli.core import audit, db
+from linli.core import audit, db, kit
 from linli.core.actor import Actor
 from linli.core.errors import Refused
 from linli.core.identity import access
@@ -37,18 +35,16 @@ async def create_site(
     if not name.strip():
         raise Refused("INVALID_INPUT", field="name")
     async with db.atomic():
-        try:
-            async with db.atomic():
-                site = await Site.create(
-                    community_id=community_id,
-                    name=name.strip(),
-                    kind=kind,
-                    address=address,
-                    code=code,
-                    created_at=common.now(),
-                )
-        except IntegrityError as exc:
-            raise Refused("CONFLICT", field="code") from exc
+        site = await kit.create_unless_exists(
+            Site,
+            refuse=Refused("CONFLICT", field="code"),
+            community_id=community_id,
+            name=name.strip(),
+            kind=kind,
+            address=address,
+            code=code,
+            created_at=kit.now(),
+        )
         await audit.record(actor, "booking.site.create", community_id=community_id, obj=site)
     return site
 
@@ -77,23 +73,21 @@ async def create_service_type(
     if duration_minutes < 1 or not name.strip():
         raise Refused("INVALID_INPUT", field="durationMinutes" if name.strip() else "name")
     async with db.atomic():
-        try:
-            async with db.atomic():
-                service = await ServiceType.create(
-                    site_id=site.pk,
-                    community_id=site.community_id,
-                    name=name.strip(),
-                    category=category,
-                    duration_minutes=duration_minutes,
-                    min_age=min_age,
-                    max_age=max_age,
-                    requires_family_doctor_contract=requires_family_doctor_contract,
-                    description=description,
-                    code=code,
-                    created_at=common.now(),
-                )
-        except IntegrityError as exc:
-            raise Refused("CONFLICT", field="code") from exc
+        service = await kit.create_unless_exists(
+            ServiceType,
+            refuse=Refused("CONFLICT", field="code"),
+            site_id=site.pk,
+            community_id=site.community_id,
+            name=name.strip(),
+            category=category,
+            duration_minutes=duration_minutes,
+            min_age=min_age,
+            max_age=max_age,
+            requires_family_doctor_contract=requires_family_doctor_contract,
+            description=description,
+            code=code,
+            created_at=kit.now(),
+        )
         await audit.record(
             actor, "booking.service_type.create", community_id=site.community_id, obj=service
         )
@@ -146,7 +140,7 @@ async def create_schedule(
         weekly=weekly,
         overrides=overrides,
         created_by_account_id=actor.account_id,
-        created_at=common.now(),
+        created_at=kit.now(),
     )
     try:
         to_schedule(row, s.tz)

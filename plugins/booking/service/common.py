@@ -1,7 +1,9 @@
-"""What every booking use case shares: settings, the clock, raw conditional SQL, events.
+"""What every booking use case shares, all on the kit: settings, seats, the status machine,
+the person's standing, the events.
 
-Seat counters change only through the conditional UPDATEs here (B3): the WHERE clause is the
-capacity rule, the affected-row count is the answer. No read-then-write, no select_for_update.
+Seats change only through the kit's capacity counter (B3): one conditional UPDATE whose WHERE
+clause is the capacity rule. Statuses change only through the kit's status machine (B4): a
+guarded UPDATE, the history row, the audit line and the events in one call.
 """
 
 from __future__ import annotations
@@ -11,35 +13,41 @@ from typing import Any
 
 from tortoise.expressions import F
 
-from linli.core import events, runtime
+from linli.core import kit, runtime
 from linli.core.actor import Actor
-from linli.core.clock import now, today
 from linli.core.errors import Refused
-from linli.core.identity.access import ActingFor
 from linli.core.identity.models import Community, Person
-from linli.core.kit import Capacity, create_unless_exists, get_or_create_row, settings_of
+from linli.core.topics import EventType
 
 from .. import rules, waitlist_rules
 from ..models import Appointment, PersonStanding, Settings, Slot, StatusChange
 
 Status = rules.Status
+ACTIVE = [str(s) for s in rules.ACTIVE_STATUSES]
 
 
 async def settings_for(community_id: int) -> rules.BookingSettings:
     """The community's booking settings (its own values, or DOMAIN.md's defaults) in its zone."""
     community = await Community.get_or_none(id=community_id)
     tz = community.time_zone if community else runtime.current().settings.time_zone
-    return (await settings_of(Settings, community_id)).for_rules(tz)
+    return (await kit.settings_of(Settings, community_id)).for_rules(tz)
 
 
-def local_today(s: rules.BookingSettings) -> dt.date:
-    return today(s.tz)
+# ---------------------------------------------------------------- the status machine (B4)
+
+MACHINE = kit.StatusMachine(
+    Appointment,
+    rules.EDGES,
+    history=StatusChange,
+    history_key="appointment_id",
+    field="appointmentId",
+)
 
 
 # ---------------------------------------------------------------- seats (B3)
 
-# A slot's seats: ``booked`` never passes ``capacity`` (the kit's one conditional UPDATE).
-SEATS = Capacity(Slot, count="booked", limit="capacity")
+# A slot's seats: ``booked`` never passes ``capacity``.
+SEATS = kit.Capacity(Slot, count="booked", limit="capacity")
 # Everyone but a priority person must leave the reserved seats priority people have not
 # used yet (rules.seats_available_to). A seat held for a waitlist offer is a pending
 # appointment, counted in booked like any other, so no direct booking can take it (B8).
@@ -69,7 +77,7 @@ async def restore_seat(slot_id: int, priority: bool) -> None:
 
 async def standing(person_id: int) -> PersonStanding:
     """The person's booking standing row, created on first need (safe against a race)."""
-    return await get_or_create_row(PersonStanding, person_id=person_id)
+    return await kit.get_or_create_row(PersonStanding, person_id=person_id)
 
 
 async def person_facts(person: Person) -> tuple[rules.PersonFacts, dt.date | None]:
@@ -112,7 +120,7 @@ async def create_appointment(
 ) -> Appointment:
     """A new appointment of ``person`` in ``slot``, inserted in a savepoint: when a unique key
     in ``keys`` (the daily key, the waitlist key) is already held, Refused(``taken``, slotId)."""
-    return await create_unless_exists(
+    return await kit.create_unless_exists(
         Appointment,
         refuse=Refused(taken, field="slotId"),
         slot_id=slot.pk,
@@ -129,69 +137,51 @@ async def create_appointment(
     )
 
 
-# ---------------------------------------------------------------- history and events
+# ---------------------------------------------------------------- events (B11)
+
+SLOT_CHANGED = EventType(
+    "booking.slots",
+    keys=["service_type_id", "date"],
+    description="A slot's seats changed (booked, cancelled, held, released).",
+    slot_id=int,
+    service_type_id=int,
+    date=str,
+    community_id=int,
+)
+APPOINTMENT_CHANGED = EventType(
+    "booking.appointments",
+    keys=["person_id"],
+    description="A person's appointment changed (for their own live feed).",
+    appointment_id=int,
+    person_id=int,
+    community_id=int,
+)
+EVENTS = [SLOT_CHANGED, APPOINTMENT_CHANGED]
 
 
-async def record_change(
-    appointment_id: int,
-    before: str | None,
-    after: str,
-    by: ActingFor | Actor | None,
-    note: str = "",
-) -> None:
-    """B4: every change with who and when. ``by``: how the account acted for the person
-    (self, proxy, staff), a bare Actor for staff acts on the day, None for the booking job."""
-    if isinstance(by, ActingFor):
-        account_id, how = by.actor.account_id, by.how
-    elif by is not None:
-        account_id, how = by.account_id, "staff"
-    else:
-        account_id, how = None, "system"
-    await StatusChange.create(
-        appointment_id=appointment_id,
-        from_status=before,
-        to_status=after,
-        at=now(),
-        by_account_id=account_id,
-        by_how=how,
-        note=note,
-    )
+def slot_event(slot: Slot) -> tuple[EventType, dict[str, Any]]:
+    return SLOT_CHANGED, {
+        "slot_id": slot.pk,
+        "service_type_id": slot.service_type_id,
+        "date": slot.local_date.isoformat(),
+        "community_id": slot.community_id,
+    }
 
 
-def slot_topic(service_type_id: int, day: dt.date | str) -> str:
-    return f"booking.slots:{service_type_id}:{day}"
+def appointment_event(appointment: Appointment) -> tuple[EventType, dict[str, Any]]:
+    return APPOINTMENT_CHANGED, {
+        "appointment_id": appointment.pk,
+        "person_id": appointment.person_id,
+        "community_id": appointment.community_id,
+    }
 
 
-def appointment_topic(person_id: int) -> str:
-    return f"booking.appointments:{person_id}"
-
-
-async def announce_slot(slot: Slot) -> None:
-    await events.publish(
-        slot_topic(slot.service_type_id, slot.local_date),
-        {
-            "slot_id": slot.pk,
-            "service_type_id": slot.service_type_id,
-            "date": slot.local_date.isoformat(),
-            "community_id": slot.community_id,
-        },
-    )
+def changed(appointment: Appointment, slot: Slot | None = None) -> list[tuple[EventType, Any]]:
+    """The events of a change: the person's own feed (B11) and, when seats moved, the slot's."""
+    return [appointment_event(appointment), *([slot_event(slot)] if slot is not None else [])]
 
 
 async def announce(appointment: Appointment, slot: Slot | None = None) -> None:
-    """After commit: the person's own feed (B11) and, when seats moved, the slot's day."""
-    await events.publish(
-        appointment_topic(appointment.person_id),
-        {
-            "appointment_id": appointment.pk,
-            "person_id": appointment.person_id,
-            "community_id": appointment.community_id,
-        },
-    )
-    if slot is not None:
-        await announce_slot(slot)
-
-
-def refuse(reason: rules.Reason | None, field: str | None = None, **params: Any) -> None:
-    if reason is not None:
-        raise Refused(str(reason), field=field, **params)
+    """Publish ``changed(...)`` (inside the transaction: they go out after its commit)."""
+    for event, payload in changed(appointment, slot):
+        await event.publish(**payload)

@@ -72,7 +72,7 @@ mutation Book($input: BookAppointmentInput!) {
 }"""
 
 CANCEL = """
-mutation Cancel($input: BookingAppointmentInput!) {
+mutation Cancel($input: CancelAppointmentInput!) {
   cancelAppointment(input: $input) {
     appointment { id status lateCancellation }
     lateCancellation
@@ -86,7 +86,7 @@ query A($id: ID!) { appointment(id: $id) { id status offerExpiresAt lateCancella
 
 
 def staff_mutation(name: str, extra: str = "") -> str:
-    input_type = "VoidNoShowInput" if name == "voidNoShow" else "BookingAppointmentInput"
+    input_type = f"{name[0].upper()}{name[1:]}Input"  # each mutation its own input
     return f"""
 mutation M($input: {input_type}!) {{
   {name}(input: $input) {{ appointment {{ id status }} errors {{ code message }} }}

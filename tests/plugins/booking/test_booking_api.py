@@ -116,10 +116,10 @@ async def test_B1_contracted_service_needs_family_doctor_contract(gql, world, cl
 
 
 CREATE_SCHEDULE = """
-mutation($input: CreateBookingScheduleInput!) { createSchedule(input: $input) {
+mutation($input: CreateScheduleInput!) { createSchedule(input: $input) {
   schedule { id resource } errors { code field } } }"""
 GENERATE = """
-mutation($input: GenerateBookingSlotsInput!) { generateSlots(input: $input) {
+mutation($input: GenerateSlotsInput!) { generateSlots(input: $input) {
   slots { id start localDate capacity } errors { code field } } }"""
 
 

@@ -24,10 +24,10 @@ JOIN = """
 mutation($input: JoinWaitlistInput!) { joinWaitlist(input: $input) {
   appointment { id status offerExpiresAt } errors { code } } }"""
 ACCEPT = """
-mutation($input: BookingAppointmentInput!) { acceptWaitlistOffer(input: $input) {
+mutation($input: AcceptWaitlistOfferInput!) { acceptWaitlistOffer(input: $input) {
   appointment { id status } errors { code } } }"""
 DECLINE = """
-mutation($input: BookingAppointmentInput!) { declineWaitlistOffer(input: $input) {
+mutation($input: DeclineWaitlistOfferInput!) { declineWaitlistOffer(input: $input) {
   appointment { id status } errors { code } } }"""
 WAITLIST = """query($s: ID!) { waitlist(slotId: $s) { id status offerExpiresAt } }"""
 SLOT = """query($id: ID!) { node(id: $id) { ... on BookingSlot { booked held remaining } } }"""
@@ -342,3 +342,39 @@ async def test_B9_tick_command_runs(world, tmp_path, linli_settings):
     )
     assert out.returncode == 0, out.stderr
     assert "no-shows marked: 0" in out.stdout
+
+
+async def test_B9_void_noshow_tells_an_outsider_nothing(gql, world, clock):
+    """Issue 8, finding 6: voidNoShow decides the permission before it looks at the status,
+    so whoever may not attend the community gets one answer, whether the appointment is a
+    no-show, is booked, or does not exist at all."""
+    from linli.testing import make_account, make_community
+
+    resident = await world.resident()
+    missed = (await book(gql, resident.token, await world.slot(sh(2026, 3, 3, 9))))["appointment"]
+    booked = (await book(gql, resident.token, await world.slot(sh(2026, 3, 4, 9))))["appointment"]
+    clock.set(sh(2026, 3, 3, 10))
+    staff = await token_now(world.staff)
+    await gql.mutate(staff_mutation("markNoShow"), {"appointmentId": missed["id"]}, token=staff)
+    elsewhere = await make_community()
+    outsiders = [
+        await token_now(await make_account("staff", elsewhere)),
+        await token_now(await make_account("resident", world.community)),
+        await token_now(resident),  # the person themself may not void their own no-show
+    ]
+    nothing = gid("BookingAppointment", 999_999)
+    for token in outsiders:
+        answers = [
+            codes(
+                await gql.mutate(
+                    staff_mutation("voidNoShow"), {"appointmentId": appointment}, token=token
+                )
+            )
+            for appointment in (missed["id"], booked["id"], nothing)
+        ]
+        assert answers == [["FORBIDDEN"]] * 3
+    # staff of the community still get the status answer
+    wrong = await gql.mutate(
+        staff_mutation("voidNoShow"), {"appointmentId": booked["id"]}, token=staff
+    )
+    assert codes(wrong) == ["INVALID_TRANSITION"]
