@@ -34,7 +34,12 @@ def run_with_database(work: Callable[[], Awaitable[Any]]) -> Any:
     from linli.core.app import start, stop
 
     async def main() -> Any:
-        rt = await start(get_settings(), _plugins())
+        from linli.core.identity import access
+
+        plugins = _plugins()
+        # Services check permissions (demo data is made through them), as in create_app.
+        access.install(plugins.per_plugin("register_permissions"))
+        rt = await start(get_settings(), plugins)
         try:
             return await work()
         finally:
