@@ -136,9 +136,10 @@ async def seed_booking(console: Any) -> None:
                 for d, a, b, m, c in windows
             ]
             row = await catalogue.create_schedule(actor, service.pk, resource, weekly, [])
-        before = await Slot.filter(schedule_id=row.pk).count()
-        await catalogue.generate_slots(actor, row.pk, first, first + dt.timedelta(days=6))
-        added += await Slot.filter(schedule_id=row.pk).count() - before
+        last = first + dt.timedelta(days=6)
+        week = Slot.filter(schedule_id=row.pk, local_date__gte=first, local_date__lte=last)
+        if not await week.exists():  # a second run adds nothing, not even an audit line
+            added += len(await catalogue.generate_slots(actor, row.pk, first, last))
     booked = await _bookings(community)
     console.print(
         f"  booking: {len(sites)} sites, {len(SERVICES)} services, {added} new slots, "
