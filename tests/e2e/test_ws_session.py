@@ -32,7 +32,7 @@ MY_FEED = "subscription { myAppointmentUpdates { id status } }"
 VERIFIED = "subscription { personVerified { id realName } }"
 BOOK = """mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) {
   appointment { id status } errors { code } } }"""
-CANCEL = """mutation($input: BookingAppointmentInput!) { cancelAppointment(input: $input) {
+CANCEL = """mutation($input: CancelAppointmentInput!) { cancelAppointment(input: $input) {
   appointment { id status } errors { code } } }"""
 VERIFY = """mutation($input: VerifyPersonInput!) { verifyPerson(input: $input) {
   person { id } errors { code } } }"""

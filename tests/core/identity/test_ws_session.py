@@ -28,7 +28,7 @@ VERIFY = """mutation($input: VerifyPersonInput!) { verifyPerson(input: $input) {
   person { id } errors { code } } }"""
 BOOK = """mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) {
   appointment { id status } errors { code } } }"""
-CANCEL = """mutation($input: BookingAppointmentInput!) { cancelAppointment(input: $input) {
+CANCEL = """mutation($input: CancelAppointmentInput!) { cancelAppointment(input: $input) {
   appointment { id status } errors { code } } }"""
 LOGOUT = "mutation { logout { ok errors { code } } }"
 SET_ROLE = """mutation($input: SetRoleInput!) { setRole(input: $input) {
