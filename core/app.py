@@ -340,7 +340,7 @@ async def start(
     settings: Settings, plugins: Plugins, clock: Clock | None = None
 ) -> runtime.Runtime:
     """Open the database and the bus and install the runtime (the server and the CLI both)."""
-    await db.open_database(settings.database_url, plugins)
+    await db.open_database(settings.database_url, plugins, settings)
     bus = make_bus(settings.redis_url, settings.limits.subscriber_queue_size, settings.redis_prefix)
     await bus.start()
     rt = runtime.Runtime(settings=settings, plugins=plugins, bus=bus, clock=clock or Clock())

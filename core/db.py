@@ -21,17 +21,39 @@ from tortoise.transactions import in_transaction
 
 from linli.core import events
 from linli.core.plugins import Plugins
+from linli.core.settings import Settings, get_settings
 
 
-def connection_config(url: str) -> dict[str, Any]:
-    """Tortoise's connection settings for a URL; SQLite gets a busy timeout and its folder."""
+async def keep_session(connection: Any) -> None:
+    """asyncpg's pool reset, replaced: nothing to undo.
+
+    By default asyncpg sends ``SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *;
+    RESET ALL`` every time a connection goes back to the pool: one more round trip per
+    query (Tortoise acquires and releases around each one), a third of a two-query read's.
+    Linli keeps no session state on pooled connections: settings are ``SET LOCAL`` inside
+    a transaction, locks are transaction-scoped (``FOR UPDATE``, ``pg_advisory_xact_lock``),
+    and whoever LISTENs opens its own connection. asyncpg still rolls back a transaction
+    left open before this runs. ``LINLI_DATABASE_POOL_RESET=1`` brings the reset back.
+    """
+
+
+def connection_config(url: str, settings: Settings | None = None) -> dict[str, Any]:
+    """Tortoise's connection settings for a URL: SQLite gets a busy timeout and its folder;
+    PostgreSQL (asyncpg) the pool size and reset of the settings (the URL's own
+    ``?maxsize=`` wins)."""
     config = expand_db_url(url)
+    credentials = config["credentials"]
     if config["engine"] == "tortoise.backends.sqlite":
-        path = config["credentials"]["file_path"]
+        path = credentials["file_path"]
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         # A second process (the CLI beside the server) waits instead of failing at once.
-        config["credentials"].setdefault("busy_timeout", 5000)
+        credentials.setdefault("busy_timeout", 5000)
+    elif config["engine"] == "tortoise.backends.asyncpg":
+        settings = settings or get_settings()
+        credentials.setdefault("maxsize", settings.database_pool_size)
+        if not settings.database_pool_reset:
+            credentials.setdefault("reset", keep_session)
     return config
 
 
@@ -39,7 +61,7 @@ def is_sqlite(url: str) -> bool:
     return urlsplit(url).scheme == "sqlite"
 
 
-def tortoise_config(url: str, plugins: Plugins) -> dict[str, Any]:
+def tortoise_config(url: str, plugins: Plugins, settings: Settings | None = None) -> dict[str, Any]:
     """One app per plugin that has models; the app label is the plugin's name."""
     apps: dict[str, Any] = {}
     for name, modules in plugins.per_plugin("register_models"):
@@ -49,7 +71,7 @@ def tortoise_config(url: str, plugins: Plugins) -> dict[str, Any]:
                 "migrations": f"{_package_of(plugins.module(name))}.migrations",
             }
     return {
-        "connections": {"default": connection_config(url)},
+        "connections": {"default": connection_config(url, settings)},
         "apps": apps,
         "use_tz": True,
         "timezone": "UTC",
@@ -61,9 +83,11 @@ def _package_of(module: Any) -> str:
     return module.__name__ if hasattr(module, "__path__") else module.__name__.rpartition(".")[0]
 
 
-async def open_database(url: str, plugins: Plugins) -> None:
+async def open_database(url: str, plugins: Plugins, settings: Settings | None = None) -> None:
     """Connect Tortoise for this process (every task sees it: the server's requests too)."""
-    await Tortoise.init(config=tortoise_config(url, plugins), _enable_global_fallback=True)
+    await Tortoise.init(
+        config=tortoise_config(url, plugins, settings), _enable_global_fallback=True
+    )
 
 
 async def close_database() -> None:

@@ -86,6 +86,12 @@ class Settings(BaseSettings):
     # Starts every Redis channel and key this deployment uses: deployments (and test runs)
     # sharing one Redis never hear each other's events or share counters.
     redis_prefix: str = Field(default="linli", min_length=1, pattern=r"^[A-Za-z0-9_.:-]+$")
+    # PostgreSQL connections per process (each `serve --workers` process has its own pool).
+    database_pool_size: int = Field(default=10, ge=1)
+    # asyncpg's reset query (advisory unlock, CLOSE ALL, UNLISTEN, RESET ALL) on every release
+    # to the pool: a round trip per query. Off: pooled connections carry no session state
+    # (see db.keep_session); on for a plugin that keeps some.
+    database_pool_reset: bool = False
     secret_key: str | None = Field(default=None, repr=False)
     production: bool = False
     enabled_plugins: Annotated[list[str] | None, NoDecode] = None
