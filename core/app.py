@@ -32,7 +32,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLRequestData
 from strawberry.http.parse_content_type import parse_content_type
 
-from linli.core import db, graphql_request, http_errors, runtime
+from linli.core import db, graphql_request, http_errors, persisted, runtime
 from linli.core.actor import Actor
 from linli.core.clock import Clock
 from linli.core.context import Context
@@ -146,9 +146,21 @@ class LinliGraphQL(GraphQL):
 
     graphql_ws_handler_class = LegacyGraphQLWSHandler
     graphql_transport_ws_handler_class = GraphQLTransportWSHandler
+    persisted: persisted.PersistedQueries
 
     def encode_json(self, data: object) -> str:
         return encode_json(data)
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A persisted query by GET carries no ``query``: it is an operation, not a page.
+        return request.query_params.get("extensions") is None and (
+            super().should_render_graphql_ide(request)
+        )
+
+    async def process_result(self, request: Request, result: Any) -> Any:
+        if result.errors:
+            request.state.graphql_errors = True  # for cache_control: errors are never public
+        return await super().process_result(request, result)
 
     async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
         """The request's operations, decoded and checked in one place (core/graphql_request)."""
@@ -174,8 +186,9 @@ class LinliGraphQL(GraphQL):
         ]
         if isinstance(data, list):
             self._validate_batch_request(operations, protocol=protocol)
-            return operations
-        return operations[0]
+            return self.persisted.apply(operations)
+        # The document of a persisted operation is filled in (or refused) here.
+        return self.persisted.apply(operations[0])
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -187,6 +200,22 @@ class LinliGraphQL(GraphQL):
             response = rate_limited(request, exc.seconds)
         except HTTPException as exc:
             response = http_error(request, exc)
+        except persisted.PersistedQueryError as exc:
+            response = persisted.error_response(request, exc, request.app.state.settings.locale)
+        if (
+            request.method == "GET"
+            and response.status_code == 200
+            and request.query_params
+            and "cache-control" not in response.headers
+        ):
+            value = persisted.cache_control(
+                "GET",
+                "authorization" in request.headers,
+                not getattr(request.state, "graphql_errors", False),
+                request.app.state.settings.anonymous_get_max_age,
+            )
+            response.headers["cache-control"] = value
+            response.headers["vary"] = "Accept-Language, Authorization"
         await response(scope, receive, send)
 
     async def get_context(
@@ -275,6 +304,7 @@ def create_app(
         connection_init_wait_timeout=timedelta(seconds=limits.connection_init_timeout_seconds),
         max_subscriptions_per_connection=limits.max_subscriptions_per_connection,
     )
+    graphql.persisted = persisted.PersistedQueries.from_settings(settings)
     routes: list[Any] = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),

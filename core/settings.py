@@ -34,6 +34,8 @@ class Limits(BaseSettings):
     websocket_max_message_bytes: int = 64 * 1024
     subscriber_queue_size: int = 256
     parser_cache_size: int = 512
+    # Documents an instance learns from automatic persisted queries (most recently used kept).
+    persisted_queries_cache_size: int = Field(default=2000, ge=1)
     validation_cache_size: int = 512
     # HTTP requests per actor (account, else IP) per minute; 0 turns the limit off.
     requests_per_minute: int = 600
@@ -112,6 +114,15 @@ class Settings(BaseSettings):
     # How long an instance keeps the Actor (account, roles) behind an access token's session;
     # logout, role and password changes evict it at once on every instance. 0 turns it off.
     actor_cache_seconds: float = Field(default=30.0, ge=0)
+    # Automatic persisted queries (Apollo's persistedQuery extension): clients may register
+    # a document by its sha256 and then send only the hash (core/persisted.py).
+    persisted_queries: bool = True
+    # A manifest of operations (Apollo's persisted-query manifest, or {hash: document}).
+    persisted_manifest: Path | None = None
+    # Production: run only the manifest's operations (needs LINLI_PERSISTED_MANIFEST).
+    trusted_documents: bool = False
+    # Cache-Control max-age of an anonymous GET answered without errors (0: no-store).
+    anonymous_get_max_age: int = Field(default=5, ge=0)
     limits: Limits = Field(default_factory=Limits)
     events: EventSettings = Field(default_factory=EventSettings)
 
@@ -123,6 +134,12 @@ class Settings(BaseSettings):
     def _secret_required_in_production(self) -> Settings:
         if self.production and not self.secret_key:
             raise ValueError("LINLI_SECRET_KEY is required when LINLI_PRODUCTION is on")
+        return self
+
+    @model_validator(mode="after")
+    def _manifest_for_trusted_documents(self) -> Settings:
+        if self.trusted_documents and not self.persisted_manifest:
+            raise ValueError("LINLI_TRUSTED_DOCUMENTS needs LINLI_PERSISTED_MANIFEST")
         return self
 
     def resolved_secret_key(self) -> str:

@@ -235,4 +235,9 @@ def core_extensions(settings: Settings) -> list[Any]:
     ]
     if settings.production:
         extensions.append(functools.partial(AddValidationRules, [NoSchemaIntrospectionCustomRule]))
+    if settings.trusted_documents:  # every path, websockets too (core/persisted.py)
+        from linli.core import persisted
+
+        rule = persisted.trusted_rule(persisted.load_manifest(settings.persisted_manifest))
+        extensions.append(functools.partial(AddValidationRules, [rule]))
     return extensions
