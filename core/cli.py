@@ -73,25 +73,73 @@ def makemigrations(
     )
 
 
+# What each process keeps for itself, and so what N processes need Redis for.
+SHARED_THROUGH_REDIS = (
+    "events (subscriptions hear only their own process's writes)",
+    "actor-cache eviction (a logout or role change would linger in the other processes)",
+    "the per-actor request rate limit (each process would count alone: N times the limit)",
+)
+
+
+def check_workers(workers: int, settings: Any) -> list[str]:
+    """Why ``workers`` processes cannot run with these settings (empty when they can), and
+    the warnings to print; raises typer.Exit for a refusal."""
+    if workers < 1:
+        console.print("[red]--workers must be at least 1[/red]")
+        raise typer.Exit(2)
+    if workers == 1:
+        return []
+    if not settings.redis_url:
+        console.print(
+            f"[red]--workers {workers} needs LINLI_REDIS_URL[/red]: each process would keep "
+            "these to itself:\n  - " + "\n  - ".join(SHARED_THROUGH_REDIS)
+        )
+        raise typer.Exit(2)
+    warnings = []
+    if settings.database_url.startswith("sqlite"):
+        warnings.append(
+            "SQLite with several processes: writes queue on one file lock; use PostgreSQL"
+        )
+    return warnings
+
+
 @app.command()
 def serve(
     host: str = typer.Option(None, help="default: LINLI_HOST or 127.0.0.1"),
     port: int = typer.Option(None, help="default: LINLI_PORT or 8000"),
     migrate_first: bool = typer.Option(True, "--migrate/--no-migrate"),
+    workers: int = typer.Option(
+        1,
+        envvar="LINLI_WORKERS",
+        help="processes sharing the port (more than 1 needs LINLI_REDIS_URL)",
+    ),
+    loop: str = typer.Option("auto", envvar="LINLI_LOOP", help="auto (uvloop if installed)"),
+    http: str = typer.Option("auto", envvar="LINLI_HTTP", help="auto (httptools if installed)"),
+    access_log: bool = typer.Option(
+        True, "--access-log/--no-access-log", envvar="LINLI_ACCESS_LOG"
+    ),
 ) -> None:
     """Serve the API (GraphiQL at /graphql outside production)."""
     import uvicorn
 
     settings = get_settings()
+    for warning in check_workers(workers, settings):
+        console.print(f"[yellow]warning:[/yellow] {warning}")
     if migrate_first:
-        migrate()
+        migrate()  # once, before any worker starts
     uvicorn.run(
         "linli.core.app:create_app",
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
+        workers=workers,
+        loop=loop,
+        http=http,
+        access_log=access_log,
         ws_max_size=settings.limits.websocket_max_message_bytes,
         ws_ping_interval=20,
+        # Off by default: ~49 KiB of zlib state per idle socket, and CPU per message.
+        ws_per_message_deflate=settings.websocket_compression,
         proxy_headers=True,
         log_level="info",
         lifespan="on",
