@@ -119,6 +119,7 @@ async def race(
             serve_url,
             work / "server.log",
             {"LINLI_PERIODIC_TASKS": "0", "LINLI_LIMIT_REQUESTS_PER_MINUTE": "0", **env},
+            180,
         )
         port = int(server.url.rsplit(":", 1)[1])
         try:

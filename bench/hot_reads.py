@@ -167,7 +167,7 @@ def start_targets(
 ) -> list[Target]:
     targets = []
     for name, env in variants:
-        server = start_server(url, work / f"{name}.log", env={**ENV, **env})
+        server = start_server(url, work / f"{name}.log", env={**ENV, **env}, timeout=180)
         port = int(server.url.rsplit(":", 1)[1])
         targets.append(Target(name, port, server, linli_requests(data)))
     port = free_port()

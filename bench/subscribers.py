@@ -1,0 +1,294 @@
+"""Goal 3: N idle ``slotAvailability`` subscribers, one event to all of them.
+
+A fresh database (a service with a day of slots, ``--residents`` residents with tokens), one
+``linli serve`` (run through bench/gcwatch.py, which reports full-GC pauses), and a light
+client: raw ``websockets`` connections speaking graphql-transport-ws, opened in batches, each
+subscribed to the same day's slots. Then, with every subscriber idle:
+
+- the server's RSS before and after the subscribers (KiB per idle subscriber);
+- p99 of a concurrent ``slots`` read over HTTP (lean client), idle and during the fan-out;
+- one booking over HTTP (the event), and when each subscriber hears it: p50/p99/max from
+  the moment the booking was sent;
+- full-GC pauses the server logged meanwhile, and both sides' CPU.
+
+``--second-instance`` adds a second server on the same PostgreSQL and Redis: the subscribers
+sit on the first, the booking goes to the second, and the run is repeated with the booking on
+the first, so the cross-instance added latency is the difference of the p50s.
+
+    python bench/subscribers.py [--subscribers 10000] [--residents 50]
+        [--database-url sqlite|postgres://...] [--compression] [--second-instance]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import httpx
+import loadgen
+import peers
+import websockets
+from booking_common import prepare
+from hot_reads import SLOTS, admin, admin_url
+
+from linli.testing import TEST_SECRET, free_port
+
+SUBSCRIBE = """subscription($st: ID!, $date: Date!) {
+  slotAvailability(serviceTypeId: $st, date: $date) { id booked remaining } }"""
+BOOK = """mutation($input: BookAppointmentInput!) { bookAppointment(input: $input) {
+  appointment { id } errors { code } } }"""
+
+
+def start(url: str, log: Path, env: dict[str, str]) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    environment = {
+        **os.environ,
+        "LINLI_DATABASE_URL": url,
+        "LINLI_SECRET_KEY": TEST_SECRET,
+        "LINLI_PERIODIC_TASKS": "0",
+        "LINLI_LIMIT_REQUESTS_PER_MINUTE": "0",
+        "LINLI_LIMIT_LOGIN_ATTEMPTS_PER_IP": "100000",
+        **env,
+    }
+    command = [sys.executable, str(Path(__file__).with_name("gcwatch.py")), "serve",
+               "--host", "127.0.0.1", "--port", str(port), "--no-access-log"]  # fmt: skip
+    process = subprocess.Popen(command, env=environment, stdout=log.open("wb"),
+                               stderr=subprocess.STDOUT)  # fmt: skip
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+                return process, port
+        except httpx.TransportError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(log.read_text()[-2000:])
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+class Subscriber:
+    def __init__(self) -> None:
+        self.socket = None
+        self.heard = asyncio.get_running_loop().create_future()
+
+    async def open(self, url: str, token: str, variables: dict, compression: bool) -> None:
+        self.socket = await websockets.connect(
+            url,
+            subprotocols=["graphql-transport-ws"],
+            compression="deflate" if compression else None,
+            max_size=2**20,
+            ping_interval=None,
+        )
+        await self.socket.send(json.dumps({"type": "connection_init", "payload": {"token": token}}))
+        ack = json.loads(await self.socket.recv())
+        assert ack["type"] == "connection_ack", ack
+        await self.socket.send(
+            json.dumps({"id": "1", "type": "subscribe",
+                        "payload": {"query": SUBSCRIBE, "variables": variables}})
+        )  # fmt: skip
+        self.listener = asyncio.ensure_future(self._listen())
+
+    async def _listen(self) -> None:
+        try:
+            async for message in self.socket:
+                data = json.loads(message)
+                if data.get("type") == "next" and not self.heard.done():
+                    self.heard.set_result(time.perf_counter())
+                elif data.get("type") == "error" and not self.heard.done():
+                    self.heard.set_exception(RuntimeError(str(data)[:300]))
+        except websockets.ConnectionClosed:
+            pass
+
+
+async def reader(port: int, wire: bytes, pid: int, stop: asyncio.Event) -> list[float]:
+    """A concurrent read, one request at a time, until ``stop``: its latencies."""
+    latencies: list[float] = []
+    reader_, writer = await asyncio.open_connection("127.0.0.1", port)
+    while not stop.is_set():
+        began = time.perf_counter()
+        writer.write(wire)
+        await loadgen._read_response(reader_)
+        latencies.append(time.perf_counter() - began)
+    writer.close()
+    return latencies
+
+
+def p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))] * 1000 if ordered else 0.0
+
+
+async def one_event(args, ports, pids, fixture, variables, book_port, subscribers) -> dict:
+    """Book one seat through ``book_port``; when every subscriber heard it."""
+    token = fixture.tokens[-1 - args.round]  # a resident who subscribes to nothing
+    read_wire = loadgen.request_bytes(
+        "POST", "/graphql", f"127.0.0.1:{ports[0]}",
+        json.dumps({"query": SLOTS, "variables": variables}).encode(),
+        {"Content-Type": "application/json", "Authorization": f"Bearer {fixture.tokens[0]}"},
+    )  # fmt: skip
+    stop = asyncio.Event()
+    idle_reads = asyncio.ensure_future(reader(ports[0], read_wire, pids[0], stop))
+    await asyncio.sleep(2)
+    stop.set()
+    idle = await idle_reads
+    stop = asyncio.Event()
+    busy_reads = asyncio.ensure_future(reader(ports[0], read_wire, pids[0], stop))
+    cpu0 = [loadgen.cpu_seconds([pid]) for pid in pids]
+    client0 = time.process_time()
+    slot = peers.gid("BookingSlot", fixture.slot_ids[0])
+    body = json.dumps({"query": BOOK, "variables": {"input": {"slotId": slot}}})
+    sent = time.perf_counter()
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{book_port}") as http:
+        answer = await http.post(
+            "/graphql", content=body,
+            headers={"content-type": "application/json", "authorization": f"Bearer {token}"},
+        )  # fmt: skip
+    assert not answer.json()["data"]["bookAppointment"]["errors"], answer.text
+    heard = await asyncio.wait_for(
+        asyncio.gather(*(s.heard for s in subscribers), return_exceptions=True), 120
+    )
+    stop.set()
+    busy = await busy_reads
+    delays = [h - sent for h in heard if isinstance(h, float)]
+    failures = [h for h in heard if not isinstance(h, float)]
+    return {
+        "heard": len(delays),
+        "failed": len(failures),
+        "first_failure": str(failures[0])[:200] if failures else "",
+        "p50": statistics.median(delays) * 1000 if delays else 0,
+        "p99": p(delays, 0.99),
+        "max": max(delays) * 1000 if delays else 0,
+        "read_idle_p99": p(idle, 0.99),
+        "read_busy_p99": p(busy, 0.99),
+        "read_busy_max": max(busy) * 1000 if busy else 0,
+        "server_cpu": [loadgen.cpu_seconds([pid]) - c for pid, c in zip(pids, cpu0, strict=True)],
+        "client_cpu": time.process_time() - client0,
+    }
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--subscribers", type=int, default=10000)
+    parser.add_argument("--residents", type=int, default=50)
+    parser.add_argument("--database-url", default="sqlite")
+    parser.add_argument("--compression", action="store_true", help="client offers deflate")
+    parser.add_argument("--server-compression", action="store_true")
+    parser.add_argument("--second-instance", action="store_true")
+    parser.add_argument("--batch", type=int, default=200)
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="linli-subs-"))
+    name = None
+    if args.database_url == "sqlite":
+        url = f"sqlite://{work / 'bench.sqlite3'}"
+    else:
+        name = f"linli_bench_{uuid.uuid4().hex[:8]}"
+        url = admin_url(args.database_url, name)
+        await admin(args.database_url, f'CREATE DATABASE "{name}"')
+    env = {"LINLI_WEBSOCKET_COMPRESSION": "1" if args.server_compression else "0"}
+    if args.second_instance:
+        env |= {
+            "LINLI_REDIS_URL": args.redis_url,
+            "LINLI_REDIS_PREFIX": f"bench{uuid.uuid4().hex[:6]}",
+        }
+    processes = []
+    try:
+        fixture = await prepare(url, residents=args.residents + 2, slots_per_day=3, capacity=50)
+        servers = [await asyncio.to_thread(start, url, work / "server0.log", env)]
+        if args.second_instance:
+            servers.append(await asyncio.to_thread(start, url, work / "server1.log", env))
+        processes = [s[0] for s in servers]
+        ports = [s[1] for s in servers]
+        pids = [s.pid for s in processes]
+        variables = {
+            "st": peers.gid("BookingServiceType", fixture.service_type_id),
+            "date": fixture.day.isoformat(),
+        }
+        await asyncio.sleep(1)
+        rss0 = rss_kib(pids[0])
+        ws_url = f"ws://127.0.0.1:{ports[0]}/graphql"
+        subscribers = []
+        opened = time.perf_counter()
+        for start_at in range(0, args.subscribers, args.batch):
+            batch = [Subscriber() for _ in range(min(args.batch, args.subscribers - start_at))]
+            await asyncio.gather(*(
+                s.open(ws_url, fixture.tokens[(start_at + i) % args.residents], variables,
+                       args.compression)
+                for i, s in enumerate(batch)
+            ))  # fmt: skip
+            subscribers += batch
+        opened = time.perf_counter() - opened
+        await asyncio.sleep(3)  # every subscribe message handled
+        rss1 = rss_kib(pids[0])
+        log_mark = len((work / "server0.log").read_text(errors="replace"))
+        results = []
+        rounds = [ports[-1], ports[0]] if args.second_instance else [ports[0]]
+        for i, book_port in enumerate(rounds):
+            args.round = i
+            for s in subscribers:
+                s.heard = asyncio.get_running_loop().create_future()
+            results.append(
+                await one_event(args, ports, pids, fixture, variables, book_port, subscribers)
+            )
+            await asyncio.sleep(1)
+        gc_pauses = [
+            line for line in (work / "server0.log").read_text(errors="replace")[log_mark:]
+            .splitlines() if line.startswith("gcwatch")
+        ]  # fmt: skip
+        print(f"\n{args.subscribers} subscribers ({'PostgreSQL' if name else 'SQLite'}, "
+              f"server compression {'on' if args.server_compression else 'off'}, client offers "
+              f"deflate: {args.compression}), opened in {opened:.1f} s")  # fmt: skip
+        print(
+            f"server RSS {rss0 / 1024:.0f} MiB -> {rss1 / 1024:.0f} MiB: "
+            f"{(rss1 - rss0) / max(args.subscribers, 1):.1f} KiB per idle subscriber"
+        )
+        for i, r in enumerate(results):
+            where = ("other instance" if i == 0 else "same instance") if args.second_instance \
+                else "same instance"  # fmt: skip
+            print(f"event booked on the {where}: heard by {r['heard']} (failed {r['failed']} "
+                  f"{r['first_failure']}); from booking sent: p50 {r['p50']:.0f} ms, p99 "
+                  f"{r['p99']:.0f} ms, max {r['max']:.0f} ms")  # fmt: skip
+            print(f"  concurrent slots read: p99 idle {r['read_idle_p99']:.1f} ms, during the "
+                  f"fan-out {r['read_busy_p99']:.1f} ms (max {r['read_busy_max']:.0f} ms): "
+                  f"{r['read_busy_p99'] / max(r['read_idle_p99'], 0.001):.1f}x")  # fmt: skip
+            print(
+                f"  CPU: server(s) {[round(c, 2) for c in r['server_cpu']]} s, "
+                f"client {r['client_cpu']:.2f} s"
+            )
+        if args.second_instance:
+            print(f"cross-instance added p50: {results[0]['p50'] - results[1]['p50']:.1f} ms")
+        print(f"full-GC pauses logged during the events: {gc_pauses or 'none over 5 ms'}")
+        print(f"load average: {os.getloadavg()[0]:.1f} (2 cores, shared machine)")
+        for s in subscribers:
+            await s.socket.close()
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        if name:
+            await admin(args.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
