@@ -14,6 +14,8 @@
 - ``kit.by_pk`` / ``kit.all_of`` / ``kit.loader``: dataloaders declared once, made per request;
 - ``kit.CommunitySettings`` (named in ``Manifest.settings``), ``kit.settings_of``,
   ``kit.update_settings``, ``kit.settings_api``: per-community settings declared once.
+- ``kit.hot_read``: a read whose SQL is built once and sent as one statement
+  (linli.core.hotread): the resident app's hot paths.
 
 docs/plugins.md, "The kit", has an example of each.
 """
@@ -21,6 +23,7 @@ docs/plugins.md, "The kit", has an example of each.
 from __future__ import annotations
 
 from linli.core.clock import local_day, now, today
+from linli.core.hotread import HotRead, hot_read
 from linli.core.identity.access import ActingFor, Reach, acting_for, reach
 from linli.core.kit.capacity import Capacity
 from linli.core.kit.loaders import Loader, all_of, by_pk, loader
@@ -37,6 +40,7 @@ __all__ = [
     "ActingFor",
     "Capacity",
     "CommunitySettings",
+    "HotRead",
     "Loader",
     "Reach",
     "StatusHistory",
@@ -46,6 +50,7 @@ __all__ = [
     "by_pk",
     "create_unless_exists",
     "get_or_create_row",
+    "hot_read",
     "loader",
     "local_day",
     "now",
