@@ -329,10 +329,12 @@ async def follow(topic: str, model: Any, *, key: str = "id") -> AsyncIterator[An
     """The rows of ``model`` named by ``payload[key]`` of each event on ``topic`` from now on
     (the rows deleted meanwhile skipped): ``async for row in follow(topic, Row): yield ...``."""
     from linli.core.events import subscribe
+    from linli.core.hotread import row_of_event
 
     async with subscribe(topic) as events:
         async for event in events:
-            row = await model.get_or_none(pk=event.payload.get(key))
+            # Read once per event for every subscriber of this instance (shared, read-only).
+            row = await row_of_event(event, model, event.payload.get(key))
             if row is not None:
                 yield row
 

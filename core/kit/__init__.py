@@ -15,7 +15,8 @@
 - ``kit.CommunitySettings`` (named in ``Manifest.settings``), ``kit.settings_of``,
   ``kit.update_settings``, ``kit.settings_api``: per-community settings declared once.
 - ``kit.hot_read``: a read whose SQL is built once and sent as one statement
-  (linli.core.hotread): the resident app's hot paths.
+  (linli.core.hotread): the resident app's hot paths; ``kit.row_of_event``: the row an
+  event names, read once for all of an instance's subscribers.
 
 docs/plugins.md, "The kit", has an example of each.
 """
@@ -23,7 +24,7 @@ docs/plugins.md, "The kit", has an example of each.
 from __future__ import annotations
 
 from linli.core.clock import local_day, now, today
-from linli.core.hotread import HotRead, hot_read
+from linli.core.hotread import HotRead, hot_read, row_of_event
 from linli.core.identity.access import ActingFor, Reach, acting_for, reach
 from linli.core.kit.capacity import Capacity
 from linli.core.kit.loaders import Loader, all_of, by_pk, loader
@@ -55,6 +56,7 @@ __all__ = [
     "local_day",
     "now",
     "reach",
+    "row_of_event",
     "settings_api",
     "settings_of",
     "today",

@@ -95,3 +95,22 @@ async def test_what_cannot_be_compiled_runs_as_the_queryset(day) -> None:
     same(rows, await read.queryset(active=True))
     with pytest.raises(TypeError):
         await read(active=True, name="x")
+
+
+async def test_an_event_s_row_is_read_once_for_all_subscribers(day) -> None:
+    import asyncio
+
+    from linli.core.events import Event
+    from linli.core.hotread import row_of_event
+    from linli.plugins.booking.models import Slot
+
+    slot = await Slot.first()
+    event = Event(topic="booking.slots:1:2026-03-04", payload={"slot_id": slot.pk})
+    rows = await asyncio.gather(*(row_of_event(event, Slot, slot.pk) for _ in range(50)))
+    assert all(row is rows[0] for row in rows) and rows[0].capacity == slot.capacity
+    # The next event reads again, and sees what changed since.
+    await Slot.filter(pk=slot.pk).update(capacity=slot.capacity + 7)
+    later = Event(topic=event.topic, payload=event.payload)
+    again = await row_of_event(later, Slot, slot.pk)
+    assert again is not rows[0] and again.capacity == slot.capacity + 7
+    assert await row_of_event(later, Slot, 10**12) is None

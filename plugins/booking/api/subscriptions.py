@@ -12,6 +12,7 @@ from collections.abc import AsyncGenerator
 import strawberry
 from strawberry.types import Info
 
+from linli.core import kit
 from linli.core.errors import ApiError
 from linli.core.events import subscribe
 from linli.core.graphql import GlobalID, api_errors, pk, require_login
@@ -40,7 +41,7 @@ class BookingSubscription:
                 payload = event.payload
                 if payload.get("service_type_id") != key or payload.get("date") != date.isoformat():
                     continue
-                slot = await models.Slot.get_or_none(id=payload["slot_id"])
+                slot = await kit.row_of_event(event, models.Slot, payload["slot_id"])
                 if slot is not None:
                     yield Slot.from_model(slot)
 
