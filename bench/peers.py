@@ -118,7 +118,7 @@ def raw_app(database_url: str):
     return Starlette(routes=[Route("/slots", slots), Route("/notices", notices)], lifespan=lifespan)
 
 
-def _wait(url: str, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+def wait_ready(url: str, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -138,7 +138,7 @@ def start_raw(database_url: str, port: int, log: Path) -> subprocess.Popen:
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
     )
-    _wait(f"http://127.0.0.1:{port}/healthz-none", process, log)
+    wait_ready(f"http://127.0.0.1:{port}/healthz-none", process, log)
     return process
 
 
@@ -169,7 +169,7 @@ def start_postgraphile(cli: Path, database_url: str, port: int, log: Path) -> su
          "-p", str(port), "--disable-query-log", "--disable-graphiql"],
         stdout=log.open("wb"), stderr=subprocess.STDOUT,
     )  # fmt: skip
-    _wait(f"http://127.0.0.1:{port}/graphql", process, log)
+    wait_ready(f"http://127.0.0.1:{port}/graphql", process, log)
     return process
 
 

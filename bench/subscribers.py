@@ -65,15 +65,8 @@ def start(url: str, log: Path, env: dict[str, str]) -> tuple[subprocess.Popen, i
                "--host", "127.0.0.1", "--port", str(port), "--no-access-log"]  # fmt: skip
     process = subprocess.Popen(command, env=environment, stdout=log.open("wb"),
                                stderr=subprocess.STDOUT)  # fmt: skip
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return process, port
-        except httpx.TransportError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(log.read_text()[-2000:])
+    peers.wait_ready(f"http://127.0.0.1:{port}/readyz", process, log, timeout=180)
+    return process, port
 
 
 def rss_kib(pid: int) -> int:
@@ -95,6 +88,7 @@ class Subscriber:
             compression="deflate" if compression else None,
             max_size=2**20,
             ping_interval=None,
+            open_timeout=120,
         )
         await self.socket.send(json.dumps({"type": "connection_init", "payload": {"token": token}}))
         ack = json.loads(await self.socket.recv())
@@ -191,7 +185,7 @@ async def main() -> None:
     parser.add_argument("--compression", action="store_true", help="client offers deflate")
     parser.add_argument("--server-compression", action="store_true")
     parser.add_argument("--second-instance", action="store_true")
-    parser.add_argument("--batch", type=int, default=200)
+    parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="linli-subs-"))
