@@ -17,7 +17,7 @@ PostgreSQL round trips per request.
 
     python bench/hot_reads.py [--seconds 4] [--rounds 2] [--connections 20]
         [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--variant NAME:K=V,...]
-        [--reads slots,notices] [--no-postgraphile] [--no-count]
+        [--reads slots,notices] [--no-postgraphile] [--no-count] [--apq]
 """
 
 from __future__ import annotations
@@ -66,6 +66,7 @@ class Request:
     body: str = ""
     headers: dict[str, str] = field(default_factory=dict)
     rows: int = 0
+    register: Request | None = None  # sent once first (an APQ's document)
 
     def wire(self, port: int) -> bytes:
         return loadgen.request_bytes(
@@ -79,6 +80,7 @@ class Target:
     port: int
     process: object
     requests: dict[str, Request]
+    shared: bool = False  # another target's server (not stopped twice)
 
 
 def _gql(query: str, variables: dict, token: str | None = None) -> Request:
@@ -140,6 +142,24 @@ def linli_requests(data: dict) -> dict[str, Request]:
     }
 
 
+def apq_requests(data: dict) -> dict[str, Request]:
+    """The same reads as automatic persisted queries by GET (hash only, document sent once)."""
+    import hashlib
+    from urllib.parse import urlencode
+
+    found = {}
+    for read, request in linli_requests(data).items():
+        body = json.loads(request.body)
+        digest = hashlib.sha256(body["query"].encode()).hexdigest()
+        extensions = {"persistedQuery": {"version": 1, "sha256Hash": digest}}
+        register = _gql(body["query"], body["variables"], data["token"])
+        register.body = json.dumps({**body, "extensions": extensions})
+        params = {"extensions": json.dumps(extensions), "variables": json.dumps(body["variables"])}
+        headers = {"Authorization": request.headers["Authorization"]}
+        found[read] = Request("GET", f"/graphql?{urlencode(params)}", "", headers, 0, register)
+    return found
+
+
 def raw_requests(data: dict) -> dict[str, Request]:
     return {
         "slots": Request("GET", f"/slots?st={data['service']}&date={data['day']}"),
@@ -163,13 +183,20 @@ def rows_in(read: str, body: bytes) -> int:
 
 
 def start_targets(
-    url: str, data: dict, work: Path, variants: list[tuple[str, dict]], postgraphile: bool
+    url: str,
+    data: dict,
+    work: Path,
+    variants: list[tuple[str, dict]],
+    postgraphile: bool,
+    apq: bool = False,
 ) -> list[Target]:
     targets = []
     for name, env in variants:
         server = start_server(url, work / f"{name}.log", env={**ENV, **env}, timeout=180)
         port = int(server.url.rsplit(":", 1)[1])
         targets.append(Target(name, port, server, linli_requests(data)))
+        if apq and len(targets) == 1:
+            targets.append(Target(f"{name} APQ GET", port, server, apq_requests(data), True))
     port = free_port()
     targets.append(
         Target("raw", port, peers.start_raw(url, port, work / "raw.log"), raw_requests(data))
@@ -189,6 +216,8 @@ def pid_of(target: Target) -> int:
 
 def stop_targets(targets: list[Target]) -> None:
     for target in targets:
+        if target.shared:
+            continue
         if hasattr(target.process, "process"):
             stop_server(target.process)
         else:
@@ -198,6 +227,9 @@ def stop_targets(targets: list[Target]) -> None:
 
 async def check(target: Target, read: str) -> None:
     request = target.requests[read]
+    if request.register is not None:
+        wire = request.register.wire(target.port)
+        await loadgen.run_lean("127.0.0.1", target.port, lambda i: wire, 1, 1, pid_of(target))
     figures = await loadgen.run_lean(
         "127.0.0.1", target.port, lambda i: request.wire(target.port), 1, 1, pid_of(target),
         keep_bodies=True,
@@ -317,6 +349,7 @@ async def main() -> None:
     parser.add_argument("--reads", default="slots,notices")
     parser.add_argument("--no-postgraphile", action="store_true")
     parser.add_argument("--no-count", action="store_true")
+    parser.add_argument("--apq", action="store_true", help="also the first Linli as APQ by GET")
     parser.add_argument("--lean", action="store_true", help="the asyncio client even with wrk")
     args = parser.parse_args()
     args.reads = args.reads.split(",")
@@ -329,7 +362,7 @@ async def main() -> None:
     try:
         data = await seed(url, args.notices)
         targets = await asyncio.to_thread(
-            start_targets, url, data, work, variants, not args.no_postgraphile
+            start_targets, url, data, work, variants, not args.no_postgraphile, args.apq
         )
         names = [t.name for t in targets]
         results: dict = {}
