@@ -14,9 +14,11 @@ import pytest
 
 from linli.core import events, runtime
 from linli.core.events import Resync
+from linli.core.identity import actor_cache
 from linli.core.models import OutboxEvent
 from linli.core.ratelimit import RequestRateLimiter
 from linli.core.settings import EventSettings
+from linli.testing import make_account
 from linli.testing.redis_server import RedisServer, requires_redis_server, start_redis
 from linli.testing.server import free_port
 
@@ -95,9 +97,48 @@ async def test_writes_during_a_redis_outage_commit_and_their_events_arrive_after
 
     await until(all_relayed)
     assert [e.payload["text"] for e in recording.events] == ["before", *texts]  # once each
+    # The first write after the outage goes out on the fast path: the sender's pooled
+    # connection, dead since Redis was killed, is replaced on use, not reported as a failure.
+    async with events.subscribe(probe.TOPIC) as after:
+        assert await gql.query(SAY, {"t": "after"}) == {"probeSay": {"ok": True}}
+        (row,) = [
+            r for r in await OutboxEvent.filter(topic=probe.TOPIC) if r.payload["text"] == "after"
+        ]
+        assert row.relayed is not None  # relayed before the request returned
+        assert (await asyncio.wait_for(anext(after), 10)).payload == {"text": "after"}
     bus_lines = [r.getMessage() for r in caplog.records if r.name == "linli.events"]
     assert sum("redis unreachable" in line for line in bus_lines) <= 2  # listener + sender
     assert any("reachable again" in line for line in bus_lines)
+
+
+ME = "{ me { account { phone } } }"
+
+
+async def test_the_actor_cache_stores_nothing_while_redis_is_away(gql, own_redis: RedisServer):
+    """Other instances' evictions cannot reach this one meanwhile: every request reads the
+    database, so a logout or a role change elsewhere counts at once."""
+    user = await make_account()
+    cache = actor_cache.current()
+    assert (await gql.execute(ME, token=user.token)).errors is None
+    assert len(cache) == 1
+    own_redis.kill()
+
+    async def deaf() -> bool:
+        return not runtime.current().bus.connected
+
+    await until(deaf)
+    assert len(cache) == 0  # emptied when the bus lost Redis
+    for _ in range(3):
+        assert (await gql.execute(ME, token=user.token)).errors is None
+    assert len(cache) == 0
+    own_redis.start()
+
+    async def connected() -> bool:
+        return runtime.current().bus.connected
+
+    await until(connected)
+    assert (await gql.execute(ME, token=user.token)).errors is None
+    assert len(cache) == 1
 
 
 async def test_the_rate_limiter_counts_locally_while_redis_is_away_and_says_so_once(
