@@ -72,3 +72,42 @@ async def test_an_event_committed_before_kill_9_is_delivered_once_after_restart(
     assert counts[waiting.event_id] == 1
     # Every notice event (the sentinels too) was acted on exactly once by the plugin.
     assert {counts[row.event_id] for row in await notice_events()} == {1}
+
+
+async def test_two_instances_relay_a_dead_instances_backlog_each_event_acted_on_once(
+    linli_settings, hood, tmp_path
+):
+    url = linli_settings.database_url
+    doomed = serve(
+        url, tmp_path, "doomed", events_hold_relay="1", events_relay_grace_seconds="3600"
+    )
+    try:
+        async with await logged_in(doomed, hood.staff) as staff:
+            for n in range(BACKLOG):
+                await post(staff, hood, f"积压 {n}")
+        doomed.process.kill()
+        doomed.process.wait()
+    finally:
+        stop_server(doomed)
+    backlog = [row.event_id for row in await notice_events() if row.relayed is None]
+    assert len(backlog) == BACKLOG
+    relays = [
+        serve(
+            url, tmp_path, name, events_relay_interval_seconds="0.05", events_relay_batch_size="3"
+        )
+        for name in ("relay-a", "relay-b")
+    ]
+    try:
+        await OutboxEvent.filter(event_id__in=backlog).update(lease_until=0)  # grace over
+        deadline = time.monotonic() + 60
+        while await OutboxEvent.filter(event_id__in=backlog, relayed=None).exists():
+            assert time.monotonic() < deadline, "the backlog was never relayed"
+            await asyncio.sleep(0.1)
+    finally:
+        for server in relays:
+            stop_server(server)
+    counts = await heard_counts()
+    assert [counts[event_id] for event_id in backlog] == [1] * BACKLOG
+
+
+BACKLOG = 30
