@@ -34,22 +34,28 @@ def linli_settings_overrides():
     return IN_PROCESS
 
 
-async def test_an_event_committed_before_kill_9_is_delivered_once_after_restart(
-    linli_settings, hood, tmp_path
-):
-    url = linli_settings.database_url
-    # This instance commits but never relays (the test hook), as if it died right after the
-    # commit; its events' grace (the time they are its own) is long, so only the test ends it.
+async def commit_then_kill_9(url: str, tmp_path, hood, titles: list[str]) -> list[str]:
+    """Post ``titles`` through a server that commits but never relays (the test hook), as if
+    it died right after each commit, then ``kill -9`` it; the notices' ids. Its events' grace
+    (the time they are its own) is long, so only the test ends it."""
     doomed = serve(
         url, tmp_path, "doomed", events_hold_relay="1", events_relay_grace_seconds="3600"
     )
     try:
         async with await logged_in(doomed, hood.staff) as staff:
-            held = await post(staff, hood, "kill -9 之前提交")
+            posted = [await post(staff, hood, title) for title in titles]
         doomed.process.kill()  # SIGKILL: no shutdown, no relay
         doomed.process.wait()
     finally:
         stop_server(doomed)
+    return posted
+
+
+async def test_an_event_committed_before_kill_9_is_delivered_once_after_restart(
+    linli_settings, hood, tmp_path
+):
+    url = linli_settings.database_url
+    (held,) = await commit_then_kill_9(url, tmp_path, hood, ["kill -9 之前提交"])
     (waiting,) = [row for row in await notice_events() if row.relayed is None]
     assert (await heard_counts())[waiting.event_id] == 0
 
@@ -78,17 +84,7 @@ async def test_two_instances_relay_a_dead_instances_backlog_each_event_acted_on_
     linli_settings, hood, tmp_path
 ):
     url = linli_settings.database_url
-    doomed = serve(
-        url, tmp_path, "doomed", events_hold_relay="1", events_relay_grace_seconds="3600"
-    )
-    try:
-        async with await logged_in(doomed, hood.staff) as staff:
-            for n in range(BACKLOG):
-                await post(staff, hood, f"积压 {n}")
-        doomed.process.kill()
-        doomed.process.wait()
-    finally:
-        stop_server(doomed)
+    await commit_then_kill_9(url, tmp_path, hood, [f"积压 {n}" for n in range(BACKLOG)])
     backlog = [row.event_id for row in await notice_events() if row.relayed is None]
     assert len(backlog) == BACKLOG
     relays = [
