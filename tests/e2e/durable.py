@@ -62,17 +62,33 @@ async def post(writer: LinliClient, hood: Any, title: str) -> str:
 async def live_subscription(
     listener: LinliClient, writer: LinliClient, hood: Any
 ) -> AsyncIterator[Any]:
-    """A noticePosted subscription that has received an event (so the server has registered
-    it: graphql-transport-ws does not acknowledge a subscribe): post until one is heard."""
+    """A noticePosted subscription the server has registered (see :func:`until_heard`)."""
     async with listener.subscribe(FOLLOW, {"c": hood.id}) as events:
-        heard_one = asyncio.ensure_future(anext(events))
-        for attempt in range(40):
-            await post(writer, hood, f"哨兵 {attempt}")
-            done, _ = await asyncio.wait({heard_one}, timeout=0.25)
-            if done:
-                break
-        await asyncio.wait_for(heard_one, 10)
+        await until_heard([events], writer, hood)
         yield events
+
+
+async def until_heard(subscriptions: list[Any], writer: LinliClient, hood: Any) -> None:
+    """Post sentinel notices until each subscription has received one of them: then the
+    server has registered it (graphql-transport-ws does not acknowledge a subscribe). Other
+    events received meanwhile are skipped."""
+    posted: set[str] = set()
+    waiting = {n: asyncio.ensure_future(anext(sub)) for n, sub in enumerate(subscriptions)}
+    for attempt in range(40):
+        posted.add(await post(writer, hood, f"哨兵 {attempt}"))
+        await asyncio.wait(waiting.values(), timeout=0.25)
+        for n, future in list(waiting.items()):
+            if not future.done():
+                continue
+            if future.result()["noticePosted"]["id"] in posted:
+                del waiting[n]
+            else:
+                waiting[n] = asyncio.ensure_future(anext(subscriptions[n]))
+        if not waiting:
+            return
+    for future in waiting.values():
+        future.cancel()
+    raise AssertionError("a subscription never received a sentinel")
 
 
 async def receive_until(events: Any, wanted: set[str], within: float) -> list[str]:
