@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -117,10 +118,26 @@ def translate(code: str, locale: str = DEFAULT, *, plugin: str = CORE, **params:
         log.warning("no message for code %s (plugin %s)", code, plugin)
         return code
     text = texts.get(locale) or texts.get(DEFAULT) or next(iter(texts.values()))
+    blank = _Blank(params)
     try:
-        return text.format(**params)
-    except (KeyError, IndexError, ValueError):
-        return text
+        message = text.format_map(blank)
+    except (IndexError, ValueError, AttributeError):
+        message, blank.missed = _PLACEHOLDER.sub("", text), True
+    # A parameter the caller did not give leaves no "{detail}" and no dangling colon.
+    return re.sub(r"\s{2,}", " ", message).rstrip(" :\uff1a") if blank.missed else message
+
+
+class _Blank(dict):  # type: ignore[type-arg]
+    """Format parameters where a missing one is blank, never a raw placeholder."""
+
+    missed = False
+
+    def __missing__(self, key: str) -> str:
+        self.missed = True
+        return ""
+
+
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
 def messages_of(plugin: str) -> dict[str, dict[str, str]]:
