@@ -81,7 +81,10 @@ def error_type(name: str, codes: Iterable[str] = (), description: str = "") -> t
 
     def of(refusal: Refused, info: Info) -> list[Any]:
         locale = info.context.locale
-        message = translate(refusal.code, locale, plugin=plugin_of(module), **refusal.params)
+        params = refusal.params
+        if refusal.field and "detail" not in params:  # INVALID_INPUT says which field
+            params = {**params, "detail": ".".join(refusal.field)}
+        message = translate(refusal.code, locale, plugin=plugin_of(module), **params)
         return [cls(code=code_enum[refusal.code], field=refusal.field, message=message)]
 
     async def attempt_(info: Info, work: Callable[[], Awaitable[T]]) -> tuple[T | None, list[Any]]:
