@@ -21,6 +21,7 @@ from linli.core.plugins import PluginError, Plugins
 from linli.core.settings import Settings
 from linli.schema.execution import LeafFastPathExecutionContext
 from linli.schema.extensions import core_extensions, scrub_errors
+from linli.schema.scalars import SCALARS
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
@@ -108,6 +109,7 @@ def build_schema(plugins: Plugins, settings: Settings) -> strawberry.Schema:
             relay_max_results=settings.limits.max_page_size,
             disable_field_suggestions=settings.production,
             batching_config={"max_operations": settings.limits.max_batch_operations},
+            scalar_map=SCALARS,  # dates within the years the API means (schema/scalars.py)
         ),
     )
 

@@ -190,7 +190,7 @@ _VALUE_PATTERNS = (
     (re.compile(r"(cannot represent [^:]*?value)\s*:\s.*$", re.S), r"\1"),
     (re.compile(r"Value '.*?' does not exist", re.S), "The value does not exist"),
     (re.compile(r"got invalid value .*?(;|$)", re.S), r"got an invalid value\1"),
-    (re.compile(r"(cannot represent a GlobalID)\s*:\s.*$", re.S), r"\1"),
+    (re.compile(r"(cannot represent an? \w+)\s*:\s*\".*$", re.S), r"\1"),
     (re.compile(r"(GraphQL (Node )?type), received `.*?`", re.S), r"\1"),
 )
 

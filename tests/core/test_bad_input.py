@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import datetime
 import json
 import logging
 from collections.abc import AsyncGenerator
@@ -49,6 +50,10 @@ class BadInputQuery:
     def community_pk(self, info: g.Info, id: g.GlobalID) -> int:
         with g.api_errors(info):
             return g.pk(id, "Community", field="id")
+
+    @strawberry.field
+    def weekday(self, day: datetime.date) -> int:
+        return day.weekday()
 
     @strawberry.field
     def boom(self) -> int:
@@ -461,3 +466,31 @@ async def test_a_malformed_cursor_is_invalid_input(gql, cursor, argument, caplog
     after = page["items"]["edges"][-1]["cursor"]
     again = await gql.query(f'{{ items(first: 2, after: "{after}") {{ edges {{ cursor }} }} }}')
     assert len(again["items"]["edges"]) == 2
+
+
+# ---------------------------------------------------------------- dates and messages
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1899-12-31", "2024-02-30", "x" * 80])
+async def test_a_date_out_of_range_is_refused_where_it_is_decoded(gql, day, caplog):
+    by_variable = await gql.execute("query ($d: Date!) { weekday(day: $d) }", {"d": day})
+    assert by_variable.codes == ["INVALID_INPUT"], by_variable.errors
+    by_literal = await gql.execute(f'{{ weekday(day: "{day}") }}')
+    assert by_literal.codes == ["GRAPHQL_VALIDATION_FAILED"], by_literal.errors
+    for result in (by_variable, by_literal):
+        assert day not in json.dumps(result.body)
+        assert "1900-2199" in result.errors[0]["message"]
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert (await gql.query('{ weekday(day: "2026-12-01") }'))["weekday"] == 1
+
+
+def test_translate_never_leaves_a_placeholder():
+    from linli.core import i18n
+
+    assert i18n.translate("INVALID_INPUT", "en") == "Invalid input"
+    assert i18n.translate("INVALID_INPUT", "en", detail="kind") == "Invalid input: kind"
+    for plugin, catalogue in i18n._catalogues.items():
+        for code in catalogue:
+            for locale in i18n.SUPPORTED:
+                message = i18n.translate(code, locale, plugin=plugin)
+                assert "{" not in message and "}" not in message, (plugin, code, message)

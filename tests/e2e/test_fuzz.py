@@ -32,6 +32,8 @@ from hypothesis_graphql import Mode, from_schema, nodes
 
 from linli.testing import TEST_PASSWORD, LiveServer, start_server, stop_server
 
+# Hostile values of the corpus no answer may repeat (ids, cursors, dates, long strings).
+ECHOES = ("!!!!", "9" * 20, "0001-01-01", "\u00b2", "长" * 50)
 EXAMPLES = 50  # per mode; each example is sent three times (anonymous, resident, staff)
 
 
@@ -60,6 +62,9 @@ class Tally:
             self.unexpected.append(f"{label}: not JSON ({response.headers.get('content-type')})")
             return
         body = response.json()
+        for marker in ECHOES:
+            if marker in response.text:
+                self.unexpected.append(f"{label}: the answer repeats {marker!r}")
         for part in body if isinstance(body, list) else [body]:
             for error in part.get("errors") or ():
                 code = (error.get("extensions") or {}).get("code")
