@@ -131,7 +131,12 @@ class GrantProxyInput:
 
 
 @strawberry.input
-class ProxyGrantIdInput:
+class AcceptProxyInput:
+    grant_id: GlobalID
+
+
+@strawberry.input
+class RevokeProxyInput:
     grant_id: GlobalID
 
 
@@ -167,27 +172,38 @@ class SetRoleInput:
 # ---------------------------------------------------------------- payloads
 
 
-@strawberry.type(description="Tokens of a new session (register, login, refreshToken).")
-class AuthPayload:
-    access_token: str | None = None
-    refresh_token: str | None = None
-    account: AccountNode | None = None
-    errors: list[IdentityError] = strawberry.field(default_factory=list)  # type: ignore[valid-type]
+# One payload per mutation, named after it (docs/api.md, the naming rule).
 
 
-@strawberry.type
-class OkPayload:
-    ok: bool = False
-    errors: list[IdentityError] = strawberry.field(default_factory=list)  # type: ignore[valid-type]
+def _session(name: str) -> type:
+    return payload_type(
+        name,
+        IdentityError,
+        "Tokens of a new session.",
+        access_token=str,
+        refresh_token=str,
+        account=AccountNode,
+    )
 
 
-CommunityPayload = payload_type("CommunityPayload", IdentityError, community=CommunityNode)
+def _ok(name: str) -> type:
+    return payload_type(name, IdentityError, ok=bool)
 
 
-PersonPayload = payload_type("PersonPayload", IdentityError, person=PersonNode)
-
-
-ProxyGrantPayload = payload_type("ProxyGrantPayload", IdentityError, grant=ProxyGrantNode)
-
-
-MembershipPayload = payload_type("MembershipPayload", IdentityError, membership=Membership)
+RegisterPayload = _session("RegisterPayload")
+LoginPayload = _session("LoginPayload")
+LoginWithCodePayload = _session("LoginWithCodePayload")
+RefreshTokenPayload = _session("RefreshTokenPayload")
+RequestLoginCodePayload = _ok("RequestLoginCodePayload")
+LogoutPayload = _ok("LogoutPayload")
+ChangePasswordPayload = _ok("ChangePasswordPayload")
+CreateCommunityPayload = payload_type(
+    "CreateCommunityPayload", IdentityError, community=CommunityNode
+)
+VerifyPersonPayload = payload_type("VerifyPersonPayload", IdentityError, person=PersonNode)
+UpdatePersonPayload = payload_type("UpdatePersonPayload", IdentityError, person=PersonNode)
+GrantProxyPayload = payload_type("GrantProxyPayload", IdentityError, grant=ProxyGrantNode)
+AcceptProxyPayload = payload_type("AcceptProxyPayload", IdentityError, grant=ProxyGrantNode)
+RevokeProxyPayload = payload_type("RevokeProxyPayload", IdentityError, grant=ProxyGrantNode)
+AddMemberPayload = payload_type("AddMemberPayload", IdentityError, membership=Membership)
+SetRolePayload = payload_type("SetRolePayload", IdentityError, membership=Membership)

@@ -15,27 +15,37 @@ from linli.core.graphql import pk, require_login
 from linli.core.identity import communities, service, sessions, throttle
 from linli.core.identity import models as m
 from linli.core.identity.inputs import (
+    AcceptProxyInput,
+    AcceptProxyPayload,
     AddMemberInput,
-    AuthPayload,
+    AddMemberPayload,
     ChangePasswordInput,
-    CommunityPayload,
+    ChangePasswordPayload,
     CreateCommunityInput,
+    CreateCommunityPayload,
     GrantProxyInput,
+    GrantProxyPayload,
     IdentityError,
     LoginInput,
+    LoginPayload,
     LoginWithCodeInput,
+    LoginWithCodePayload,
     LogoutInput,
-    MembershipPayload,
-    OkPayload,
-    PersonPayload,
-    ProxyGrantIdInput,
-    ProxyGrantPayload,
+    LogoutPayload,
     RefreshTokenInput,
+    RefreshTokenPayload,
     RegisterInput,
+    RegisterPayload,
     RequestLoginCodeInput,
+    RequestLoginCodePayload,
+    RevokeProxyInput,
+    RevokeProxyPayload,
     SetRoleInput,
+    SetRolePayload,
     UpdatePersonInput,
+    UpdatePersonPayload,
     VerifyPersonInput,
+    VerifyPersonPayload,
 )
 from linli.core.identity.nodes import (
     AccountNode,
@@ -59,10 +69,10 @@ async def lookup(info: Info) -> None:
     await throttle.lookup(ctx.actor.account_id, ctx.client_ip, ctx.operation_keys)
 
 
-def auth_payload(session: sessions.Session | None, errors: list[Any]) -> AuthPayload:
+def auth_payload(payload: Any, session: sessions.Session | None, errors: list[Any]) -> Any:
     if session is None:
-        return AuthPayload(errors=errors)
-    return AuthPayload(
+        return payload(errors=errors)
+    return payload(
         access_token=session.access_token,
         refresh_token=session.refresh_token,
         account=AccountNode.from_model(session.account),
@@ -70,31 +80,36 @@ def auth_payload(session: sessions.Session | None, errors: list[Any]) -> AuthPay
     )
 
 
-def grant_payload(grant: m.ProxyGrant | None, errors: list[Any]) -> ProxyGrantPayload:
-    return ProxyGrantPayload(
-        grant=ProxyGrantNode.from_model(grant) if grant else None, errors=errors
-    )
+def grant_payload(payload: Any, grant: m.ProxyGrant | None, errors: list[Any]) -> Any:
+    return payload(grant=ProxyGrantNode.from_model(grant) if grant else None, errors=errors)
 
 
-def person_payload(person: m.Person | None, errors: list[Any]) -> PersonPayload:
-    return PersonPayload(person=PersonNode.from_model(person) if person else None, errors=errors)
+def person_payload(payload: Any, person: m.Person | None, errors: list[Any]) -> Any:
+    return payload(person=PersonNode.from_model(person) if person else None, errors=errors)
 
 
-def membership_payload(row: m.Membership | None, errors: list[Any]) -> MembershipPayload:
-    return MembershipPayload(membership=Membership.from_model(row) if row else None, errors=errors)
+def membership_payload(payload: Any, row: m.Membership | None, errors: list[Any]) -> Any:
+    return payload(membership=Membership.from_model(row) if row else None, errors=errors)
 
 
-def grant_step(work: Callable[[Any, int], Awaitable[m.ProxyGrant]], description: str) -> Any:
+def grant_step(
+    input_type: Any,
+    payload: Any,
+    work: Callable[[Any, int], Awaitable[m.ProxyGrant]],
+    description: str,
+) -> Any:
     """A mutation that moves one proxy grant on (``input: {grantId}``), by the logged-in caller."""
 
-    async def resolve(self: Any, info: Info, input: ProxyGrantIdInput) -> ProxyGrantPayload:
+    async def resolve(self: Any, info: Info, input: Any) -> Any:
         actor = require_login(info).actor
         return grant_payload(
+            payload,
             *await attempt(
                 info, lambda: work(actor, pk(input.grant_id, "ProxyGrant", field="grantId"))
-            )
+            ),
         )
 
+    resolve.__annotations__ = {"info": Info, "input": input_type, "return": payload}
     return strawberry.mutation(resolver=resolve, description=description)
 
 
@@ -107,7 +122,7 @@ class IdentityMutation:
         description="Create an account, its (unverified) person and a "
         "resident membership; returns a session."
     )
-    async def register(self, info: Info, input: RegisterInput) -> AuthPayload:
+    async def register(self, info: Info, input: RegisterInput) -> RegisterPayload:
         async def work() -> sessions.Session:
             data = sessions.Registration(
                 phone=input.phone,
@@ -122,45 +137,53 @@ class IdentityMutation:
             )
             return await sessions.register(caller(info), data)
 
-        return auth_payload(*await attempt(info, work))
+        return auth_payload(RegisterPayload, *await attempt(info, work))
 
     @strawberry.mutation(description="Log in with phone and password (throttled).")
-    async def login(self, info: Info, input: LoginInput) -> AuthPayload:
+    async def login(self, info: Info, input: LoginInput) -> LoginPayload:
         return auth_payload(
-            *await attempt(info, lambda: sessions.login(caller(info), input.phone, input.password))
+            LoginPayload,
+            *await attempt(info, lambda: sessions.login(caller(info), input.phone, input.password)),
         )
 
     @strawberry.mutation(description="Send a one-time login code (6 digits, 5 minutes).")
-    async def request_login_code(self, info: Info, input: RequestLoginCodeInput) -> OkPayload:
+    async def request_login_code(
+        self, info: Info, input: RequestLoginCodeInput
+    ) -> RequestLoginCodePayload:
         _, errors = await attempt(
             info, lambda: sessions.request_login_code(caller(info), input.phone)
         )
-        return OkPayload(ok=not errors, errors=errors)
+        return RequestLoginCodePayload(ok=not errors, errors=errors)
 
     @strawberry.mutation(description="Log in with a one-time code (5 tries per code).")
-    async def login_with_code(self, info: Info, input: LoginWithCodeInput) -> AuthPayload:
+    async def login_with_code(self, info: Info, input: LoginWithCodeInput) -> LoginWithCodePayload:
         return auth_payload(
+            LoginWithCodePayload,
             *await attempt(
                 info, lambda: sessions.login_with_code(caller(info), input.phone, input.code)
-            )
+            ),
         )
 
     @strawberry.mutation(
         description="Exchange a refresh token for new tokens (rotated; a "
         "reused token ends its session)."
     )
-    async def refresh_token(self, info: Info, input: RefreshTokenInput) -> AuthPayload:
-        return auth_payload(*await attempt(info, lambda: sessions.refresh(input.refresh_token)))
+    async def refresh_token(self, info: Info, input: RefreshTokenInput) -> RefreshTokenPayload:
+        return auth_payload(
+            RefreshTokenPayload, *await attempt(info, lambda: sessions.refresh(input.refresh_token))
+        )
 
     @strawberry.mutation(description="End the caller's session.")
-    async def logout(self, info: Info, input: LogoutInput | None = None) -> OkPayload:
+    async def logout(self, info: Info, input: LogoutInput | None = None) -> LogoutPayload:
         actor = require_login(info).actor
         token = input.refresh_token if input else None
         _, errors = await attempt(info, lambda: sessions.logout(actor, token))
-        return OkPayload(ok=not errors, errors=errors)
+        return LogoutPayload(ok=not errors, errors=errors)
 
     @strawberry.mutation(description="Change the password; the account's other sessions end.")
-    async def change_password(self, info: Info, input: ChangePasswordInput) -> OkPayload:
+    async def change_password(
+        self, info: Info, input: ChangePasswordInput
+    ) -> ChangePasswordPayload:
         require_login(info)
         _, errors = await attempt(
             info,
@@ -168,10 +191,12 @@ class IdentityMutation:
                 caller(info), input.current_password, input.new_password
             ),
         )
-        return OkPayload(ok=not errors, errors=errors)
+        return ChangePasswordPayload(ok=not errors, errors=errors)
 
     @strawberry.mutation(description="Create a street office, community or area (admins).")
-    async def create_community(self, info: Info, input: CreateCommunityInput) -> CommunityPayload:
+    async def create_community(
+        self, info: Info, input: CreateCommunityInput
+    ) -> CreateCommunityPayload:
         actor = require_login(info).actor
 
         async def work() -> m.Community:
@@ -188,12 +213,12 @@ class IdentityMutation:
             )
 
         row, errors = await attempt(info, work)
-        return CommunityPayload(
+        return CreateCommunityPayload(
             community=CommunityNode.from_model(row) if row else None, errors=errors
         )
 
     @strawberry.mutation(description="Ask to act for a person (pending until accepted).")
-    async def grant_proxy(self, info: Info, input: GrantProxyInput) -> ProxyGrantPayload:
+    async def grant_proxy(self, info: Info, input: GrantProxyInput) -> GrantProxyPayload:
         actor = require_login(info).actor
 
         async def work() -> m.ProxyGrant:
@@ -223,17 +248,23 @@ class IdentityMutation:
                 dependent=dependent,
             )
 
-        return grant_payload(*await attempt(info, work))
+        return grant_payload(GrantProxyPayload, *await attempt(info, work))
 
     accept_proxy = grant_step(
-        service.accept_proxy, "Accept a grant (the person's account) or verify it (staff)."
+        AcceptProxyInput,
+        AcceptProxyPayload,
+        service.accept_proxy,
+        "Accept a grant (the person's account) or verify it (staff).",
     )
     revoke_proxy = grant_step(
-        service.revoke_proxy, "End a grant (the grantee, the person, or staff)."
+        RevokeProxyInput,
+        RevokeProxyPayload,
+        service.revoke_proxy,
+        "End a grant (the grantee, the person, or staff).",
     )
 
     @strawberry.mutation(description="Verify a person's identity (staff of their community).")
-    async def verify_person(self, info: Info, input: VerifyPersonInput) -> PersonPayload:
+    async def verify_person(self, info: Info, input: VerifyPersonInput) -> VerifyPersonPayload:
         actor = require_login(info).actor
         row, errors = await attempt(
             info,
@@ -244,13 +275,13 @@ class IdentityMutation:
                 input.birth_date,
             ),
         )
-        return person_payload(row, errors)
+        return person_payload(VerifyPersonPayload, row, errors)
 
     @strawberry.mutation(
         description="Change a person's household or disability flag (the "
         "person, a verified proxy, or staff; audited when not the person)."
     )
-    async def update_person(self, info: Info, input: UpdatePersonInput) -> PersonPayload:
+    async def update_person(self, info: Info, input: UpdatePersonInput) -> UpdatePersonPayload:
         actor = require_login(info).actor
         row, errors = await attempt(
             info,
@@ -261,13 +292,13 @@ class IdentityMutation:
                 disabled=input.disabled,
             ),
         )
-        return person_payload(row, errors)
+        return person_payload(UpdatePersonPayload, row, errors)
 
     @strawberry.mutation(
         description="Add an account (by phone) to a community (staff; staff "
         "and admin roles need an admin)."
     )
-    async def add_member(self, info: Info, input: AddMemberInput) -> MembershipPayload:
+    async def add_member(self, info: Info, input: AddMemberInput) -> AddMemberPayload:
         actor = require_login(info).actor
 
         async def work() -> m.Membership | None:
@@ -280,12 +311,12 @@ class IdentityMutation:
                 action="core.member.add",
             )
 
-        return membership_payload(*await attempt(info, work))
+        return membership_payload(AddMemberPayload, *await attempt(info, work))
 
     @strawberry.mutation(
         description="Give or take a role (staff: resident and volunteer; admins: any)."
     )
-    async def set_role(self, info: Info, input: SetRoleInput) -> MembershipPayload:
+    async def set_role(self, info: Info, input: SetRoleInput) -> SetRolePayload:
         actor = require_login(info).actor
         row, errors = await attempt(
             info,
@@ -297,4 +328,4 @@ class IdentityMutation:
                 granted=input.granted,
             ),
         )
-        return membership_payload(row, errors)
+        return membership_payload(SetRolePayload, row, errors)

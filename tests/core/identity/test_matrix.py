@@ -239,7 +239,7 @@ async def _accept(gql, w, token):
     grant = await make_proxy(other, w.target.person, status="pending")
     return await run(
         gql,
-        """mutation($i: ProxyGrantIdInput!) { acceptProxy(input: $i) {
+        """mutation($i: AcceptProxyInput!) { acceptProxy(input: $i) {
         grant { status } errors { code } } }""",
         token,
         i={"grantId": global_id("ProxyGrant", grant.pk)},
@@ -252,7 +252,7 @@ async def _revoke(gql, w, token):
     grant = await make_proxy(other, w.target.person)
     return await run(
         gql,
-        """mutation($i: ProxyGrantIdInput!) { revokeProxy(input: $i) {
+        """mutation($i: RevokeProxyInput!) { revokeProxy(input: $i) {
         grant { status } errors { code } } }""",
         token,
         i={"grantId": global_id("ProxyGrant", grant.pk)},

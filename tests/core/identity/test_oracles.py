@@ -16,9 +16,9 @@ ADD_MEMBER = """mutation($input: AddMemberInput!) { addMember(input: $input) {
   membership { role } errors { code } } }"""
 ACCOUNT = """query($id: ID!) { node(id: $id) { ... on Account {
   phone memberships { role community { id } } person { realName } } } }"""
-ACCEPT = """mutation($input: ProxyGrantIdInput!) { acceptProxy(input: $input) {
+ACCEPT = """mutation($input: AcceptProxyInput!) { acceptProxy(input: $input) {
   grant { status } errors { code field } } }"""
-REVOKE = ACCEPT.replace("acceptProxy", "revokeProxy")
+REVOKE = ACCEPT.replace("acceptProxy", "revokeProxy").replace("AcceptProxy", "RevokeProxy")
 
 
 def id_number(serial: int, born: str = "19500301") -> str:

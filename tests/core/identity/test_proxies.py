@@ -16,7 +16,7 @@ from linli.testing import global_id, make_account, make_community, make_person, 
 
 GRANT = """mutation($input: GrantProxyInput!) { grantProxy(input: $input) {
   grant { id status relationLabel person { realName } } errors { code field } } }"""
-ACCEPT = """mutation($input: ProxyGrantIdInput!) { acceptProxy(input: $input) {
+ACCEPT = """mutation($input: AcceptProxyInput!) { acceptProxy(input: $input) {
   grant { status verifiedVia } errors { code } } }"""
 UPDATE = """mutation($input: UpdatePersonInput!) { updatePerson(input: $input) {
   person { household disabled } errors { code } } }"""
