@@ -1,8 +1,10 @@
 """Health-service booking (社区卫生服务预约), DOMAIN.md B1–B12: the hook implementations.
 
-The rooms: models.py (tables), rules.py, schedule.py, ical.py (pure rules), service/ (use
-cases), api/ (GraphQL), routes.py (iCalendar download), cli.py (``linli booking tick``),
-demo.py (``linli seed-demo``), messages.json (loaded by core), migrations/.
+The rooms every plugin has: models.py (tables and the settings declaration), rules/ (pure
+rules: B1–B7 and B10 in its __init__, schedule.py, waitlist.py, ical.py), service/ (use
+cases, demo data), api/ (GraphQL, the iCalendar route, the ``linli booking`` command),
+migrations/, messages.json (loaded by core). rules/, service/ and api/ are packages because
+each passes ~400 lines.
 """
 
 from __future__ import annotations
@@ -97,14 +99,14 @@ def register_events() -> list[Any]:
 
 @hookimpl
 def register_routes() -> list[Any]:
-    from .routes import routes
+    from .api.routes import routes
 
     return list(routes)
 
 
 @hookimpl
 def register_commands() -> list[Any]:
-    from .cli import app
+    from .api.cli import app
 
     return [app]
 
@@ -118,6 +120,6 @@ def register_periodic_tasks() -> list[PeriodicTask]:
 
 @hookimpl
 def register_demo_data() -> list[Any]:
-    from .demo import seed_booking
+    from .service.demo import seed_booking
 
     return [seed_booking]

@@ -1,11 +1,12 @@
 """Booking domain rules (DOMAIN.md B1–B12) as plain functions of plain data.
 
-No I/O, no clock, no framework: every instant comes in as an argument (timezone-aware), and
-every "day" is the community's local day, never the UTC day (B6). The service layer calls
-these inside its transaction; the database enforces what must hold under concurrency (B3)
-with the keys and counts computed here. Keyword defaults equal the BookingSettings defaults.
-B2 (schedules) lives in schedule.py, B8 and B9 (waitlist, no-show bans) in waitlist_rules.py
-and B12 (iCalendar export) in ical.py, beside this file.
+No I/O, no clock, no framework: every instant comes in as an argument (timezone-aware), a
+refusal is raised as ``linli.core.errors.Refused`` (``@refuses``), and every "day" is the
+community's local day, never the UTC day (B6). The service layer calls these inside its
+transaction; the database enforces what must hold under concurrency (B3) with the keys and
+counts computed here. Keyword defaults equal the BookingSettings defaults.
+B2 (schedules) lives in schedule.py, B8 and B9 (waitlist, no-show bans) in waitlist.py and
+B12 (iCalendar export) in ical.py, in this package (the rules room, split past ~400 lines).
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
+from collections.abc import Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from linli.core.errors import Refused
@@ -32,6 +36,20 @@ class Reason(enum.StrEnum):
     INVALID_TRANSITION = "INVALID_TRANSITION"
     OFFER_EXPIRED = "OFFER_EXPIRED"
     LATE_CANCELLATION = "LATE_CANCELLATION"
+
+
+def refuses(rule: Callable[..., Reason | None]) -> Callable[..., None]:
+    """Make a rule that finds the Reason to refuse (None: allowed) refuse by raising it:
+    ``Refused(reason, field=field)``, ``field`` (a keyword) naming the input at fault. The
+    plain finding stays ``rule.__wrapped__`` for predicates such as can_transition."""
+
+    @functools.wraps(rule)
+    def check(*args: Any, field: str | None = None, **kwargs: Any) -> None:
+        reason = rule(*args, **kwargs)
+        if reason is not None:
+            raise Refused(str(reason), field=field)
+
+    return check
 
 
 @dataclasses.dataclass(frozen=True)
@@ -151,6 +169,7 @@ def age_on(birth_date: dt.date, day: dt.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
+@refuses
 def check_eligibility(
     eligibility: Eligibility, person: PersonFacts, on_local_date: dt.date
 ) -> Reason | None:
@@ -230,6 +249,7 @@ EDGES: dict[Status | None, frozenset[Status]] = {
 }
 
 
+@refuses
 def transition_error(
     current: Status | str | None,
     target: Status | str,
@@ -261,12 +281,13 @@ def transition_error(
 
 
 def can_transition(current: Status | str | None, target: Status | str, **kwargs) -> bool:
-    return transition_error(current, target, **kwargs) is None
+    return transition_error.__wrapped__(current, target, **kwargs) is None
 
 
 # --- B5 for whom --------------------------------------------------------------------------
 
 
+@refuses
 def proxy_error(
     *, account_person_id: object, person_id: object, is_staff: bool, grant_verified: bool | None
 ) -> Reason | None:
@@ -280,6 +301,7 @@ def proxy_error(
 # --- B6 limits follow the person ---------------------------------------------------------
 
 
+@refuses
 def booking_window_error(
     slot_start: dt.datetime,
     now: dt.datetime,
@@ -373,6 +395,7 @@ def seats_available_to(
     return max(free, 0)
 
 
+@refuses
 def seat_error(
     person_is_priority: bool, capacity: int, booked: int, reserved: int = 0, **kwargs: int
 ) -> Reason | None:
@@ -380,9 +403,3 @@ def seat_error(
     if seats_available_to(person_is_priority, capacity, booked, reserved, **kwargs) > 0:
         return None
     return Reason.SLOT_FULL
-
-
-def refuse(reason: Reason | None, field: str | None = None, **params: object) -> None:
-    """Raise the refusal a rule answered (``Refused(reason, field=…)``); None passes."""
-    if reason is not None:
-        raise Refused(str(reason), field=field, **params)

@@ -1,4 +1,4 @@
-"""iCalendar export of an appointment (DOMAIN.md B12), split from rules.py to keep it small.
+"""iCalendar export of an appointment (DOMAIN.md B12), in the rules room.
 
 Pure: data in, RFC 5545 bytes out, built with the `icalendar` library.
 """
@@ -9,7 +9,7 @@ import datetime as dt
 
 import icalendar
 
-from .rules import Status
+from . import Status
 
 UTC = dt.UTC
 

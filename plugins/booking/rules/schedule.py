@@ -1,7 +1,7 @@
-"""Booking schedules and slots (DOMAIN.md B2), split from rules.py to keep both rooms small.
+"""Booking schedules and slots (DOMAIN.md B2), in the rules room.
 
-Pure like rules.py: staff publish a weekly pattern of windows (local wall-clock times) with
-per-date overrides; `expand` turns it into slot specs with UTC edges for the service to store.
+Pure like the rest of the room: staff publish a weekly pattern of windows (local wall-clock
+times) with per-date overrides; `expand` turns it into slot specs with UTC edges to store.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Iterable, Iterator
 from zoneinfo import ZoneInfo
 
-from .rules import DEFAULTS
+from . import DEFAULTS
 
 UTC = dt.UTC
 

@@ -1,7 +1,7 @@
 """Booking domain rules for the waitlist (B8) and the no-show ladder (B9), as plain functions
 of plain data: who is offered a freed seat, how long an offer holds, how long a ban lasts.
 
-The same contract as rules.py, beside this file (and split from it for size): no I/O, no clock,
+The same contract as the room's __init__ (split from it for size): no I/O, no clock,
 every instant an aware argument, every "day" the community's local day.
 """
 
@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
-from .rules import DEFAULTS, UTC, Reason, _aware, _check_ladder, local_date
+from . import DEFAULTS, UTC, Reason, _aware, _check_ladder, local_date, refuses
 
 # --- B8 waitlist -------------------------------------------------------------------------
 
@@ -32,6 +32,7 @@ def is_banned(banned_until: dt.date | None, today: dt.date) -> bool:
     return banned_until is not None and today <= banned_until
 
 
+@refuses
 def ban_error(banned_until: dt.date | None, today: dt.date) -> Reason | None:
     return Reason.BANNED_UNTIL if is_banned(banned_until, today) else None
 
@@ -62,6 +63,7 @@ def offer_deadline(
     return min(offered_at + hold, slot_start).astimezone(UTC)
 
 
+@refuses
 def offer_error(deadline: dt.datetime, now: dt.datetime) -> Reason | None:
     """OFFER_EXPIRED from the deadline on (the hold lasts until, not through, it)."""
     return Reason.OFFER_EXPIRED if _aware(now, "now") >= _aware(deadline) else None

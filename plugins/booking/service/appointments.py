@@ -86,9 +86,8 @@ async def cancel(actor: Actor, appointment_id: int) -> tuple[Appointment, bool]:
         return await waitlist.decline(actor, appointment.pk), False
     if appointment.status == Status.WAITLIST:
         return await waitlist.leave(actor, appointment, who), False
-    rules.refuse(
-        rules.transition_error(appointment.status, Status.CANCELLED, by_staff=who.how == "staff"),
-        "appointmentId",
+    rules.transition_error(
+        appointment.status, Status.CANCELLED, by_staff=who.how == "staff", field="appointmentId"
     )
     slot = await Slot.get(id=appointment.slot_id)
     s = await common.settings_for(appointment.community_id)
@@ -145,16 +144,14 @@ async def apply_transition(
     s = await common.settings_for(appointment.community_id)
     at = kit.now()
     slot = await Slot.get(id=appointment.slot_id)
-    rules.refuse(
-        rules.transition_error(
-            before,
-            target,
-            by_staff=True,
-            now=at,
-            noshow_marked_at=appointment.noshow_marked_at,
-            grace=s.noshow_grace,
-        ),
-        "appointmentId",
+    rules.transition_error(
+        before,
+        target,
+        by_staff=True,
+        now=at,
+        noshow_marked_at=appointment.noshow_marked_at,
+        grace=s.noshow_grace,
+        field="appointmentId",
     )
     if target is Status.NOSHOW and at < slot.start:
         raise Refused("INVALID_TRANSITION", field="appointmentId")

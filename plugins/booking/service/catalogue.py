@@ -14,8 +14,9 @@ from linli.core.errors import Refused
 from linli.core.identity import access
 from linli.core.identity.models import Community
 
-from .. import rules, schedule
+from .. import rules
 from ..models import Schedule, ServiceType, Site, Slot
+from ..rules import schedule
 from . import common
 
 

@@ -8,8 +8,9 @@ from linli.core.actor import Actor
 from linli.core.errors import Refused
 from linli.core.identity import access
 
-from .. import rules, waitlist_rules
+from .. import rules
 from ..models import ServiceType, Slot
+from ..rules import waitlist as waitlist_rules
 from . import common
 from .common import Status
 
@@ -44,14 +45,12 @@ class Check:
             raise Refused("NOT_ELIGIBLE", field="personId")  # a centre serves its community
         # B6, with the staff_bypass_window setting for staff booking for a resident (B5)
         least, most = rules.booking_window(s, staff_for_resident=self.who.how == "staff")
-        rules.refuse(
-            rules.booking_window_error(slot.start, kit.now(), s.tz, min_days=least, max_days=most),
-            "slotId",
+        rules.booking_window_error(
+            slot.start, kit.now(), s.tz, min_days=least, max_days=most, field="slotId"
         )
         facts, banned_until = await common.person_facts(person)
-        rules.refuse(
-            rules.check_eligibility(eligibility_of(slot.service_type), facts, slot.local_date),
-            "personId",
+        rules.check_eligibility(
+            eligibility_of(slot.service_type), facts, slot.local_date, field="personId"
         )
         if waitlist_rules.is_banned(banned_until, kit.today(s.tz)):
             raise Refused("BANNED_UNTIL", field="personId", until=banned_until.isoformat())

@@ -19,8 +19,9 @@ from linli.core.errors import Refused
 from linli.core.identity.models import Community, Person
 from linli.core.topics import EventType
 
-from .. import rules, waitlist_rules
+from .. import rules
 from ..models import Appointment, PersonStanding, Settings, Slot, StatusChange
+from ..rules import waitlist as waitlist_rules
 
 Status = rules.Status
 ACTIVE = [str(s) for s in rules.ACTIVE_STATUSES]

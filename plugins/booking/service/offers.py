@@ -13,8 +13,9 @@ from linli.core import db, kit
 from linli.core.errors import Refused
 from linli.core.identity import access
 
-from .. import rules, waitlist_rules
+from .. import rules
 from ..models import Appointment, PersonStanding, Slot
+from ..rules import waitlist as waitlist_rules
 from . import common
 from .common import ACTIVE, MACHINE, Status
 
@@ -65,9 +66,7 @@ async def offer_freed_seat(slot: Slot) -> Appointment | None:
     deadline = waitlist_rules.offer_deadline(at, slot.start, s.offer_hold)
     if deadline is None:
         return None  # the slot has started: nothing left to offer
-    rules.refuse(
-        rules.transition_error(Status.WAITLIST, Status.PENDING, by_staff=False, by_system=True)
-    )
+    rules.transition_error(Status.WAITLIST, Status.PENDING, by_staff=False, by_system=True)
     today = kit.today(s.tz)
     tried: set[object] = set()
     while True:

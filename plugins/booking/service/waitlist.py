@@ -17,8 +17,9 @@ from linli.core.actor import Actor
 from linli.core.errors import Refused
 from linli.core.identity import access
 
-from .. import rules, waitlist_rules
+from .. import rules
 from ..models import Appointment
+from ..rules import waitlist as waitlist_rules
 from . import common
 from .checks import prepare
 from .common import MACHINE, Status
@@ -76,14 +77,15 @@ async def _pending(actor: Actor, appointment_id: int) -> tuple[Appointment, acce
 async def accept(actor: Actor, appointment_id: int) -> Appointment:
     """pending → booked before the deadline: the held seat is already theirs (B8)."""
     appointment, who = await _pending(actor, appointment_id)
-    rules.refuse(
-        rules.transition_error(Status.PENDING, Status.BOOKED, by_staff=who.how == "staff"),
-        "appointmentId",
+    rules.transition_error(
+        Status.PENDING, Status.BOOKED, by_staff=who.how == "staff", field="appointmentId"
     )
     at = kit.now()
-    if waitlist_rules.offer_error(appointment.hold_expires_at, at):
-        await expire_hold(appointment.pk)
-        raise Refused("OFFER_EXPIRED", field="appointmentId")
+    try:
+        waitlist_rules.offer_error(appointment.hold_expires_at, at, field="appointmentId")
+    except Refused:
+        await expire_hold(appointment.pk)  # lapsed: it passes on now, not at the next tick
+        raise
     await MACHINE.move(
         appointment,
         Status.BOOKED,
@@ -102,9 +104,8 @@ async def accept(actor: Actor, appointment_id: int) -> Appointment:
 async def decline(actor: Actor, appointment_id: int) -> Appointment:
     """pending → cancelled by the person (or for them): the seat passes to the next."""
     appointment, who = await _pending(actor, appointment_id)
-    rules.refuse(
-        rules.transition_error(Status.PENDING, Status.CANCELLED, by_staff=who.how == "staff"),
-        "appointmentId",
+    rules.transition_error(
+        Status.PENDING, Status.CANCELLED, by_staff=who.how == "staff", field="appointmentId"
     )
     if not await end_hold(appointment, who, "declined"):
         raise Refused("INVALID_TRANSITION", field="appointmentId")

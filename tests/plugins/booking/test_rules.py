@@ -15,13 +15,24 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from linli.plugins.booking import ical, rules, schedule, waitlist_rules
-from linli.plugins.booking.rules import Reason, Status
+from linli.core.errors import Refused
+from linli.plugins.booking import rules
+from linli.plugins.booking.rules import Reason, Status, ical, schedule
+from linli.plugins.booking.rules import waitlist as waitlist_rules
 
 SH = ZoneInfo("Asia/Shanghai")
 UTC = dt.UTC
 D = dt.date
 T = dt.time
+
+
+def refusal(rule, *args, **kwargs):
+    """The code a rule refuses with (rules raise Refused), or None when it allows."""
+    try:
+        rule(*args, **kwargs)
+    except Refused as refused:
+        return refused.code
+    return None
 
 
 def sh(y, mo, d, h=0, mi=0, s=0):
@@ -108,18 +119,26 @@ def test_B1_service_categories():
 def test_B1_elderly_check_needs_age_65():
     elderly_check = rules.Eligibility(min_age=65)
     on = D(2026, 6, 1)
-    assert rules.check_eligibility(elderly_check, rules.PersonFacts(D(1961, 6, 1)), on) is None
-    assert rules.check_eligibility(elderly_check, rules.PersonFacts(D(1961, 6, 2)), on) == (
-        Reason.NOT_ELIGIBLE
+    assert (
+        refusal(rules.check_eligibility, elderly_check, rules.PersonFacts(D(1961, 6, 1)), on)
+        is None
     )
-    assert rules.check_eligibility(elderly_check, rules.PersonFacts(D(1930, 1, 1)), on) is None
+    assert refusal(
+        rules.check_eligibility, elderly_check, rules.PersonFacts(D(1961, 6, 2)), on
+    ) == (Reason.NOT_ELIGIBLE)
+    assert (
+        refusal(rules.check_eligibility, elderly_check, rules.PersonFacts(D(1930, 1, 1)), on)
+        is None
+    )
 
 
 def test_B1_max_age_is_inclusive():
     child = rules.Eligibility(max_age=6)
     on = D(2026, 6, 1)
-    assert rules.check_eligibility(child, rules.PersonFacts(D(2019, 6, 2)), on) is None  # 6
-    assert rules.check_eligibility(child, rules.PersonFacts(D(2019, 6, 1)), on) == (
+    assert (
+        refusal(rules.check_eligibility, child, rules.PersonFacts(D(2019, 6, 2)), on) is None
+    )  # 6
+    assert refusal(rules.check_eligibility, child, rules.PersonFacts(D(2019, 6, 1)), on) == (
         Reason.NOT_ELIGIBLE
     )  # 7 today
 
@@ -127,10 +146,10 @@ def test_B1_max_age_is_inclusive():
 def test_B1_unknown_birth_date_fails_an_age_rule_only():
     unknown = rules.PersonFacts(birth_date=None)
     on = D(2026, 6, 1)
-    assert rules.check_eligibility(rules.Eligibility(min_age=65), unknown, on) == (
+    assert refusal(rules.check_eligibility, rules.Eligibility(min_age=65), unknown, on) == (
         Reason.NOT_ELIGIBLE
     )
-    assert rules.check_eligibility(rules.Eligibility(), unknown, on) is None
+    assert refusal(rules.check_eligibility, rules.Eligibility(), unknown, on) is None
 
 
 def test_B1_contracted_service_needs_family_doctor_contract():
@@ -138,8 +157,8 @@ def test_B1_contracted_service_needs_family_doctor_contract():
     on = D(2026, 6, 1)
     with_contract = rules.PersonFacts(D(1980, 1, 1), family_doctor_contract=True)
     without = rules.PersonFacts(D(1980, 1, 1))
-    assert rules.check_eligibility(contracted, with_contract, on) is None
-    assert rules.check_eligibility(contracted, without, on) == Reason.NOT_ELIGIBLE
+    assert refusal(rules.check_eligibility, contracted, with_contract, on) is None
+    assert refusal(rules.check_eligibility, contracted, without, on) == Reason.NOT_ELIGIBLE
 
 
 def test_B1_leap_day_birthday_turns_over_on_1_march():
@@ -343,7 +362,7 @@ def test_B4_every_status_pair(current, target, by_staff):
     # Without now/noshow_marked_at the noshow → arrived correction is never allowed.
     ok = expected(current, target.value, by_staff)
     assert rules.can_transition(current, target, by_staff=by_staff) is ok
-    assert rules.transition_error(current, target, by_staff=by_staff) == (
+    assert refusal(rules.transition_error, current, target, by_staff=by_staff) == (
         None if ok else Reason.INVALID_TRANSITION
     )
 
@@ -395,8 +414,12 @@ def test_B4_accepts_strings_and_refuses_unknown_codes():
 
 def test_B5_self_staff_or_verified_proxy():
     def err(account, person, staff=False, grant=None):
-        return rules.proxy_error(
-            account_person_id=account, person_id=person, is_staff=staff, grant_verified=grant
+        return refusal(
+            rules.proxy_error,
+            account_person_id=account,
+            person_id=person,
+            is_staff=staff,
+            grant_verified=grant,
         )
 
     assert err(1, 1) is None
@@ -423,35 +446,43 @@ def test_B6_65th_birthday_in_china_while_utc_is_still_yesterday():
     now = utc(2026, 3, 14, 16, 30)  # UTC still the 14th; Shanghai already the 15th
     elderly_check = rules.Eligibility(min_age=65)
     today = rules.local_date(now, "Asia/Shanghai")
-    assert rules.check_eligibility(elderly_check, person, today) is None
+    assert refusal(rules.check_eligibility, elderly_check, person, today) is None
     assert rules.is_priority(person, today)
     # The UTC day would wrongly refuse: that is the bug this rule exists to prevent.
-    assert rules.check_eligibility(elderly_check, person, now.date()) == Reason.NOT_ELIGIBLE
+    assert (
+        refusal(rules.check_eligibility, elderly_check, person, now.date()) == Reason.NOT_ELIGIBLE
+    )
     assert not rules.is_priority(person, now.date())
 
 
 def test_B6_window_lower_bound_in_local_days():
     now = utc(2026, 3, 14, 16, 30)  # 00:30 on 15 March in Shanghai
     # Same local day: 0 days ahead, refused (a UTC count would call it tomorrow).
-    assert rules.booking_window_error(sh(2026, 3, 15, 9), now) == Reason.OUTSIDE_BOOKING_WINDOW
-    assert rules.booking_window_error(sh(2026, 3, 16, 8), now) is None  # 1 day ahead
+    assert (
+        refusal(rules.booking_window_error, sh(2026, 3, 15, 9), now)
+        == Reason.OUTSIDE_BOOKING_WINDOW
+    )
+    assert refusal(rules.booking_window_error, sh(2026, 3, 16, 8), now) is None  # 1 day ahead
 
 
 def test_B6_window_upper_bound_in_local_days():
     now = sh(2026, 3, 15, 9)
-    assert rules.booking_window_error(sh(2026, 3, 29, 23, 59), now) is None  # 14 days
+    assert refusal(rules.booking_window_error, sh(2026, 3, 29, 23, 59), now) is None  # 14 days
     # 07:00 on the 30th is still the 29th in UTC (14 UTC days) but 15 local days ahead.
-    assert rules.booking_window_error(sh(2026, 3, 30, 7), now) == Reason.OUTSIDE_BOOKING_WINDOW
+    assert (
+        refusal(rules.booking_window_error, sh(2026, 3, 30, 7), now)
+        == Reason.OUTSIDE_BOOKING_WINDOW
+    )
 
 
 def test_B6_window_settings_and_past_slots():
     now = sh(2026, 3, 15, 9)
     same_day = {"min_days": 0, "max_days": 2}
-    assert rules.booking_window_error(sh(2026, 3, 15, 10), now, SH, **same_day) is None
-    assert rules.booking_window_error(sh(2026, 3, 15, 9), now, SH, **same_day) == (
+    assert refusal(rules.booking_window_error, sh(2026, 3, 15, 10), now, SH, **same_day) is None
+    assert refusal(rules.booking_window_error, sh(2026, 3, 15, 9), now, SH, **same_day) == (
         Reason.OUTSIDE_BOOKING_WINDOW
     )  # already started
-    assert rules.booking_window_error(sh(2026, 3, 18, 8), now, SH, **same_day) == (
+    assert refusal(rules.booking_window_error, sh(2026, 3, 18, 8), now, SH, **same_day) == (
         Reason.OUTSIDE_BOOKING_WINDOW
     )
 
@@ -550,10 +581,10 @@ def test_B8_offer_deadline_capped_at_slot_start():
 
 def test_B8_offer_expires_at_the_deadline():
     deadline = utc(2026, 6, 2, 2, 30)
-    assert waitlist_rules.offer_error(deadline, deadline - dt.timedelta(seconds=1)) is None
-    assert waitlist_rules.offer_error(deadline, deadline) == Reason.OFFER_EXPIRED
+    assert refusal(waitlist_rules.offer_error, deadline, deadline - dt.timedelta(seconds=1)) is None
+    assert refusal(waitlist_rules.offer_error, deadline, deadline) == Reason.OFFER_EXPIRED
     assert (
-        waitlist_rules.offer_error(deadline, deadline + dt.timedelta(minutes=5))
+        refusal(waitlist_rules.offer_error, deadline, deadline + dt.timedelta(minutes=5))
         == Reason.OFFER_EXPIRED
     )
 
@@ -562,7 +593,7 @@ def test_B8_held_seats_are_not_for_direct_booking():
     # A held seat is a pending appointment: counted in booked, so nobody else gets it.
     assert rules.seats_available_to(False, capacity=3, booked=3) == 0
     assert rules.seats_available_to(True, capacity=3, booked=3) == 0
-    assert rules.seat_error(False, 3, 3) == Reason.SLOT_FULL
+    assert refusal(rules.seat_error, False, 3, 3) == Reason.SLOT_FULL
     assert rules.seats_available_to(False, capacity=3, booked=2) == 1
 
 
@@ -642,11 +673,13 @@ def test_B9_voiding_a_noshow_recomputes():
 
 def test_B9_ban_blocks_booking_through_its_last_day():
     until = waitlist_rules.ban_until([D(2026, 3, 10)])
-    assert waitlist_rules.ban_error(until, D(2026, 3, 10)) == Reason.BANNED_UNTIL  # once marked
-    assert waitlist_rules.ban_error(until, D(2026, 3, 11)) == Reason.BANNED_UNTIL
-    assert waitlist_rules.ban_error(until, D(2026, 4, 9)) == Reason.BANNED_UNTIL
-    assert waitlist_rules.ban_error(until, D(2026, 4, 10)) is None
-    assert waitlist_rules.ban_error(None, D(2026, 4, 10)) is None
+    assert (
+        refusal(waitlist_rules.ban_error, until, D(2026, 3, 10)) == Reason.BANNED_UNTIL
+    )  # once marked
+    assert refusal(waitlist_rules.ban_error, until, D(2026, 3, 11)) == Reason.BANNED_UNTIL
+    assert refusal(waitlist_rules.ban_error, until, D(2026, 4, 9)) == Reason.BANNED_UNTIL
+    assert refusal(waitlist_rules.ban_error, until, D(2026, 4, 10)) is None
+    assert refusal(waitlist_rules.ban_error, None, D(2026, 4, 10)) is None
 
 
 def test_B9_ladder_setting():
@@ -683,8 +716,8 @@ def test_B10_reserved_seats():
     # Capacity 5 with 2 reserved; 3 booked by others: only priority people may take the rest.
     assert rules.seats_available_to(False, 5, 3, 2) == 0
     assert rules.seats_available_to(True, 5, 3, 2) == 2
-    assert rules.seat_error(False, 5, 3, 2) == Reason.SLOT_FULL
-    assert rules.seat_error(True, 5, 3, 2) is None
+    assert refusal(rules.seat_error, False, 5, 3, 2) == Reason.SLOT_FULL
+    assert refusal(rules.seat_error, True, 5, 3, 2) is None
     # One priority person already sits in a reserved seat: one reserved seat remains.
     assert rules.seats_available_to(False, 5, 3, 2, booked_priority=1) == 1
     assert rules.seats_available_to(False, 5, 3, 2, booked_priority=3) == 2
