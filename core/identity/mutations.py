@@ -223,8 +223,8 @@ class IdentityMutation:
 
         async def work() -> m.ProxyGrant:
             dep = input.dependent
-            if dep is not None and dep.id_number:
-                await lookup(info)
+            if input.person_id is not None or (dep is not None and dep.id_number):
+                await lookup(info)  # a person id or an ID number: whether it exists
             dependent = (
                 None
                 if dep is None

@@ -273,7 +273,7 @@ async def succeeded(kind: str, *, phone: str, ip: str) -> None:
 
 
 async def lookup(account: int | None, ip: str, operation_keys: set[str]) -> None:
-    """Count one look-up by phone or ID number (``addMember``, a dependent's ID number in
-    ``grantProxy``, ``register`` with one): per account and per IP, a few per window, so
-    nobody learns in bulk who is registered."""
+    """Count one look-up by phone, ID number or person id (``addMember``, ``grantProxy``,
+    ``register`` with an ID number): per account and per IP, a few per window, so nobody
+    learns in bulk who is registered."""
     await attempt("lookup", phone=None, ip=ip, account=account, operation_keys=operation_keys)

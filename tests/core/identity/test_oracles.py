@@ -146,3 +146,15 @@ async def test_a_missing_grant_and_someone_elses_look_alike(gql, mutation):
         mutation, {"grantId": global_id("ProxyGrant", grant.pk + 1000)}, token=outsider.token
     )
     assert others == missing == {"grant": None, "errors": [{"code": "FORBIDDEN", "field": None}]}
+
+
+async def test_asking_for_a_person_by_id_is_throttled_like_a_lookup(gql, linli_app):
+    """NOT_FOUND says whether a person id exists: asking by id counts as a look-up."""
+    requester = await make_account("resident")
+    limit = linli_app.state.settings.limits.identity_lookups_per_window
+    ask = {"relation": "PARENT", "personId": global_id("Person", 999_999)}
+    codes = []
+    for _ in range(limit + 1):
+        payload = await gql.mutate(GRANT, ask, token=requester.token)
+        codes.append(payload["errors"][0]["code"])
+    assert codes == ["NOT_FOUND"] * limit + ["RATE_LIMITED"]
