@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 from linli import hookspec
 
 if TYPE_CHECKING:
+    from datetime import date
+
     import typer
     from rich.console import Console
     from starlette.applications import Starlette
@@ -107,6 +109,14 @@ def actor_from_request(
     request: HTTPConnection, token: str
 ) -> Actor | Awaitable[Actor | None] | None:
     """Who holds this token: an Actor or an awaitable of one; None (sync) lets the next answer."""
+
+
+@hookspec(firstresult=True)
+def may_organise_from_group(
+    group_id: int, community_id: int, day: date | None
+) -> Awaitable[bool] | None:
+    """May group ``group_id`` organise in community ``community_id`` on ``day`` (its today when
+    None)? An awaitable of bool; None when nobody answers (groups disabled): read it as no."""
 
 
 @hookspec

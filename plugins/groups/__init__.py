@@ -1,10 +1,23 @@
-"""Group registry (群众团队核准备案), DOMAIN.md G1–G8: the hook implementations."""
+"""Group registry (群众团队核准备案), DOMAIN.md G1–G8: the hook implementations.
+
+The rooms: models.py, rules.py (pure), common.py + service.py + roster.py + tick.py (use
+cases), api.py + mutations.py (GraphQL), routes.py (XLSX/CSV exports), cli.py
+(``linli groups tick``), demo.py (``linli seed-demo``), messages.json, migrations/.
+"""
 
 from __future__ import annotations
 
-from linli import Manifest, hookimpl
+from datetime import date
+from typing import Any
+
+from linli import Manifest, Permission, hookimpl
+from linli.core.tasks import PeriodicTask
+
+from .rules import GroupSettings
 
 __version__ = "0.1.0"
+
+TICK_SECONDS = 300.0
 
 
 @hookimpl
@@ -13,6 +26,7 @@ def plugin_manifest() -> Manifest:
         name="groups",
         version=__version__,
         core_versions=">=0.1,<0.2",
+        settings=GroupSettings,
         description="Residents' activity groups: filing, review, rosters, renewal.",
     )
 
@@ -20,3 +34,76 @@ def plugin_manifest() -> Manifest:
 @hookimpl
 def register_models() -> list[str]:
     return ["linli.plugins.groups.models"]
+
+
+@hookimpl
+def register_permissions() -> list[Permission]:
+    return [
+        Permission(
+            "groups.browse",
+            ("resident", "volunteer", "staff"),
+            "See the directory of approved groups and ask to join.",
+        ),
+        Permission("groups.file", ("resident", "volunteer", "staff"), "File a residents' group."),
+        Permission(
+            "groups.review",
+            ("staff",),
+            "Review group filings, see rosters and exports (the reviewing community's staff).",
+        ),
+    ]
+
+
+@hookimpl
+def register_queries() -> list[type]:
+    from .api import GroupsQuery
+
+    return [GroupsQuery]
+
+
+@hookimpl
+def register_mutations() -> list[type]:
+    from .mutations import GroupsMutation
+
+    return [GroupsMutation]
+
+
+@hookimpl
+def register_subscriptions() -> list[type]:
+    from .api import GroupsSubscription
+
+    return [GroupsSubscription]
+
+
+@hookimpl
+def register_types() -> list[type]:
+    from .api import NODE_TYPES
+
+    return list(NODE_TYPES)
+
+
+@hookimpl
+def extend_context(context: Any) -> None:
+    from .api import Loaders
+
+    context.loaders["groups"] = Loaders()
+
+
+@hookimpl
+def register_commands() -> list[Any]:
+    from .cli import app
+
+    return [app]
+
+
+@hookimpl
+def register_periodic_tasks() -> list[PeriodicTask]:
+    from .tick import tick
+
+    return [PeriodicTask("groups-tick", TICK_SECONDS, tick)]
+
+
+@hookimpl
+def may_organise_from_group(group_id: int, community_id: int, day: date | None) -> Any:
+    from .service import may_organise
+
+    return may_organise(group_id, community_id, day)

@@ -49,7 +49,7 @@ class Group(Model):
 
 
 class Filing(Model):
-    """One version of the filing form (核准备案表); kept forever, readable once superseded."""
+    """One version of the filing form (核准备案表), kept forever and readable once superseded."""
 
     id = fields.BigIntField(primary_key=True)
     group = fields.ForeignKeyField("groups.Group", related_name="filings", db_index=True)
@@ -118,7 +118,7 @@ class RosterEntry(Model):
 
 
 class JoinRequest(Model):
-    """G8: a resident asks to join; the leader accepts or declines (one pending per person)."""
+    """G8: a resident asks to join, the leader accepts or declines (one pending per person)."""
 
     id = fields.BigIntField(primary_key=True)
     group = fields.ForeignKeyField("groups.Group", related_name=False, db_index=True)
@@ -132,3 +132,16 @@ class JoinRequest(Model):
 
     class Meta:
         table = "groups_join_request"
+
+
+class GroupPlace(Model):
+    """The other communities a group is active in (Group.other_community_ids as rows, so the
+    directory of a community finds them with an index on every database)."""
+
+    id = fields.BigIntField(primary_key=True)
+    group = fields.ForeignKeyField("groups.Group", related_name=False, db_index=True)
+    community_id = fields.BigIntField(db_index=True)
+
+    class Meta:
+        table = "groups_group_place"
+        unique_together = (("group", "community_id"),)

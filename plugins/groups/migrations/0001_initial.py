@@ -70,7 +70,17 @@ class Migration(migrations.Migration):
                 ('decided_by_account_id', fields.BigIntField(null=True)),
                 ('valid_until', fields.DateField(null=True)),
             ],
-            options={'table': 'groups_filing', 'app': 'groups', 'unique_together': (('group', 'number'),), 'pk_attr': 'id', 'table_description': 'One version of the filing form (核准备案表); kept forever, readable once superseded.'},
+            options={'table': 'groups_filing', 'app': 'groups', 'unique_together': (('group', 'number'),), 'pk_attr': 'id', 'table_description': 'One version of the filing form (核准备案表), kept forever and readable once superseded.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='GroupPlace',
+            fields=[
+                ('id', fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('group', fields.ForeignKeyField('groups.Group', source_field='group_id', db_index=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.CASCADE)),
+                ('community_id', fields.BigIntField(db_index=True)),
+            ],
+            options={'table': 'groups_group_place', 'app': 'groups', 'unique_together': (('group', 'community_id'),), 'pk_attr': 'id', 'table_description': 'The other communities a group is active in (Group.other_community_ids as rows, so the'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -86,7 +96,7 @@ class Migration(migrations.Migration):
                 ('decided_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('decided_by_account_id', fields.BigIntField(null=True)),
             ],
-            options={'table': 'groups_join_request', 'app': 'groups', 'pk_attr': 'id', 'table_description': 'G8: a resident asks to join; the leader accepts or declines (one pending per person).'},
+            options={'table': 'groups_join_request', 'app': 'groups', 'pk_attr': 'id', 'table_description': 'G8: a resident asks to join, the leader accepts or declines (one pending per person).'},
             bases=['Model'],
         ),
         ops.CreateModel(

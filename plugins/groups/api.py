@@ -1,0 +1,430 @@
+"""GraphQL types, queries and subscriptions of the group registry: thin, over service.py and
+roster.py. Mutations are in mutations.py beside this file.
+
+Privacy: a Group's public face (name, category, venue, schedule, leader's name, member count,
+badge) is for residents of the communities where it is active; its filings and roster (with
+contact details) for its leader and its reviewing staff only (null for anyone else).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterable, AsyncIterator
+from typing import Any
+
+import strawberry
+from strawberry.dataloader import DataLoader
+from tortoise.expressions import Q, Subquery
+from tortoise.functions import Count
+
+from linli.core import graphql as g
+from linli.core.errors import ApiError
+from linli.core.identity.models import Community, Person
+
+from . import common, roster, rules
+from .models import Filing as FilingRow
+from .models import Group as GroupRow
+from .models import GroupPlace, RosterEntry
+from .models import JoinRequest as JoinRow
+
+GroupCategory = strawberry.enum(rules.Category, name="GroupCategory")
+GroupLevel = strawberry.enum(rules.Level, name="GroupLevel")
+GroupKind = strawberry.enum(rules.GroupKind, name="GroupKind")
+GroupStatus = strawberry.enum(rules.Status, name="GroupStatus")
+GroupFilingKind = strawberry.enum(rules.FilingKind, name="GroupFilingKind")
+GroupDecision = strawberry.enum(rules.Decision, name="GroupDecision")
+GroupRole = strawberry.enum(rules.Role, name="GroupRole")
+
+GroupError = g.error_type(
+    "GroupError", (*rules.CODES,), "An expected failure of a groups mutation (or a warning)."
+)
+
+
+# ---------------------------------------------------------------- loaders
+
+
+class Loaders:
+    """One request's batch loaders (no cache: a mutation may change what was read)."""
+
+    def __init__(self) -> None:
+        self.members = DataLoader(load_fn=_member_counts, cache=False)
+        self.name = DataLoader(load_fn=_names, cache=False)
+        self.tz = DataLoader(load_fn=_zones, cache=False)
+
+
+async def _member_counts(group_ids: list[int]) -> list[int]:
+    rows = (
+        await RosterEntry.filter(group_id__in=group_ids, until=None)
+        .annotate(n=Count("id"))
+        .group_by("group_id")
+        .values_list("group_id", "n")
+    )
+    counts = dict(rows)
+    return [counts.get(gid, 0) for gid in group_ids]
+
+
+async def _names(person_ids: list[int]) -> list[str]:
+    names = dict(await Person.filter(pk__in=set(person_ids)).values_list("id", "real_name"))
+    return [names.get(pid, "") for pid in person_ids]
+
+
+async def _zones(community_ids: list[int]) -> list[str]:
+    zones = dict(await Community.filter(pk__in=set(community_ids)).values_list("id", "time_zone"))
+    return [zones.get(cid, "Asia/Shanghai") for cid in community_ids]
+
+
+def loaders(info: g.Info) -> Loaders:
+    found = info.context.loaders.get("groups")
+    if found is None:
+        found = info.context.loaders["groups"] = Loaders()
+    return found
+
+
+async def today(info: g.Info, community_id: int) -> dt.date:
+    return rules.local_day(info.context.now(), await loaders(info).tz.load(community_id))
+
+
+# ---------------------------------------------------------------- types
+
+
+@strawberry.type(description="A group's leader as residents see them: a name.")
+class GroupLeader:
+    person_id: g.GlobalID
+    name: str
+
+
+@strawberry.type(description="One line of the roster (花名册) as of a day (G4).")
+class GroupRosterEntry:
+    person_id: g.GlobalID
+    name: str
+    phone: str | None = strawberry.field(description="Contact: for the leader and reviewers.")
+    role: GroupRole
+    since: dt.date
+    until: dt.date | None = strawberry.field(description="First day no longer in this role.")
+
+    @classmethod
+    def from_line(cls, line: roster.RosterLine) -> GroupRosterEntry:
+        e = line.entry
+        return cls(
+            person_id=g.global_id("Person", e.person_id),
+            name=line.name,
+            phone=line.phone,
+            role=rules.Role(e.role),
+            since=e.since,
+            until=e.until,
+        )
+
+
+def _sees_filing(info: g.Info, row: FilingRow) -> bool:
+    actor = info.context.actor
+    return common.reviews(actor, row) or actor.person_id == row.leader_person_id
+
+
+@strawberry.type(name="Group", description="A residents' activity group (群众团队).")
+class Group(g.ModelNode):
+    name: str
+    category: GroupCategory
+    level: GroupLevel
+    kind: GroupKind
+    community_id: g.GlobalID
+    status: GroupStatus
+    venue: str
+    schedule: str
+    charter: str
+    approved_until: dt.date | None
+    source: strawberry.Private[GroupRow]
+
+    @classmethod
+    def from_model(cls, row: GroupRow) -> Group:
+        return g.from_row(
+            cls, row, community_id=g.global_id("Community", row.community_id), source=row
+        )
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: g.Info, node_ids: Any, required: bool = False) -> Any:
+        actor = info.context.actor
+
+        def visible(row: GroupRow) -> bool:
+            return common.manages(actor, row) or common.public(actor, row)
+
+        return await g.resolve_model_nodes(
+            cls, GroupRow, node_ids, info=info, required=required, visible=visible
+        )
+
+    @strawberry.field(description="People on the roster today, the leader included.")
+    async def member_count(self, info: g.Info) -> int:
+        return await loaders(info).members.load(self.pk)
+
+    @strawberry.field
+    async def leader(self, info: g.Info) -> GroupLeader:
+        name = await loaders(info).name.load(self.source.leader_person_id)
+        return GroupLeader(person_id=g.global_id("Person", self.source.leader_person_id), name=name)
+
+    @strawberry.field(description="Shown only while approved and inside the approval's term.")
+    async def badge(self, info: g.Info) -> bool:
+        day = await today(info, self.source.community_id)
+        return rules.badge_shown(self.source.status, self.source.approved_until, day)
+
+    @strawberry.field(description="Reaches its category's minimum members (G7).")
+    async def compliant(self, info: g.Info) -> bool:
+        s = rules.GroupSettings()  # the kit's per-community settings replace this
+        return rules.compliant(self.source.category, await self.member_count(info), s)
+
+    @strawberry.field(description="Its category's minimum members (G7).")
+    def minimum_members(self) -> int:
+        return rules.GroupSettings().minimum_for(self.source.category)
+
+    @strawberry.field(
+        description="Every version of the filing form, oldest first (G5); null "
+        "unless the caller leads or reviews the group."
+    )
+    async def filings(self, info: g.Info) -> list[GroupFiling] | None:
+        if not common.manages(info.context.actor, self.source):
+            return None
+        rows = await FilingRow.filter(group_id=self.pk).order_by("number")
+        return [GroupFiling.from_model(row) for row in rows]
+
+    @strawberry.field(
+        description="The roster at the end of a day (today by default, G4); null "
+        "unless the caller leads or reviews the group."
+    )
+    async def roster(
+        self, info: g.Info, as_of: dt.date | None = None
+    ) -> list[GroupRosterEntry] | None:
+        if not roster.may_see_roster(info.context.actor, self.source):
+            return None
+        day = as_of or await today(info, self.source.community_id)
+        return [
+            GroupRosterEntry.from_line(line) for line in await roster.roster_lines(self.pk, day)
+        ]
+
+
+@strawberry.type(
+    name="GroupFiling", description="One version of a group's filing form (核准备案表)."
+)
+class GroupFiling(g.ModelNode):
+    number: int
+    kind: GroupFilingKind
+    status: GroupStatus
+    name: str
+    category: GroupCategory
+    level: GroupLevel
+    venue: str
+    schedule: str
+    charter: str
+    changed_fields: list[str]
+    member_count: int
+    submitted_at: dt.datetime | None
+    deadline: dt.date | None = strawberry.field(description="Last on-time day of the decision.")
+    decision: GroupDecision | None
+    decision_reason: str
+    decided_at: dt.datetime | None
+    valid_until: dt.date | None
+    group_id: g.GlobalID
+    source: strawberry.Private[FilingRow]
+
+    @classmethod
+    def from_model(cls, row: FilingRow) -> GroupFiling:
+        changed = ["leader" if f == "leader_person_id" else f for f in row.changed_fields]
+        return g.from_row(
+            cls,
+            row,
+            group_id=g.global_id("Group", row.group_id),
+            changed_fields=changed,
+            source=row,
+        )
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: g.Info, node_ids: Any, required: bool = False) -> Any:
+        return await g.resolve_model_nodes(
+            cls,
+            FilingRow,
+            node_ids,
+            info=info,
+            required=required,
+            visible=lambda row: _sees_filing(info, row),
+        )
+
+    @strawberry.field(description="Past its decision deadline and still undecided (G3).")
+    async def overdue(self, info: g.Info) -> bool:
+        if self.source.status != rules.Status.SUBMITTED or self.source.deadline is None:
+            return False
+        group = await GroupRow.get(pk=self.source.group_id).only("id", "community_id")
+        return rules.overdue(self.source.deadline, await today(info, group.community_id))
+
+    @strawberry.field
+    async def leader(self, info: g.Info) -> GroupLeader:
+        name = await loaders(info).name.load(self.source.leader_person_id)
+        return GroupLeader(person_id=g.global_id("Person", self.source.leader_person_id), name=name)
+
+    @strawberry.field
+    async def group(self, info: g.Info) -> Group:
+        return Group.from_model(await GroupRow.get(pk=self.source.group_id))
+
+
+@strawberry.type(name="GroupJoinRequest", description="A resident's request to join (G8).")
+class GroupJoinRequest(g.ModelNode):
+    status: str = strawberry.field(description="PENDING, ACCEPTED or DECLINED")
+    message: str
+    created_at: dt.datetime
+    person_id: g.GlobalID
+    group_id: g.GlobalID
+    source: strawberry.Private[JoinRow]
+
+    @classmethod
+    def from_model(cls, row: JoinRow) -> GroupJoinRequest:
+        return g.from_row(
+            cls,
+            row,
+            person_id=g.global_id("Person", row.person_id),
+            group_id=g.global_id("Group", row.group_id),
+            source=row,
+        )
+
+    @strawberry.field
+    async def person_name(self, info: g.Info) -> str:
+        return await loaders(info).name.load(self.source.person_id)
+
+
+@strawberry.type(description="A filing filed, decided or overdue (groupReviewUpdates).")
+class GroupReviewUpdate:
+    kind: str = strawberry.field(description="FILED, DECIDED or OVERDUE")
+    filing: GroupFiling
+
+
+@strawberry.type(description="Something happened to one of my groups (myGroupUpdates).")
+class GroupUpdate:
+    kind: str
+    group: Group
+
+
+# ---------------------------------------------------------------- queries
+
+
+def _group_id(info: g.Info, gid: g.GlobalID, field: str = "groupId") -> int:
+    with g.api_errors(info):
+        return g.pk(gid, "Group", field=field)
+
+
+async def _managed(info: g.Info, gid: g.GlobalID) -> GroupRow:
+    ctx = g.require_login(info)
+    with g.api_errors(info):
+        return await common.group_for(ctx.actor, _group_id(info, gid))
+
+
+@strawberry.type
+class GroupsQuery:
+    @g.connection(
+        g.Connection[Group],
+        description="The directory (G8): approved groups active in a community, by name.",
+    )
+    async def groups(
+        self,
+        info: g.Info,
+        community_id: g.GlobalID,
+        category: GroupCategory | None = None,
+        search: str | None = None,
+    ) -> AsyncIterable[Group]:
+        community = g.allowed_community(info, "groups.browse", community_id)
+        row = await Community.get(pk=community)
+        day = rules.local_day(info.context.now(), row.time_zone)
+        elsewhere = Subquery(GroupPlace.filter(community_id=community).values("group_id"))
+        places = Q(community_id=community) | Q(id__in=elsewhere)
+        if row.parent_id is not None:
+            places |= Q(level=rules.Level.STREET, street_office_id=row.parent_id)
+        query = GroupRow.filter(places, status=rules.Status.APPROVED, approved_until__gte=day)
+        if category is not None:
+            query = query.filter(category=category)
+        if search and search.strip():
+            query = query.filter(name__icontains=search.strip()[:50])
+        return g.mapped(query.order_by("name", "id"), Group.from_model)
+
+    @strawberry.field(description="A group, if the caller may see it.")
+    async def group(self, info: g.Info, id: g.GlobalID) -> Group | None:
+        found = await Group.resolve_nodes(info=info, node_ids=[_node_key(id, "Group")])
+        return found[0]
+
+    @strawberry.field(description="The groups I lead or belong to today.")
+    async def my_groups(self, info: g.Info) -> list[Group]:
+        ctx = g.require_login(info)
+        if ctx.actor.person_id is None:
+            return []
+        ids = await RosterEntry.filter(person_id=ctx.actor.person_id, until=None).values_list(
+            "group_id", flat=True
+        )
+        rows = await GroupRow.filter(pk__in=list(ids)).order_by("name", "id")
+        return [Group.from_model(row) for row in rows]
+
+    @strawberry.field(
+        description="Staff: submitted filings whose review falls to this "
+        "community (G2), deadline first."
+    )
+    async def group_review_queue(self, info: g.Info, community_id: g.GlobalID) -> list[GroupFiling]:
+        community = g.allowed_community(info, "groups.review", community_id)
+        rows = await FilingRow.filter(
+            review_community_id=community, status=rules.Status.SUBMITTED
+        ).order_by("deadline", "id")
+        return [GroupFiling.from_model(row) for row in rows]
+
+    @strawberry.field(
+        description="The roster at the end of a day (today by default, G4): the "
+        "leader and reviewing staff only."
+    )
+    async def group_roster(
+        self, info: g.Info, group_id: g.GlobalID, as_of: dt.date | None = None
+    ) -> list[GroupRosterEntry]:
+        ctx = g.require_login(info)
+        with g.api_errors(info):
+            lines = await roster.roster(ctx.actor, _group_id(info, group_id), as_of)
+        return [GroupRosterEntry.from_line(line) for line in lines]
+
+    @strawberry.field(description="The leader's inbox: pending requests to join a group.")
+    async def group_join_requests(
+        self, info: g.Info, group_id: g.GlobalID
+    ) -> list[GroupJoinRequest]:
+        group = await _managed(info, group_id)
+        rows = await JoinRow.filter(group_id=group.pk, status="PENDING").order_by("id")
+        return [GroupJoinRequest.from_model(row) for row in rows]
+
+
+def _node_key(gid: g.GlobalID, type_name: str) -> str:
+    return gid.node_id if gid.type_name == type_name else ""
+
+
+# ---------------------------------------------------------------- subscriptions
+
+
+@strawberry.type
+class GroupsSubscription:
+    @strawberry.subscription(
+        description="Staff: filings filed, decided or overdue in a reviewing community."
+    )
+    async def group_review_updates(
+        self, info: g.Info, community_id: g.GlobalID
+    ) -> AsyncIterator[GroupReviewUpdate]:
+        community = g.allowed_community(info, "groups.review", community_id)
+        from linli.core.events import subscribe
+
+        async with subscribe(common.review_topic(community)) as stream:
+            async for event in stream:
+                row = await FilingRow.get_or_none(pk=event.payload.get("filing_id"))
+                if row is not None:
+                    yield GroupReviewUpdate(
+                        kind=event.payload["kind"], filing=GroupFiling.from_model(row)
+                    )
+
+    @strawberry.subscription(description="Changes to the groups I lead or belong to.")
+    async def my_group_updates(self, info: g.Info) -> AsyncIterator[GroupUpdate]:
+        ctx = g.require_login(info)
+        if ctx.actor.person_id is None:
+            raise ApiError("FORBIDDEN", ctx.locale)
+        from linli.core.events import subscribe
+
+        async with subscribe(common.person_topic(ctx.actor.person_id)) as stream:
+            async for event in stream:
+                row = await GroupRow.get_or_none(pk=event.payload.get("group_id"))
+                if row is not None:
+                    yield GroupUpdate(kind=event.payload["kind"], group=Group.from_model(row))
+
+
+NODE_TYPES = (Group, GroupFiling, GroupJoinRequest)

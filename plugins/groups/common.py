@@ -1,0 +1,174 @@
+"""What every groups use case shares: the clock and settings, who may do what to a group,
+the guarded status change, and the event topics.
+
+Status changes go through :func:`move`: a conditional UPDATE on the current status whose
+affected-row count says who won, then the history row. Concurrent decisions on one filing
+therefore give one winner on SQLite and PostgreSQL alike (no read-then-write).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from linli.core import events, runtime
+from linli.core.actor import Actor
+from linli.core.errors import Refused
+from linli.core.identity.access import can
+from linli.core.identity.models import Community
+
+from . import rules
+from .models import Filing, Group, StatusChange
+
+Status = rules.Status
+
+
+def now() -> dt.datetime:
+    return runtime.current().clock.now()
+
+
+async def settings_for(community_id: int) -> rules.GroupSettings:
+    """The community's groups settings in its time zone (DOMAIN.md's defaults until the kit's
+    per-community settings land: this is the one place that will read them)."""
+    community = await Community.get_or_none(id=community_id)
+    tz = community.time_zone if community else runtime.current().settings.time_zone
+    return rules.GroupSettings(tz=tz)
+
+
+def today(s: rules.GroupSettings) -> dt.date:
+    return rules.local_day(now(), s.tz)
+
+
+# ---------------------------------------------------------------- who may
+
+
+def is_leader(actor: Actor, group: Group) -> bool:
+    return actor.person_id is not None and actor.person_id == group.leader_person_id
+
+
+def reviews(actor: Actor, group: Group | Filing) -> bool:
+    """G2: the caller is staff of the group's reviewing community (or above it)."""
+    return can(actor, "groups.review", group.review_community_id)
+
+
+def manages(actor: Actor, group: Group) -> bool:
+    """The leader, or the staff who review the group (who may act at the desk for it)."""
+    return is_leader(actor, group) or reviews(actor, group)
+
+
+def places(group: Group) -> list[int]:
+    return [group.community_id, *group.other_community_ids]
+
+
+def browses(actor: Actor, group: Group) -> bool:
+    """Residents of a community where the group is active see its public face."""
+    communities = [*places(group), group.street_office_id]
+    return any(can(actor, "groups.browse", cid) for cid in communities if cid is not None)
+
+
+def public(actor: Actor, group: Group) -> bool:
+    """The public face: for residents of the places where the group is active, while it is
+    not rejected or dissolved (the directory lists approved ones; a leader shares the link of
+    a group still filing, so neighbours can ask to join before the roster is filed)."""
+    return Status(group.status) not in rules.ENDED and browses(actor, group)
+
+
+async def group_for(actor: Actor, group_id: int, *, manage: bool = True) -> Group:
+    """The group, if the caller manages it (``manage``) or may see it at all; NOT_FOUND for
+    one the caller may not see, so existence is not revealed; FORBIDDEN for a visible group
+    the caller does not manage."""
+    if not actor.authenticated:
+        raise Refused("UNAUTHENTICATED")
+    group = await Group.get_or_none(pk=group_id)
+    if group is None:
+        raise Refused("NOT_FOUND", field="groupId")
+    if manages(actor, group):
+        return group
+    if public(actor, group):
+        if manage:
+            raise Refused("FORBIDDEN", field="groupId")
+        return group
+    raise Refused("NOT_FOUND", field="groupId")
+
+
+# ---------------------------------------------------------------- guarded status change
+
+
+async def move(
+    model: type[Group] | type[Filing],
+    row: Group | Filing,
+    allowed_from: set[Status] | frozenset[Status],
+    to: Status,
+    by: Actor | None,
+    note: str = "",
+    where: dict[str, Any] | None = None,
+    **values: Any,
+) -> Status:
+    """Move ``row`` to ``to`` if it is still in one of ``allowed_from``: one conditional UPDATE
+    (INVALID_TRANSITION when another request moved it first), then its history row. Returns
+    the status it moved from; ``where`` adds conditions (the row still as it was read).
+    (The kit's status machine will take this over.)"""
+    before = Status(row.status)
+    if before not in allowed_from:
+        raise Refused("INVALID_TRANSITION", current=str(before), target=str(to))
+    guard = model.filter(pk=row.pk, status=before, **(where or {}))
+    changed = await guard.update(status=to, **values)
+    if changed != 1:
+        raise Refused("INVALID_TRANSITION", current=str(before), target=str(to))
+    row.status = to
+    for name, value in values.items():
+        setattr(row, name, value)
+    is_group = isinstance(row, Group)
+    await StatusChange.create(
+        group_id=row.pk if is_group else row.group_id,
+        filing_id=None if is_group else row.pk,
+        subject="group" if is_group else "filing",
+        from_status=before,
+        to_status=to,
+        at=now(),
+        by_account_id=by.account_id if by else None,
+        note=note,
+    )
+    return before
+
+
+# ---------------------------------------------------------------- events
+
+# Domain events (other plugins may listen): payload {"group_id", "community_id"}.
+APPROVED, LAPSED, CHANGED, DISSOLVED = (
+    "groups.approved",
+    "groups.lapsed",
+    "groups.changed",
+    "groups.dissolved",
+)
+
+
+def review_topic(community_id: int) -> str:
+    """groupReviewUpdates: filings filed, decided or overdue in a reviewing community."""
+    return f"groups.review:{community_id}"
+
+
+def person_topic(person_id: int) -> str:
+    """myGroupUpdates: the groups a person leads or belongs to."""
+    return f"groups.person:{person_id}"
+
+
+async def announce_review(filing: Filing, kind: str) -> None:
+    await events.publish(
+        review_topic(filing.review_community_id),
+        {"filing_id": filing.pk, "group_id": filing.group_id, "kind": kind},
+    )
+
+
+async def announce_group(group: Group, topic: str | None, kind: str) -> None:
+    """A domain event (if ``topic``) and the update every current member hears."""
+    from .models import RosterEntry
+
+    payload = {"group_id": group.pk, "community_id": group.community_id}
+    if topic is not None:
+        await events.publish(topic, payload)
+    people = await RosterEntry.filter(group_id=group.pk, until=None).values_list(
+        "person_id", flat=True
+    )
+    for person_id in {*people, group.leader_person_id}:
+        await events.publish(person_topic(person_id), {**payload, "kind": kind})
