@@ -14,9 +14,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from groups_helpers import World  # noqa: E402
+from groups_helpers import World
 
-from linli.testing import make_account, make_community  # noqa: E402
+from linli.testing import make_account, make_community
 
 
 @pytest.fixture

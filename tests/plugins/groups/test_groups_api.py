@@ -11,7 +11,6 @@ from groups_helpers import (
     GROUP,
     QUEUE,
     RENEW,
-    REVIEW,
     ROSTER,
     UPDATE,
     add_members,
@@ -253,7 +252,7 @@ async def test_G6_renewal_window_and_lapse(gql, world, clock):
 
 async def test_G4_roster_as_of_through_the_api(gql, world, clock):
     group = await file_group(gql, world)
-    (first,) = await add_members(gql, world, group["id"], 1)
+    await add_members(gql, world, group["id"], 1)
     await world.advance(clock, days=2)
     await add_members(gql, world, group["id"], 1)
     before = await gql.query(
