@@ -89,6 +89,13 @@ def extend_context(context: Any) -> None:
 
 
 @hookimpl
+def register_routes() -> list[Any]:
+    from .routes import routes
+
+    return list(routes)
+
+
+@hookimpl
 def register_commands() -> list[Any]:
     from .cli import app
 

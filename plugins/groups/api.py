@@ -15,7 +15,6 @@ from typing import Any
 import strawberry
 from strawberry.dataloader import DataLoader
 from tortoise.expressions import Q, Subquery
-from tortoise.functions import Count
 
 from linli.core import graphql as g
 from linli.core.errors import ApiError
@@ -47,20 +46,9 @@ class Loaders:
     """One request's batch loaders (no cache: a mutation may change what was read)."""
 
     def __init__(self) -> None:
-        self.members = DataLoader(load_fn=_member_counts, cache=False)
+        self.members = DataLoader(load_fn=roster.member_counts, cache=False)
         self.name = DataLoader(load_fn=_names, cache=False)
         self.tz = DataLoader(load_fn=_zones, cache=False)
-
-
-async def _member_counts(group_ids: list[int]) -> list[int]:
-    rows = (
-        await RosterEntry.filter(group_id__in=group_ids, until=None)
-        .annotate(n=Count("id"))
-        .group_by("group_id")
-        .values_list("group_id", "n")
-    )
-    counts = dict(rows)
-    return [counts.get(gid, 0) for gid in group_ids]
 
 
 async def _names(person_ids: list[int]) -> list[str]:

@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 
 from tortoise.exceptions import IntegrityError
+from tortoise.functions import Count
 
 from linli.core import audit, db
 from linli.core.actor import Actor
@@ -181,6 +182,18 @@ async def roster_lines(group_id: int, as_of: dt.date) -> list[RosterLine]:
         ):
             phones.setdefault(person_id, phone)
     return [RosterLine(e, names.get(e.person_id, ""), phones.get(e.person_id)) for e in entries]
+
+
+async def member_counts(group_ids: list[int]) -> list[int]:
+    """Open roster entries per group, in one grouped query (the directory's page)."""
+    rows = (
+        await RosterEntry.filter(group_id__in=group_ids, until=None)
+        .annotate(n=Count("id"))
+        .group_by("group_id")
+        .values_list("group_id", "n")
+    )
+    counts = dict(rows)
+    return [counts.get(gid, 0) for gid in group_ids]
 
 
 def db_or_open(as_of: dt.date):

@@ -1,0 +1,139 @@
+"""Concurrency over HTTP against a real ``linli serve`` (SQLite here, PostgreSQL when
+LINLI_TEST_DATABASE_URL is set): the database, not Python, decides who wins.
+
+The world is written in-process before the server starts; every client then logs in over HTTP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from groups_helpers import CHANGE, DECIDE, JOIN, REVIEW, add_members, file_group, submit
+
+from linli.testing import TEST_PASSWORD, LiveServer, start_server, stop_server
+from linli_client import LinliClient
+
+
+@pytest.fixture
+def server(linli_settings: Any, tmp_path: Any):
+    servers: list[LiveServer] = []
+
+    def start() -> LiveServer:
+        servers.append(start_server(linli_settings.database_url, tmp_path / "server.log"))
+        return servers[-1]
+
+    yield start
+    for live in servers:
+        stop_server(live)
+
+
+async def client(live: LiveServer, account: Any) -> LinliClient:
+    made = LinliClient(live.url)
+    await made.login(account.phone, TEST_PASSWORD)
+    return made
+
+
+async def all_at_once(clients: list[LinliClient], query: str, inputs: list[dict]) -> list[dict]:
+    async def one(c: LinliClient, value: dict) -> dict:
+        return await c.mutate(query, {"input": value}, raise_user_errors=False)
+
+    return list(await asyncio.gather(*(one(c, v) for c, v in zip(clients, inputs, strict=True))))
+
+
+def codes(payloads: list[dict]) -> list[list[str]]:
+    return [[e["code"] for e in p["errors"]] for p in payloads]
+
+
+async def test_G3_two_staff_deciding_one_filing_give_one_decision(gql, world, server):
+    from linli.plugins.groups.models import Filing, StatusChange
+
+    group = await file_group(gql, world)
+    filing = await submit(gql, world, group["id"])
+    live = server()
+    first, second = await client(live, world.staff), await client(live, world.street_staff)
+    try:
+        payloads = await all_at_once(
+            [first, second],
+            REVIEW,
+            [
+                {"filingId": filing["id"], "decision": "APPROVE"},
+                {"filingId": filing["id"], "decision": "REJECT", "reason": "不符合要求"},
+            ],
+        )
+    finally:
+        await first.aclose()
+        await second.aclose()
+    assert sorted(codes(payloads)) == [[], ["INVALID_TRANSITION"]]
+    winner = next(p for p in payloads if not p["errors"])
+    row = await Filing.get(pk=int(_pk(filing["id"])))
+    assert row.status == winner["filing"]["status"]
+    decided = await StatusChange.filter(filing_id=row.pk, from_status="SUBMITTED").count()
+    assert decided == 1
+
+
+async def test_G8_twenty_concurrent_accepts_make_one_roster_entry(gql, world, server):
+    from linli.plugins.groups.models import JoinRequest, RosterEntry
+
+    group = await file_group(gql, world)
+    resident = await world.resident()
+    asked = await gql.mutate(JOIN, {"groupId": group["id"]}, token=resident.token)
+    live = server()
+    # one login each (logins are throttled per phone), ten requests at once from each client
+    leader, staff = await client(live, world.leader), await client(live, world.staff)
+    try:
+        payloads = await all_at_once(
+            [leader, staff] * 10,
+            DECIDE,
+            [{"requestId": asked["request"]["id"], "accept": True}] * 20,
+        )
+    finally:
+        await leader.aclose()
+        await staff.aclose()
+    assert sorted(codes(payloads)) == [[]] + [["INVALID_TRANSITION"]] * 19
+    entries = await RosterEntry.filter(group_id=int(_pk(group["id"])), person_id=resident.person.pk)
+    assert len(entries) == 1 and entries[0].until is None
+    assert (await JoinRequest.get(pk=int(_pk(asked["request"]["id"])))).status == "ACCEPTED"
+
+
+async def test_G4_two_concurrent_leader_changes_leave_one_leader(gql, world, server):
+    from linli.plugins.groups.models import Group, RosterEntry
+
+    group = await file_group(gql, world)
+    a, b = await add_members(gql, world, group["id"], 2)
+    live = server()
+    leader = await client(live, world.leader)
+    try:
+        payloads = await all_at_once(
+            [leader, leader],
+            CHANGE,
+            [
+                {"groupId": group["id"], "leaderId": _person(a)},
+                {"groupId": group["id"], "leaderId": _person(b)},
+            ],
+        )
+    finally:
+        await leader.aclose()
+    assert sorted(codes(payloads)) == [[], ["ONE_LEADER"]]
+    pk = int(_pk(group["id"]))
+    leaders = await RosterEntry.filter(group_id=pk, role="LEADER", until=None)
+    assert len(leaders) == 1
+    assert (await Group.get(pk=pk)).leader_person_id == leaders[0].person_id
+    assert leaders[0].person_id in {a.person.pk, b.person.pk}
+    open_entries = await RosterEntry.filter(group_id=pk, until=None).values_list(
+        "person_id", flat=True
+    )
+    assert sorted(open_entries) == sorted([world.leader.person.pk, a.person.pk, b.person.pk])
+
+
+def _pk(global_id: str) -> str:
+    from strawberry.relay import from_base64
+
+    return from_base64(global_id)[1]
+
+
+def _person(account: Any) -> str:
+    from linli.testing import global_id
+
+    return global_id("Person", account.person.pk)
