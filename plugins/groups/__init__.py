@@ -54,6 +54,13 @@ def register_permissions() -> list[Permission]:
 
 
 @hookimpl
+def register_events() -> list[Any]:
+    from .common import EVENTS
+
+    return list(EVENTS)
+
+
+@hookimpl
 def register_queries() -> list[type]:
     from .api import GroupsQuery
 

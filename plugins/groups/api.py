@@ -391,9 +391,7 @@ class GroupsSubscription:
         self, info: g.Info, community_id: g.GlobalID
     ) -> AsyncIterator[GroupReviewUpdate]:
         community = g.allowed_community(info, "groups.review", community_id)
-        from linli.core.events import subscribe
-
-        async with subscribe(common.review_topic(community)) as stream:
+        async with common.REVIEW.subscribe(community_id=community) as stream:
             async for event in stream:
                 row = await FilingRow.get_or_none(pk=event.payload.get("filing_id"))
                 if row is not None:
@@ -406,9 +404,7 @@ class GroupsSubscription:
         ctx = g.require_login(info)
         if ctx.actor.person_id is None:
             raise ApiError("FORBIDDEN", ctx.locale)
-        from linli.core.events import subscribe
-
-        async with subscribe(common.person_topic(ctx.actor.person_id)) as stream:
+        async with common.PERSON.subscribe(person_id=ctx.actor.person_id) as stream:
             async for event in stream:
                 row = await GroupRow.get_or_none(pk=event.payload.get("group_id"))
                 if row is not None:

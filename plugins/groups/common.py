@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from linli.core import events, runtime
+from linli.core import runtime
 from linli.core.actor import Actor
 from linli.core.errors import Refused
 from linli.core.identity.access import can
 from linli.core.identity.models import Community
+from linli.core.topics import EventType
 
 from . import rules
 from .models import Filing, Group, StatusChange
@@ -134,41 +135,52 @@ async def move(
 
 # ---------------------------------------------------------------- events
 
-# Domain events (other plugins may listen): payload {"group_id", "community_id"}.
-APPROVED, LAPSED, CHANGED, DISSOLVED = (
-    "groups.approved",
-    "groups.lapsed",
-    "groups.changed",
-    "groups.dissolved",
+# Domain events other plugins may hear (ids only). Correctness never rests on them: ask
+# ``may_organise_from_group`` instead of keeping a copy of group state built from events.
+_ABOUT = {"group_id": int, "community_id": int}
+APPROVED = EventType("groups.approved", description="A filing was approved.", **_ABOUT)
+LAPSED = EventType("groups.lapsed", description="A group's approval lapsed (G5, G6).", **_ABOUT)
+CHANGED = EventType("groups.changed", description="A group's details changed (G5).", **_ABOUT)
+DISSOLVED = EventType("groups.dissolved", description="A group was dissolved.", **_ABOUT)
+# The subscriptions' feeds: a reviewing community's filings, a person's groups.
+REVIEW = EventType(
+    "groups.review",
+    keys=["community_id"],
+    description="groupReviewUpdates: a filing FILED, DECIDED or OVERDUE.",
+    community_id=int,
+    filing_id=int,
+    group_id=int,
+    kind=str,
 )
-
-
-def review_topic(community_id: int) -> str:
-    """groupReviewUpdates: filings filed, decided or overdue in a reviewing community."""
-    return f"groups.review:{community_id}"
-
-
-def person_topic(person_id: int) -> str:
-    """myGroupUpdates: the groups a person leads or belongs to."""
-    return f"groups.person:{person_id}"
+PERSON = EventType(
+    "groups.person",
+    keys=["person_id"],
+    description="myGroupUpdates: something happened to a group the person is in.",
+    person_id=int,
+    kind=str,
+    **_ABOUT,
+)
+EVENTS = (APPROVED, LAPSED, CHANGED, DISSOLVED, REVIEW, PERSON)
 
 
 async def announce_review(filing: Filing, kind: str) -> None:
-    await events.publish(
-        review_topic(filing.review_community_id),
-        {"filing_id": filing.pk, "group_id": filing.group_id, "kind": kind},
+    await REVIEW.publish(
+        community_id=filing.review_community_id,
+        filing_id=filing.pk,
+        group_id=filing.group_id,
+        kind=kind,
     )
 
 
-async def announce_group(group: Group, topic: str | None, kind: str) -> None:
-    """A domain event (if ``topic``) and the update every current member hears."""
+async def announce_group(group: Group, event: EventType | None, kind: str) -> None:
+    """A domain event (if any) and the update every current member hears."""
     from .models import RosterEntry
 
-    payload = {"group_id": group.pk, "community_id": group.community_id}
-    if topic is not None:
-        await events.publish(topic, payload)
+    about = {"group_id": group.pk, "community_id": group.community_id}
+    if event is not None:
+        await event.publish(**about)
     people = await RosterEntry.filter(group_id=group.pk, until=None).values_list(
         "person_id", flat=True
     )
-    for person_id in {*people, group.leader_person_id}:
-        await events.publish(person_topic(person_id), {**payload, "kind": kind})
+    for person_id in sorted({*people, group.leader_person_id}):
+        await PERSON.publish(person_id=person_id, kind=kind, **about)
