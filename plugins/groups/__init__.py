@@ -117,6 +117,13 @@ def register_periodic_tasks() -> list[PeriodicTask]:
 
 
 @hookimpl
+def register_demo_data() -> list[Any]:
+    from .demo import seed_groups
+
+    return [seed_groups]
+
+
+@hookimpl
 def may_organise_from_group(group_id: int, community_id: int, day: date | None) -> Any:
     from .service import may_organise
 

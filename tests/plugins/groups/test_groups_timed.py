@@ -227,3 +227,41 @@ async def _actor(made):
     from linli.core.identity.sessions import load_actor
 
     return await load_actor(made.account.pk)
+
+
+async def test_seed_demo_groups_in_their_states_and_idempotent(linli_app):
+    from rich.console import Console
+
+    from linli.core.identity.demo import seed_identity
+    from linli.core.identity.models import Community
+    from linli.plugins.groups.demo import seed_groups
+    from linli.plugins.groups.models import Filing, Group, RosterEntry
+
+    console = Console(file=io.StringIO())
+    await seed_identity(console)
+    await seed_groups(console)
+    community = await Community.get(code="XHL-FYL")
+    groups = {g.name: g for g in await Group.filter(community_id=community.pk)}
+    assert set(groups) == {"广场舞队", "老年合唱团", "书画社", "志愿服务队", "太极拳队"}
+    assert groups["广场舞队"].status == "APPROVED"
+    assert groups["太极拳队"].status == "LAPSED"
+    assert groups["书画社"].status == "SUBMITTED"  # a venue change under review
+    assert groups["志愿服务队"].status == "SUBMITTED"
+    waiting = await Filing.filter(status="SUBMITTED").order_by("deadline")
+    assert len(waiting) == 2 and waiting[0].overdue_announced_at is not None  # 志愿服务队
+    assert waiting[1].overdue_announced_at is None
+    choir = groups["老年合唱团"]
+    assert choir.renewal_announced_for == choir.approved_until
+    assert await RosterEntry.filter(group_id=groups["老年合唱团"].pk, until=None).count() == 11
+    counts = (
+        await Group.all().count(),
+        await RosterEntry.all().count(),
+        await Filing.all().count(),
+    )
+    await seed_identity(console)
+    await seed_groups(console)
+    assert (
+        await Group.all().count(),
+        await RosterEntry.all().count(),
+        await Filing.all().count(),
+    ) == counts
