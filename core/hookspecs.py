@@ -15,13 +15,12 @@ refused at load: core collects each plugin's answer by name.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from linli import hookspec
 
 if TYPE_CHECKING:
-    from datetime import date
-
     import typer
     from rich.console import Console
     from starlette.applications import Starlette
@@ -115,8 +114,7 @@ def actor_from_request(
 def may_organise_from_group(
     group_id: int, community_id: int, day: date | None
 ) -> Awaitable[bool] | None:
-    """May group ``group_id`` organise in community ``community_id`` on ``day`` (its today when
-    None)? An awaitable of bool; None when nobody answers (groups disabled): read it as no."""
+    """May the group organise there that day: an awaitable of bool; None (nobody) means no."""
 
 
 @hookspec

@@ -22,6 +22,7 @@ from linli.core import http
 from linli.core.errors import ApiError, Refused
 from linli.core.identity.access import can
 from linli.core.identity.models import Community
+from linli.core.ids import parse_pk
 
 from . import common, exports
 from .models import Filing
@@ -91,10 +92,10 @@ async def summary(request: Request) -> Response:
         return refused
     try:
         gid = GlobalID.from_id(request.query_params.get("communityId", ""))
-        if gid.type_name != "Community":
-            raise ValueError(gid.type_name)
-        community_id = int(gid.node_id)
     except (ValueError, TypeError):
+        gid = None
+    community_id = parse_pk(gid.node_id) if gid and gid.type_name == "Community" else None
+    if community_id is None:
         return http.error_response(request, "INVALID_INPUT", 400, detail="communityId")
     community = await Community.get_or_none(pk=community_id)
     if community is None or not can(actor, "groups.review", community.pk):
@@ -106,6 +107,6 @@ async def summary(request: Request) -> Response:
 
 routes = [
     Route("/groups/summary.xlsx", summary, methods=["GET"]),
-    Route("/groups/{id:int}/roster.{fmt:str}", group_document, methods=["GET"]),
-    Route("/groups/{id:int}/filing.{fmt:str}", group_document, methods=["GET"]),
+    Route("/groups/{id:pk}/roster.{fmt:str}", group_document, methods=["GET"]),
+    Route("/groups/{id:pk}/filing.{fmt:str}", group_document, methods=["GET"]),
 ]

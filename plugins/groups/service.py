@@ -171,22 +171,8 @@ async def submit(actor: Actor, group_id: int) -> Filing:
     s = await common.settings_for(group.community_id)
     day = common.today(s)
     async with db.atomic():
-        await common.move(
-            Filing,
-            filing,
-            rules.EDITABLE,
-            Status.SUBMITTED,
-            actor,
-            submitted_at=common.now(),
-            submitted_day=day,
-            deadline=rules.decision_deadline(day, s),
-            member_count=await member_count(group.pk),
-            overdue_announced_at=None,
-        )
-        if filing.kind != rules.FilingKind.RENEWAL or group.status != Status.APPROVED:
-            await common.move(Group, group, rules.EDITABLE, Status.SUBMITTED, actor)
+        await submit_in(actor, group, filing, s, day)
         await audit.record(actor, "groups.submit", community_id=group.community_id, obj=filing)
-        await common.announce_review(filing, "FILED")
     return filing
 
 
@@ -332,19 +318,22 @@ async def change_details(actor: Actor, group_id: int, changes: dict[str, Any]) -
 async def submit_in(
     actor: Actor, group: Group, filing: Filing, s: rules.GroupSettings, day: Any
 ) -> None:
-    """Submit a CHANGE or RENEWAL filing inside the caller's transaction."""
+    """G3: the filing (DRAFT or RETURNED) → SUBMITTED with its deadline, inside the caller's
+    transaction; the group goes with it, except an approved group's renewal (it stays valid
+    while the renewal waits, G6)."""
     await common.move(
         Filing,
         filing,
-        {Status.DRAFT},
+        rules.EDITABLE,
         Status.SUBMITTED,
         actor,
         submitted_at=common.now(),
         submitted_day=day,
         deadline=rules.decision_deadline(day, s),
         member_count=await member_count(group.pk),
+        overdue_announced_at=None,
     )
-    if filing.kind == rules.FilingKind.CHANGE or group.status == Status.LAPSED:
+    if filing.kind != rules.FilingKind.RENEWAL or group.status != Status.APPROVED:
         await common.move(Group, group, {Status(group.status)}, Status.SUBMITTED, actor)
     await common.announce_review(filing, "FILED")
 

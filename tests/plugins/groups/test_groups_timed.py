@@ -210,6 +210,12 @@ async def test_exports_open_in_openpyxl_with_chinese_headings(gql, world):
     assert staff_summary.status_code == 404  # community staff: not the street's summary
     bad = await gql.get(f"/groups/{pk}/roster.csv?asOf=yesterday", headers=auth)
     assert bad.status_code == 400 and "yesterday" not in bad.text
+    assert (await gql.get("/groups/" + "9" * 30 + "/roster.csv", headers=auth)).status_code == 404
+    assert (await gql.get(f"/groups/{pk}/roster.pdf", headers=auth)).status_code == 404
+    assert (await gql.get(f"/groups/{pk}/filing.csv?number=²", headers=auth)).status_code == 400
+    overflow = gid("Community", "9" * 30)
+    huge = await gql.get(f"/groups/summary.xlsx?communityId={overflow}", headers=street)
+    assert huge.status_code == 400
 
 
 async def test_directory_uses_the_communitys_day(gql, world, clock):
