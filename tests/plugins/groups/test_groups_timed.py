@@ -271,3 +271,34 @@ async def test_seed_demo_groups_in_their_states_and_idempotent(linli_app):
         await RosterEntry.all().count(),
         await Filing.all().count(),
     ) == counts
+
+
+async def test_G3_linli_groups_tick_from_the_command_line(gql, world, linli_settings, tmp_path):
+    """``linli groups tick`` beside the data (the wall clock: long past the deadline), twice:
+    the warning is given once."""
+    import os
+    import subprocess
+    import sys
+
+    group = await file_group(gql, world)
+    await submit(gql, world, group["id"])
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LINLI_")}
+    env.update(LINLI_DATABASE_URL=linli_settings.database_url, COLUMNS="1000", NO_COLOR="1")
+    if linli_settings.redis_url:
+        env.update(LINLI_REDIS_URL=linli_settings.redis_url)
+
+    def run() -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "linli.core.cli", "groups", "tick"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
+
+    first = await asyncio.to_thread(run)
+    assert "overdue warnings: 1" in first
+    assert "overdue warnings: 0" in await asyncio.to_thread(run)
