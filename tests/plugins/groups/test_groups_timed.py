@@ -48,13 +48,13 @@ async def may_organise(linli_app, group_id: int, community_id: int, day=None) ->
 async def test_G3_overdue_warning_once_even_with_two_ticks_at_once(gql, world, clock):
     group = await file_group(gql, world)
     filing = await submit(gql, world, group["id"])
+    assert (await tick()).overdue == 0
+    await world.advance(clock, days=7)  # 2026-03-09: the deadline itself, still on time
+    assert (await tick()).overdue == 0
+    await world.advance(clock, days=1)  # (a socket closes when its token expires: open it now)
     async with gql.websocket(world.staff.token) as ws:
         op = await ws.subscribe(REVIEW_FEED, {"c": world.home_id})
         await asyncio.sleep(0.05)
-        assert (await tick()).overdue == 0
-        await world.advance(clock, days=7)  # 2026-03-09: the deadline itself, still on time
-        assert (await tick()).overdue == 0
-        await world.advance(clock, days=1)
         results = await asyncio.gather(tick(), tick())
         assert sum(r.overdue for r in results) == 1
         assert (await tick()).overdue == 0
@@ -73,10 +73,10 @@ async def test_G6_renewal_window_opens_and_lapse_the_day_after_expiry(gql, world
     assert await may_organise(gql.app, _pk(group["id"]), world.home.pk)
     await world.advance(clock, days=333)  # 2027-01-29, window opens 2027-01-31
     assert (await tick()).renewal_opened == 0
+    await world.advance(clock, days=2)
     async with gql.websocket(member.token) as ws:
         op = await ws.subscribe(MY_FEED)
         await asyncio.sleep(0.05)
-        await world.advance(clock, days=2)
         results = await asyncio.gather(tick(), tick())
         assert sum(r.renewal_opened for r in results) == 1
         message = await ws.next(op)
