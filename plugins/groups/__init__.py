@@ -89,13 +89,6 @@ def register_types() -> list[type]:
 
 
 @hookimpl
-def extend_context(context: Any) -> None:
-    from .api import Loaders
-
-    context.loaders["groups"] = Loaders()
-
-
-@hookimpl
 def register_routes() -> list[Any]:
     from .routes import routes
 

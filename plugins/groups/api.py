@@ -13,10 +13,10 @@ from collections.abc import AsyncIterable, AsyncIterator
 from typing import Any
 
 import strawberry
-from strawberry.dataloader import DataLoader
 from tortoise.expressions import Q, Subquery
 
 from linli.core import graphql as g
+from linli.core import kit
 from linli.core.errors import ApiError
 from linli.core.identity.models import Community, Person
 
@@ -42,15 +42,6 @@ GroupError = g.error_type(
 # ---------------------------------------------------------------- loaders
 
 
-class Loaders:
-    """One request's batch loaders (no cache: a mutation may change what was read)."""
-
-    def __init__(self) -> None:
-        self.members = DataLoader(load_fn=roster.member_counts, cache=False)
-        self.name = DataLoader(load_fn=_names, cache=False)
-        self.tz = DataLoader(load_fn=_zones, cache=False)
-
-
 async def _names(person_ids: list[int]) -> list[str]:
     names = dict(await Person.filter(pk__in=set(person_ids)).values_list("id", "real_name"))
     return [names.get(pid, "") for pid in person_ids]
@@ -61,15 +52,15 @@ async def _zones(community_ids: list[int]) -> list[str]:
     return [zones.get(cid, "Asia/Shanghai") for cid in community_ids]
 
 
-def loaders(info: g.Info) -> Loaders:
-    found = info.context.loaders.get("groups")
-    if found is None:
-        found = info.context.loaders["groups"] = Loaders()
-    return found
+# Declared once; the kit makes each request's DataLoader (no cache: a mutation may change
+# what was read earlier in the request).
+member_counts = kit.loader(roster.member_counts)
+names = kit.loader(_names)
+zones = kit.loader(_zones)
 
 
 async def today(info: g.Info, community_id: int) -> dt.date:
-    return rules.local_day(info.context.now(), await loaders(info).tz.load(community_id))
+    return rules.local_day(info.context.now(), await zones.load(info, community_id))
 
 
 # ---------------------------------------------------------------- types
@@ -141,11 +132,11 @@ class Group(g.ModelNode):
 
     @strawberry.field(description="People on the roster today, the leader included.")
     async def member_count(self, info: g.Info) -> int:
-        return await loaders(info).members.load(self.pk)
+        return await member_counts.load(info, self.pk)
 
     @strawberry.field
     async def leader(self, info: g.Info) -> GroupLeader:
-        name = await loaders(info).name.load(self.source.leader_person_id)
+        name = await names.load(info, self.source.leader_person_id)
         return GroupLeader(person_id=g.global_id("Person", self.source.leader_person_id), name=name)
 
     @strawberry.field(description="Shown only while approved and inside the approval's term.")
@@ -242,7 +233,7 @@ class GroupFiling(g.ModelNode):
 
     @strawberry.field
     async def leader(self, info: g.Info) -> GroupLeader:
-        name = await loaders(info).name.load(self.source.leader_person_id)
+        name = await names.load(info, self.source.leader_person_id)
         return GroupLeader(person_id=g.global_id("Person", self.source.leader_person_id), name=name)
 
     @strawberry.field
@@ -271,7 +262,7 @@ class GroupJoinRequest(g.ModelNode):
 
     @strawberry.field
     async def person_name(self, info: g.Info) -> str:
-        return await loaders(info).name.load(self.source.person_id)
+        return await names.load(info, self.source.person_id)
 
 
 @strawberry.type(description="A filing filed, decided or overdue (groupReviewUpdates).")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from linli.core import runtime
+from linli.core import clock, runtime
 from linli.core.actor import Actor
 from linli.core.errors import Refused
 from linli.core.identity.access import can
@@ -24,8 +24,7 @@ from .models import Filing, Group, StatusChange
 Status = rules.Status
 
 
-def now() -> dt.datetime:
-    return runtime.current().clock.now()
+now = clock.now  # the kit's one clock (the tests' frozen clock in tests)
 
 
 async def settings_for(community_id: int) -> rules.GroupSettings:
@@ -37,7 +36,8 @@ async def settings_for(community_id: int) -> rules.GroupSettings:
 
 
 def today(s: rules.GroupSettings) -> dt.date:
-    return rules.local_day(now(), s.tz)
+    """The community's local day (its zone is in its settings)."""
+    return clock.today(s.tz)
 
 
 # ---------------------------------------------------------------- who may

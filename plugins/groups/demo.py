@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from linli.core import runtime
+from linli.core import clock, runtime
 from linli.core.clock import FrozenClock
 from linli.core.identity.models import Account, Community, Person
 from linli.core.identity.sessions import load_actor
@@ -70,7 +70,7 @@ async def _roster_people(community: Community) -> dict[str, Person]:
                 real_name=name,
                 community=community,
                 household=household,
-                created_at=runtime.current().clock.now(),
+                created_at=clock.now(),
             )
         people[name] = person
     return people
@@ -85,7 +85,7 @@ async def seed_groups(console: Any) -> None:
         return
     staff = await load_actor(staff_account.pk)
     people = await _roster_people(community)
-    now = runtime.current().clock.now()
+    now = clock.now()
     added = []
     for name, category, venue, schedule, leader, members, days_ago, story in GROUPS:
         if await Group.exists(community_id=community.pk, name=name):

@@ -12,10 +12,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count
 
-from linli.core import audit, db
+from linli.core import audit, db, kit
 from linli.core.actor import Actor
 from linli.core.errors import Refused
 from linli.core.identity.access import acting_for
@@ -42,18 +41,17 @@ async def request_to_join(
     text = (message or "").strip()
     if len(text) > 200:
         raise Refused("TEXT_TOO_LONG", field="message", max=200)
-    try:
-        async with db.atomic():
-            request = await JoinRequest.create(
-                group_id=group.pk,
-                person_id=person.pk,
-                message=text,
-                requested_by_account_id=actor.account_id,
-                created_at=common.now(),
-            )
-            await common.announce_group(group, None, "JOIN_REQUESTED")
-    except IntegrityError as exc:  # one pending request per person and group
-        raise Refused("ALREADY_REQUESTED", field="groupId") from exc
+    async with db.atomic():
+        request = await kit.create_unless_exists(  # one pending request per person and group
+            JoinRequest,
+            refuse=Refused("ALREADY_REQUESTED", field="groupId"),
+            group_id=group.pk,
+            person_id=person.pk,
+            message=text,
+            requested_by_account_id=actor.account_id,
+            created_at=common.now(),
+        )
+        await common.announce_group(group, None, "JOIN_REQUESTED")
     return request
 
 
@@ -73,31 +71,30 @@ async def decide_join(actor: Actor, request_id: int, accept: bool) -> JoinReques
     s = await common.settings_for(group.community_id)
     at, day = common.now(), common.today(s)
     status = "ACCEPTED" if accept else "DECLINED"
-    try:
-        async with db.atomic():
-            moved = await JoinRequest.filter(pk=request.pk, status="PENDING").update(
-                status=status, decided_at=at, decided_by_account_id=actor.account_id
+    async with db.atomic():
+        moved = await JoinRequest.filter(pk=request.pk, status="PENDING").update(
+            status=status, decided_at=at, decided_by_account_id=actor.account_id
+        )
+        if moved != 1:
+            raise Refused("INVALID_TRANSITION", current=request.status, target=status)
+        if accept:  # one open entry per member: the partial unique index decides
+            await kit.create_unless_exists(
+                RosterEntry,
+                refuse=Refused("ALREADY_MEMBER", field="requestId"),
+                group_id=group.pk,
+                person_id=request.person_id,
+                role="MEMBER",
+                since=day,
+                created_at=at,
             )
-            if moved != 1:
-                raise Refused("INVALID_TRANSITION", current=request.status, target=status)
-            if accept:
-                await RosterEntry.create(
-                    group_id=group.pk,
-                    person_id=request.person_id,
-                    role="MEMBER",
-                    since=day,
-                    created_at=at,
-                )
-                await audit.record(
-                    actor,
-                    "groups.member.add",
-                    community_id=group.community_id,
-                    obj=group,
-                    person_id=request.person_id,
-                )
-            await common.announce_group(group, None, f"JOIN_{status}")
-    except IntegrityError as exc:  # already has an open entry
-        raise Refused("ALREADY_MEMBER", field="requestId") from exc
+            await audit.record(
+                actor,
+                "groups.member.add",
+                community_id=group.community_id,
+                obj=group,
+                person_id=request.person_id,
+            )
+        await common.announce_group(group, None, f"JOIN_{status}")
     request.status = status
     return request
 

@@ -38,6 +38,7 @@ import enum
 from collections.abc import Iterable, Mapping
 from zoneinfo import ZoneInfo
 
+from linli.core import clock
 from linli.core.errors import Refused
 
 
@@ -141,11 +142,8 @@ class GroupSettings:
         return self.min_members.get(str(category), 1)
 
 
-def local_day(at: dt.datetime, tz: str) -> dt.date:
-    """The community's calendar day of an aware instant."""
-    if at.tzinfo is None:
-        raise ValueError("local_day needs an aware datetime")
-    return at.astimezone(ZoneInfo(tz)).date()
+# The community's calendar day of an aware instant: the kit's (pure, no clock).
+local_day = clock.local_day
 
 
 # ---------------------------------------------------------------- G1 filing
