@@ -324,7 +324,8 @@ async def queries_per_request(url: str, fx: Fixture) -> dict[str, int]:
         for name, query, variables, token in cases:
             await gql.execute(query, variables, token=token)  # warm: the actor cache, plans
             log.addHandler(counter)
-            old_level, log.level = log.level, logging.DEBUG
+            old_level = log.level
+            log.setLevel(logging.DEBUG)  # setLevel, not .level: the logger caches its check
             counter.n = 0
             result = await gql.execute(query, variables, token=token)
             log.removeHandler(counter)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from linli.core import clock, runtime
+from linli.core import clock, kit, runtime
 from linli.core.actor import Actor
 from linli.core.errors import Refused
 from linli.core.identity.access import can
@@ -19,7 +19,7 @@ from linli.core.identity.models import Community
 from linli.core.topics import EventType
 
 from . import rules
-from .models import Filing, Group, StatusChange
+from .models import Filing, FilingStatusChange, Group, GroupStatusChange
 
 Status = rules.Status
 
@@ -95,6 +95,22 @@ async def group_for(actor: Actor, group_id: int, *, manage: bool = True) -> Grou
 # ---------------------------------------------------------------- guarded status change
 
 
+FILING_MACHINE = kit.StatusMachine(
+    Filing,
+    rules.FILING_TRANSITIONS,
+    history=FilingStatusChange,
+    history_key="filing_id",
+    field="filingId",
+)
+GROUP_MACHINE = kit.StatusMachine(
+    Group,
+    rules.GROUP_TRANSITIONS,
+    history=GroupStatusChange,
+    history_key="group_id",
+    field="groupId",
+)
+
+
 async def move(
     model: type[Group] | type[Filing],
     row: Group | Filing,
@@ -105,31 +121,18 @@ async def move(
     where: dict[str, Any] | None = None,
     **values: Any,
 ) -> Status:
-    """Move ``row`` to ``to`` if it is still in one of ``allowed_from``: one conditional UPDATE
-    (INVALID_TRANSITION when another request moved it first), then its history row. Returns
-    the status it moved from; ``where`` adds conditions (the row still as it was read).
-    (The kit's status machine will take this over.)"""
+    """Move ``row`` to ``to`` through the kit's status machine (a conditional UPDATE on its
+    current status, then its history row): INVALID_TRANSITION when the use case does not
+    start from its status (``allowed_from``), the edge does not exist, or another request
+    moved it first. ``where`` adds conditions (the row still as it was read). Returns the
+    status it moved from."""
     before = Status(row.status)
     if before not in allowed_from:
         raise Refused("INVALID_TRANSITION", current=str(before), target=str(to))
-    guard = model.filter(pk=row.pk, status=before, **(where or {}))
-    changed = await guard.update(status=to, **values)
-    if changed != 1:
-        raise Refused("INVALID_TRANSITION", current=str(before), target=str(to))
-    row.status = to
+    machine = GROUP_MACHINE if model is Group else FILING_MACHINE
+    await machine.move(row, to, by=by, note=note[:60], changes=values, guard=where)
     for name, value in values.items():
         setattr(row, name, value)
-    is_group = isinstance(row, Group)
-    await StatusChange.create(
-        group_id=row.pk if is_group else row.group_id,
-        filing_id=None if is_group else row.pk,
-        subject="group" if is_group else "filing",
-        from_status=before,
-        to_status=to,
-        at=now(),
-        by_account_id=by.account_id if by else None,
-        note=note,
-    )
     return before
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
+from linli.core.kit import StatusHistory
+
 from .rules import Category, Decision, FilingKind, GroupKind, Level, Role, Status
 
 
@@ -84,21 +86,22 @@ class Filing(Model):
         unique_together = (("group", "number"),)
 
 
-class StatusChange(Model):
-    """Every status a group or filing took, with who and when (never updated)."""
+class GroupStatusChange(StatusHistory):
+    """Every status a group took, with who and when (the kit's history row, never updated)."""
 
-    id = fields.BigIntField(primary_key=True)
     group = fields.ForeignKeyField("groups.Group", related_name=False, db_index=True)
-    filing_id = fields.BigIntField(null=True)
-    subject = fields.CharField(max_length=8)  # "group" or "filing"
-    from_status = fields.CharField(max_length=12, null=True)
-    to_status = fields.CharField(max_length=12)
-    at = fields.DatetimeField()
-    by_account_id = fields.BigIntField(null=True)  # None: the timed work
-    note = fields.TextField(default="")
 
     class Meta:
-        table = "groups_status_change"
+        table = "groups_group_status_change"
+
+
+class FilingStatusChange(StatusHistory):
+    """Every status a filing took, with who and when (the kit's history row)."""
+
+    filing = fields.ForeignKeyField("groups.Filing", related_name=False, db_index=True)
+
+    class Meta:
+        table = "groups_filing_status_change"
 
 
 class RosterEntry(Model):

@@ -246,7 +246,8 @@ def may_organise_in(
 # ---------------------------------------------------------------- G3 review
 
 # Filing transitions: the status machine as data.
-FILING_TRANSITIONS: dict[Status, frozenset[Status]] = {
+FILING_TRANSITIONS: dict[Status | None, frozenset[Status]] = {
+    None: frozenset({Status.DRAFT}),
     Status.DRAFT: frozenset({Status.SUBMITTED, Status.DISSOLVED}),
     Status.RETURNED: frozenset({Status.SUBMITTED, Status.DISSOLVED}),
     Status.SUBMITTED: frozenset(
@@ -255,6 +256,23 @@ FILING_TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.APPROVED: frozenset({Status.SUPERSEDED}),
     Status.REJECTED: frozenset(),
     Status.SUPERSEDED: frozenset(),
+    Status.DISSOLVED: frozenset(),
+}
+
+# Group transitions: a change or a lapsed group's re-filing goes back to SUBMITTED; a
+# returned renewal to RETURNED; a rejected change or renewal, or the tick, to LAPSED.
+GROUP_TRANSITIONS: dict[Status | None, frozenset[Status]] = {
+    None: frozenset({Status.DRAFT}),
+    Status.DRAFT: frozenset({Status.SUBMITTED, Status.DISSOLVED}),
+    Status.RETURNED: frozenset({Status.SUBMITTED, Status.DISSOLVED}),
+    Status.SUBMITTED: frozenset(
+        {Status.APPROVED, Status.REJECTED, Status.RETURNED, Status.LAPSED, Status.DISSOLVED}
+    ),
+    Status.APPROVED: frozenset(
+        {Status.SUBMITTED, Status.RETURNED, Status.LAPSED, Status.DISSOLVED}
+    ),
+    Status.LAPSED: frozenset({Status.SUBMITTED, Status.DISSOLVED}),
+    Status.REJECTED: frozenset({Status.DISSOLVED}),
     Status.DISSOLVED: frozenset(),
 }
 

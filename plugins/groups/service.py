@@ -118,6 +118,8 @@ async def file_group(
         )
         await Group.filter(pk=group.pk).update(open_filing_id=filing.pk)
         group.open_filing_id = filing.pk
+        await common.GROUP_MACHINE.created(group, by=actor)
+        await common.FILING_MACHINE.created(filing, by=actor)
         await set_places(group.pk, values["other_community_ids"])
         members = [pid for pid in dict.fromkeys(member_person_ids) if pid != leader_id]
         await RosterEntry.bulk_create(

@@ -47,7 +47,7 @@ def codes(payloads: list[dict]) -> list[list[str]]:
 
 
 async def test_G3_two_staff_deciding_one_filing_give_one_decision(gql, world, server):
-    from linli.plugins.groups.models import Filing, StatusChange
+    from linli.plugins.groups.models import Filing, FilingStatusChange
 
     group = await file_group(gql, world)
     filing = await submit(gql, world, group["id"])
@@ -69,7 +69,7 @@ async def test_G3_two_staff_deciding_one_filing_give_one_decision(gql, world, se
     winner = next(p for p in payloads if not p["errors"])
     row = await Filing.get(pk=int(_pk(filing["id"])))
     assert row.status == winner["filing"]["status"]
-    decided = await StatusChange.filter(filing_id=row.pk, from_status="SUBMITTED").count()
+    decided = await FilingStatusChange.filter(filing_id=row.pk, from_status="SUBMITTED").count()
     assert decided == 1
 
 
