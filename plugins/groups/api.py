@@ -260,6 +260,20 @@ class GroupJoinRequest(g.ModelNode):
             source=row,
         )
 
+    @classmethod
+    async def resolve_nodes(cls, *, info: g.Info, node_ids: Any, required: bool = False) -> Any:
+        actor = info.context.actor
+
+        async def visible(row: JoinRow) -> bool:  # the person asking, the group's managers
+            if actor.person_id is not None and actor.person_id == row.person_id:
+                return True
+            group = await GroupRow.get_or_none(pk=row.group_id)
+            return group is not None and common.manages(actor, group)
+
+        return await g.resolve_model_nodes(
+            cls, JoinRow, node_ids, info=info, required=required, visible=visible
+        )
+
     @strawberry.field
     async def person_name(self, info: g.Info) -> str:
         return await names.load(info, self.source.person_id)
