@@ -364,3 +364,67 @@ async def test_node_answers_exactly_what_the_callers_list_shows(gql, scene, linl
         assert any(row.values()), f"{type_name}: nobody sees it"
         if type_name != "Community":
             assert not all(row.values()), f"{type_name}: everyone sees it"
+
+
+# ---------------------------------------------------------------- groups' node types
+
+
+async def _group_in_a(scene: Scene) -> tuple[Any, Any, Any]:
+    """A draft group of community A led by a resident of A (its owner)."""
+    from linli.core.identity.sessions import load_actor
+    from linli.plugins.groups import rules, service
+
+    leader = await make_account("resident", scene.a)
+    form = service.Form(
+        name="矩阵测试队",
+        category=rules.Category.OTHER,
+        level=rules.Level.COMMUNITY,
+        venue="活动室",
+        schedule="周一",
+    )
+    group = await service.file_group(await load_actor(leader.id), scene.a.pk, form)
+    return group, leader, await load_actor(leader.id)
+
+
+def _sees_group(group: Any) -> Callable[[Any], Awaitable[bool]]:
+    from linli.plugins.groups import common
+
+    async def visible(actor: Any) -> bool:
+        return common.manages(actor, group) or common.public(actor, group)
+
+    return visible
+
+
+@factory("Group")
+async def _group(scene: Scene) -> Made:
+    group, leader, _ = await _group_in_a(scene)
+    return allowed_by(group.pk, _sees_group(group), owner=leader)
+
+
+@factory("GroupFiling")
+async def _group_filing(scene: Scene) -> Made:
+    from linli.plugins.groups import common
+    from linli.plugins.groups.models import Filing
+
+    group, leader, _ = await _group_in_a(scene)
+    filing = await Filing.get(group_id=group.pk)
+
+    async def visible(actor: Any) -> bool:
+        return common.reviews(actor, filing) or actor.person_id == filing.leader_person_id
+
+    return allowed_by(filing.pk, visible, owner=leader)
+
+
+@factory("GroupJoinRequest")
+async def _group_join_request(scene: Scene) -> Made:
+    from linli.core.identity.sessions import load_actor
+    from linli.plugins.groups import common, roster
+
+    group, leader, _ = await _group_in_a(scene)
+    applicant = await make_account("resident", scene.a)
+    request = await roster.request_to_join(await load_actor(applicant.id), group.pk)
+
+    async def visible(actor: Any) -> bool:  # the person asking, the group's managers
+        return actor.person_id == applicant.person.pk or common.manages(actor, group)
+
+    return allowed_by(request.pk, visible, owner=leader, proxy=applicant)
