@@ -79,6 +79,7 @@ async def prepare(url: str, groups: int = 50, members: int = 500, history: int =
     ``members`` open roster entries among ``history`` rows."""
     from linli.core import db
     from linli.core.app import start, stop
+    from linli.core.identity import access
     from linli.core.identity.models import Person
     from linli.core.identity.sessions import load_actor
     from linli.core.plugins import load_plugins
@@ -90,6 +91,7 @@ async def prepare(url: str, groups: int = 50, members: int = 500, history: int =
     settings = Settings(database_url=url, secret_key=TEST_SECRET, periodic_tasks=False)
     plugins = load_plugins(settings)
     await db.migrate(url, plugins)
+    access.install(plugins.per_plugin("register_permissions"))  # the service checks them
     rt = await start(settings, plugins)
     try:
         now = rt.clock.now()
