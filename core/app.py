@@ -151,6 +151,15 @@ class LinliGraphQL(GraphQL):
     def encode_json(self, data: object) -> str:
         return encode_json(data)
 
+    def decode_json(self, data: str | bytes) -> object:
+        """Every websocket frame is read here: by orjson, as HTTP bodies are, so a lone
+        surrogate, NaN, a 5,000-digit integer or deep nesting is an invalid message (strawberry
+        closes the socket with 4400) rather than an exception inside the connection."""
+        try:
+            return graphql_request.decode_json(data, "websocket message")
+        except HTTPException as exc:
+            raise json.JSONDecodeError("not a JSON message", "", 0) from exc
+
     def should_render_graphql_ide(self, request: Any) -> bool:
         # A persisted query by GET carries no ``query``: it is an operation, not a page.
         return request.query_params.get("extensions") is None and (
