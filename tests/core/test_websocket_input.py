@@ -19,15 +19,11 @@ HOSTILE_FRAMES = {
 async def test_a_hostile_websocket_frame_closes_4400_and_the_server_answers(linli_app, frame):
     transport = ASGIWebSocketTransport(app=linli_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://linli.test") as client:
-        async with aconnect_ws(
-            "/graphql", client, subprotocols=["graphql-transport-ws"]
-        ) as ws:
+        async with aconnect_ws("/graphql", client, subprotocols=["graphql-transport-ws"]) as ws:
             await ws.send_text(frame)
             with pytest.raises(WebSocketDisconnect) as closed:
                 await ws.receive_json(timeout=5)
         assert closed.value.code == 4400
-        async with aconnect_ws(
-            "/graphql", client, subprotocols=["graphql-transport-ws"]
-        ) as ws:
+        async with aconnect_ws("/graphql", client, subprotocols=["graphql-transport-ws"]) as ws:
             await ws.send_json({"type": "connection_init", "payload": {}})
             assert (await ws.receive_json(timeout=5))["type"] == "connection_ack"
