@@ -24,7 +24,26 @@ from linli.plugins.elections.rules.deadlines import (
     roll_publication_window,
     slate_publication_window,
 )
-from linli.plugins.elections.rules.model import Kind
+from linli.plugins.elections.rules.model import CountSettings, Kind, Post, Seats
+from linli.plugins.elections.rules.nominations import (
+    NominationStatus,
+    accept,
+    accepted_nominees,
+    confirm,
+    decline,
+    nominate,
+    nominations_by,
+)
+from linli.plugins.elections.rules.proxies import (
+    CLOSE_RELATIVES,
+    Proxy,
+    ProxySettings,
+    Relation,
+    grant_proxy,
+    proxies_held_by_candidates,
+    proxy_list,
+    withdraw_proxy,
+)
 from linli.plugins.elections.rules.refusals import Code, Refused
 from linli.plugins.elections.rules.roll import (
     Conflict,
@@ -35,6 +54,15 @@ from linli.plugins.elections.rules.roll import (
     check_on_roll,
     compute_roll,
     local_day,
+)
+from linli.plugins.elections.rules.slate import (
+    PostPlan,
+    PrimaryDecision,
+    SlateEntry,
+    check_competitive,
+    plan_primary,
+    slate_order,
+    slate_sizes,
 )
 
 FAST = hsettings(max_examples=200, deadline=None)
@@ -261,3 +289,312 @@ def test_E2_acts_in_the_wrong_phase_refuse_INVALID_PHASE_and_the_roll_freezes():
             assert refused(check_act, act, phase).code is Code.ROLL_FROZEN
         assert refused(check_act, Act.WITHDRAW_PROXY, phase).code is Code.INVALID_PHASE
     assert refused(check_act, Act.FILE_OBJECTION, Phase.SETUP).code is Code.INVALID_PHASE
+
+
+# E3 ---------------------------------------------------------------------------------------
+
+from linli.plugins.elections.rules.posts import PostSettings, posts_of, validate_posts  # noqa: E402
+
+
+def codes(errors):
+    return [e.code for e in errors]
+
+
+def test_E3_posts_five_to_nine_in_all_with_exactly_one_director():
+    assert validate_posts({"DIRECTOR": 1, "DEPUTY_DIRECTOR": 1, "MEMBER": 5}) == ()
+    assert validate_posts({"DIRECTOR": 1, "MEMBER": 4}) == ()  # deputies may be none
+    assert validate_posts({"DIRECTOR": 1, "DEPUTY_DIRECTOR": 2, "MEMBER": 6}) == ()
+    too_few = validate_posts({"DIRECTOR": 1, "DEPUTY_DIRECTOR": 1, "MEMBER": 2})
+    assert codes(too_few) == [Code.SEATS_OUT_OF_RANGE] and dict(too_few[0].details) == {
+        "min": 5, "max": 9}
+    assert codes(validate_posts({"DIRECTOR": 1, "MEMBER": 9})) == [Code.SEATS_OUT_OF_RANGE]
+    assert codes(validate_posts({"DIRECTOR": 2, "MEMBER": 4})) == [Code.ONE_DIRECTOR]
+    assert codes(validate_posts({"DEPUTY_DIRECTOR": 1, "MEMBER": 5})) == [Code.ONE_DIRECTOR]
+    assert codes(validate_posts({"DIRECTOR": 1, "MEMBER": -1})) == [Code.INVALID_SEATS]
+    assert codes(validate_posts({"DIRECTOR": 1, "MEMBER": "4"})) == [Code.INVALID_SEATS]
+    assert codes(validate_posts({"DIRECTOR": True, "MEMBER": 4})) == [Code.INVALID_SEATS]
+    unknown = validate_posts({"DIRECTOR": 1, "MEMBER": 4, "RECALL": 1, "<script>": 1})
+    assert codes(unknown) == [Code.UNKNOWN_POST, Code.UNKNOWN_POST]
+    assert all(e.post is None for e in unknown)  # the unknown name is not echoed
+    small = PostSettings(min_seats=3, max_seats=5)
+    assert validate_posts({"DIRECTOR": 1, "MEMBER": 2}, small) == ()
+    with pytest.raises(ValueError):
+        PostSettings(min_seats=6, max_seats=5)
+
+
+def test_E3_valid_posts_become_the_counts_seats_highest_first():
+    assert posts_of({"MEMBER": 5, "DIRECTOR": 1, "DEPUTY_DIRECTOR": 0}) == (
+        Seats(Post.DIRECTOR, 1), Seats(Post.MEMBER, 5))
+    with pytest.raises(ValueError):
+        posts_of({"DIRECTOR": 2, "MEMBER": 5})
+
+
+@FAST
+@given(st.dictionaries(st.sampled_from(["DIRECTOR", "DEPUTY_DIRECTOR", "MEMBER"]),
+                       st.integers(0, 10)))
+def test_E3_valid_exactly_when_one_director_and_five_to_nine(seats):
+    ok = seats.get("DIRECTOR", 0) == 1 and 5 <= sum(seats.values()) <= 9
+    assert (validate_posts(seats) == ()) == ok
+
+
+# E4 ---------------------------------------------------------------------------------------
+
+
+SEATS = {Post.DIRECTOR: 1, Post.DEPUTY_DIRECTOR: 1, Post.MEMBER: 3}
+ROLL = frozenset({f"v{i}" for i in range(20)})
+
+
+def test_E4_a_voter_nominates_no_more_people_per_post_than_seats():
+    made = []
+    for i in range(3):
+        made.append(nominate(Post.MEMBER, f"v{10 + i}", ["v0"], SEATS, ROLL, made))
+    err = refused(nominate, Post.MEMBER, "v14", ["v0"], SEATS, ROLL, made)
+    assert err.code is Code.TOO_MANY_NOMINATIONS
+    assert err.details == {"post": "MEMBER", "seats": 3}
+    # The limit is per post: the director's one seat is still open to v0.
+    made.append(nominate(Post.DIRECTOR, "v14", ["v0"], SEATS, ROLL, made))
+    assert refused(nominate, Post.DIRECTOR, "v15", ["v0"], SEATS, ROLL, made).code is (
+        Code.TOO_MANY_NOMINATIONS)
+    # A declined nomination no longer counts: v0 may name someone else.
+    made[0] = decline(made[0], "v10")
+    made.append(nominate(Post.MEMBER, "v15", ["v0"], SEATS, ROLL, made))
+    assert nominations_by("v0", Post.MEMBER, made) == 3
+
+
+def test_E4_joint_nominations_count_for_every_co_nominator_and_need_their_confirmation():
+    made = [nominate(Post.MEMBER, f"v{10 + i}", ["v1"], SEATS, ROLL, []) for i in range(2)]
+    joint = nominate(Post.MEMBER, "v12", ["v0", "v1", "v2"], SEATS, ROLL, made)
+    assert joint.status is NominationStatus.AWAITING_CONFIRMATION
+    made.append(joint)
+    # v1 has reached 3 with the joint one, though not confirmed yet.
+    assert refused(nominate, Post.MEMBER, "v13", ["v1"], SEATS, ROLL, made).code is (
+        Code.TOO_MANY_NOMINATIONS)
+    assert refused(nominate, Post.MEMBER, "v13", ["v3", "v1"], SEATS, ROLL, made).code is (
+        Code.TOO_MANY_NOMINATIONS)
+    assert refused(accept, joint, "v12", frozenset()).code is Code.NOT_CONFIRMED
+    assert refused(confirm, joint, "v0").code is Code.NOT_A_CO_NOMINATOR  # the proposer
+    assert refused(confirm, joint, "v5").code is Code.NOT_A_CO_NOMINATOR
+    joint = confirm(confirm(joint, "v1"), "v2")
+    assert joint.status is NominationStatus.AWAITING_ANSWER
+    assert accept(joint, "v12", frozenset()).nomination.status is NominationStatus.ACCEPTED
+
+
+def test_E4_the_nominee_must_be_on_the_roll_and_the_nominators_too():
+    assert refused(nominate, Post.MEMBER, "outsider", ["v0"], SEATS, ROLL, []).code is (
+        Code.NOMINEE_NOT_ELIGIBLE)
+    # Staff nominate only as voters: a staff member not on the roll is NOT_ON_ROLL ...
+    assert refused(nominate, Post.MEMBER, "v1", ["staff"], SEATS, ROLL, []).code is (
+        Code.NOT_ON_ROLL)
+    assert refused(nominate, Post.MEMBER, "v1", ["v0", "staff"], SEATS, ROLL, []).code is (
+        Code.NOT_ON_ROLL)
+    # ... and one on the roll has a voter's limit, no more.
+    roll = ROLL | {"staff"}
+    made = [nominate(Post.DIRECTOR, "v1", ["staff"], SEATS, roll, [])]
+    assert refused(nominate, Post.DIRECTOR, "v2", ["staff"], SEATS, roll, made).code is (
+        Code.TOO_MANY_NOMINATIONS)
+    assert refused(nominate, Post.RECALL, "v1", ["v0"], SEATS, ROLL, []).code is (
+        Code.UNKNOWN_POST)
+
+
+def test_E4_a_person_stands_once_per_post():
+    made = [nominate(Post.MEMBER, "v9", ["v0"], SEATS, ROLL, [])]
+    assert refused(nominate, Post.MEMBER, "v9", ["v1"], SEATS, ROLL, made).code is (
+        Code.ALREADY_NOMINATED)
+    assert refused(nominate, Post.MEMBER, "v9", ["v0"], SEATS, ROLL, made).code is (
+        Code.ALREADY_NOMINATED)
+    # Another post is another candidacy (carry-down adds them, E15).
+    made.append(nominate(Post.DIRECTOR, "v9", ["v1"], SEATS, ROLL, made))
+    made[0] = decline(made[0], "v9")
+    made.append(nominate(Post.MEMBER, "v9", ["v1"], SEATS, ROLL, made))
+    assert len(made) == 3
+
+
+def test_E4_the_nominee_accepts_and_a_committee_member_leaves_the_committee():
+    n = nominate(Post.DIRECTOR, "v5", ["v0"], SEATS, ROLL, [])
+    assert n.status is NominationStatus.AWAITING_ANSWER
+    assert refused(accept, n, "v0", frozenset()).code is Code.NOT_THE_NOMINEE
+    assert refused(decline, n, "v0").code is Code.NOT_THE_NOMINEE
+    member = accept(n, "v5", frozenset({"v5", "v6"}))
+    assert member.leaves_committee is True
+    assert accept(n, "v5", frozenset({"v6"})).leaves_committee is False
+    assert refused(accept, member.nomination, "v5", frozenset()).code is Code.ALREADY_DECIDED
+    assert refused(decline, member.nomination, "v5").code is Code.ALREADY_DECIDED
+    declined = decline(n, "v5")
+    assert refused(confirm, declined, "v0").code is Code.NOT_A_CO_NOMINATOR
+    assert accepted_nominees([member.nomination, declined]) == {Post.DIRECTOR: ("v5",)}
+
+
+@FAST
+@given(st.lists(st.tuples(st.sampled_from(sorted(ROLL | {"x"})),
+                          st.sampled_from([Post.DIRECTOR, Post.MEMBER]),
+                          st.lists(st.sampled_from(["v0", "v1", "v2", "x"]), min_size=1,
+                                   max_size=3)), max_size=40))
+def test_E4_no_voter_ever_exceeds_the_seats_nor_a_nominee_stands_twice(attempts):
+    made = []
+    for nominee, post, nominators in attempts:
+        try:
+            made.append(nominate(post, nominee, nominators, SEATS, ROLL, made))
+        except Refused as err:
+            assert err.code in {Code.TOO_MANY_NOMINATIONS, Code.NOMINEE_NOT_ELIGIBLE,
+                                Code.ALREADY_NOMINATED, Code.NOT_ON_ROLL}
+    for post in (Post.DIRECTOR, Post.MEMBER):
+        for voter in ("v0", "v1", "v2"):
+            assert nominations_by(voter, post, made) <= SEATS[post]
+        nominees = [n.nominee for n in made if n.post == post]
+        assert len(nominees) == len(set(nominees)) and set(nominees) <= ROLL
+
+
+# E5 ---------------------------------------------------------------------------------------
+
+
+def test_E5_slate_sizes_are_the_counts_setting_seats_plus_one_or_two():
+    seats = {Post.DIRECTOR: 1, Post.DEPUTY_DIRECTOR: 1, Post.MEMBER: 5}
+    assert slate_sizes(seats, CountSettings()) == {Post.DIRECTOR: 2, Post.DEPUTY_DIRECTOR: 2,
+                                                   Post.MEMBER: 6}
+    assert slate_sizes(seats, CountSettings(slate_extra_member=2))[Post.MEMBER] == 7
+    assert Post.DEPUTY_DIRECTOR not in slate_sizes({**seats, Post.DEPUTY_DIRECTOR: 0},
+                                                   CountSettings())
+
+
+def test_E5_a_primary_only_when_nominees_exceed_the_slate_and_the_record_says_why():
+    seats = {Post.DIRECTOR: 1, Post.DEPUTY_DIRECTOR: 1, Post.MEMBER: 5}
+    accepted = {Post.DIRECTOR: ["a", "b"], Post.DEPUTY_DIRECTOR: ["c", "d", "e"],
+                Post.MEMBER: [f"m{i}" for i in range(9)]}
+    plans = plan_primary(seats, accepted, CountSettings())
+    assert plans == (
+        PostPlan(Post.DIRECTOR, 1, 2, 2, PrimaryDecision.NOT_NEEDED),
+        PostPlan(Post.DEPUTY_DIRECTOR, 1, 2, 3, PrimaryDecision.NEEDED),
+        PostPlan(Post.MEMBER, 5, 6, 9, PrimaryDecision.NEEDED),
+    )
+    check_competitive(plans)
+    two = plan_primary(seats, {**accepted, Post.MEMBER: [f"m{i}" for i in range(7)]},
+                       CountSettings(slate_extra_member=2))
+    assert two[2].decision is PrimaryDecision.NOT_NEEDED and two[2].slate_size == 7
+    # No more nominees than seats: no competitive slate; the refusal names the post.
+    thin = plan_primary(seats, {**accepted, Post.DIRECTOR: ["a"]}, CountSettings())
+    assert thin[0].decision is PrimaryDecision.NOT_COMPETITIVE
+    err = refused(check_competitive, thin)
+    assert err.code is Code.NOT_COMPETITIVE and err.details == {"post": "DIRECTOR", "seats": 1}
+    assert plan_primary(seats, {}, CountSettings())[2].decision is (
+        PrimaryDecision.NOT_COMPETITIVE)
+
+
+@FAST
+@given(seats=st.integers(1, 7), nominees=st.integers(0, 15), extra=st.sampled_from([1, 2]))
+def test_E5_primary_decision_by_the_numbers(seats, nominees, extra):
+    (plan,) = plan_primary({Post.MEMBER: seats}, {Post.MEMBER: [f"p{i}" for i in range(nominees)]},
+                           CountSettings(slate_extra_member=extra))
+    assert plan.slate_size == seats + extra
+    assert (plan.decision is PrimaryDecision.NEEDED) == (nominees > seats + extra)
+    assert (plan.decision is PrimaryDecision.NOT_COMPETITIVE) == (nominees <= seats)
+
+
+NAMES = [("p1", "王", "芳"), ("p2", "丁", "一"), ("p3", "欧阳", "明"), ("p4", "王", "磊"),
+         ("p5", "李", "娜"), ("p6", "丁", "一")]
+
+
+def test_E5_slate_order_by_stroke_table_then_code_point():
+    entries = [SlateEntry(*n) for n in NAMES]
+    # Strokes: 丁 2, 王 4, 李 7, 欧 8; 芳 7, 磊 15, 一 1, 明 8, 娜 9, 阳 6.
+    table = {"丁": 2, "王": 4, "李": 7, "欧": 8, "芳": 7, "磊": 15, "一": 1, "明": 8, "娜": 9,
+             "阳": 6}
+    ordered = [e.person for e in slate_order(entries, table)]
+    assert ordered == ["p2", "p6", "p1", "p4", "p5", "p3"]  # equal names: by person id
+    # Without a table: Unicode code point, character by character (the documented fallback).
+    fallback = [e.person for e in slate_order(entries)]
+    expected = sorted(NAMES, key=lambda n: ([ord(c) for c in n[1]], [ord(c) for c in n[2]],
+                                            n[0]))
+    assert fallback == [n[0] for n in expected]
+    # A character missing from the table sorts after every known one.
+    assert [e.person for e in slate_order(entries[:3], {"王": 4, "欧": 8})] == ["p1", "p3", "p2"]
+
+
+@FAST
+@given(st.permutations(range(len(NAMES))))
+def test_E5_slate_order_does_not_depend_on_input_order(perm):
+    entries = [SlateEntry(*NAMES[i]) for i in perm]
+    assert slate_order(entries) == slate_order(SlateEntry(*n) for n in NAMES)
+
+
+# E10 --------------------------------------------------------------------------------------
+
+
+OPEN = Phase.SLATE_PUBLISHED
+
+
+def grant(grantor, holder, relation="CHILD", existing=(), candidates=frozenset(), **kw):
+    return grant_proxy(grantor, holder, relation, kw.pop("phase", OPEN), ROLL, candidates,
+                       list(existing), **kw)
+
+
+def test_E10_close_relatives_are_the_laws_list():
+    assert CLOSE_RELATIVES == {"SPOUSE", "PARENT", "CHILD", "SIBLING", "GRANDPARENT",
+                               "GRANDCHILD"}
+    for relation in CLOSE_RELATIVES:
+        assert grant("v0", "v1", relation).relation == Relation(relation)
+    for other in ("NEIGHBOUR", "COUSIN", "FRIEND", "", None):
+        assert refused(grant, "v0", "v1", other).code is Code.NOT_A_CLOSE_RELATIVE
+    assert refused(grant, "v0", "v0", "SPOUSE").code is Code.NOT_A_CLOSE_RELATIVE
+
+
+def test_E10_both_sides_on_the_roll():
+    assert refused(grant, "x", "v1").code is Code.NOT_ON_ROLL
+    assert refused(grant, "v1", "x").code is Code.NOT_ON_ROLL
+
+
+def test_E10_a_proxy_holds_at_most_three():
+    held = [grant(f"v{i}", "v9") for i in range(3)]
+    err = refused(grant, "v3", "v9", existing=held)
+    assert err.code is Code.PROXY_LIMIT and err.details == {"limit": 3}
+    assert len([grant(f"v{i}", "v9", existing=held[:i],
+                      settings=ProxySettings(limit=4)) for i in range(4)]) == 4
+    # A withdrawn proxy frees its place.
+    held[0] = withdraw_proxy(held[0], OPEN)
+    assert grant("v3", "v9", existing=held).holder == "v9"
+    with pytest.raises(ValueError):
+        ProxySettings(limit=0)
+
+
+def test_E10_a_candidate_cannot_be_a_proxy():
+    err = refused(grant, "v0", "v1", candidates=frozenset({"v1"}))
+    assert err.code is Code.CANDIDATE_CANNOT_BE_PROXY
+    assert grant("v1", "v0", candidates=frozenset({"v1"})).grantor == "v1"  # may give one
+    live = [Proxy("v0", "v1", Relation.CHILD), Proxy("v2", "v3", Relation.SPOUSE),
+            Proxy("v4", "v1", Relation.PARENT, withdrawn=True)]
+    assert proxies_held_by_candidates(live, {"v1"}) == (live[0],)
+
+
+def test_E10_one_proxy_per_voter_withdrawn_until_voting_opens_and_published():
+    first = grant("v0", "v1")
+    assert refused(grant, "v0", "v2", existing=[first]).code is Code.ALREADY_GRANTED
+    for phase in (Phase.ROLL_PUBLISHED, Phase.NOMINATION, Phase.PRIMARY, OPEN):
+        assert withdraw_proxy(first, phase).withdrawn
+    for phase in (Phase.VOTING, Phase.COUNTING):
+        assert refused(withdraw_proxy, first, phase).code is Code.INVALID_PHASE
+        assert refused(grant, "v0", "v1", phase=phase).code is Code.INVALID_PHASE
+    assert refused(grant, "v0", "v1", phase=Phase.SETUP).code is Code.INVALID_PHASE
+    again = grant("v0", "v2", existing=[withdraw_proxy(first, OPEN)])
+    assert proxy_list([withdraw_proxy(first, OPEN), again, grant("v5", "v6")]) == (
+        ("v0", "v2"), ("v5", "v6"))
+
+
+@FAST
+@given(st.lists(st.tuples(st.sampled_from(sorted(ROLL)), st.sampled_from(["v1", "v2", "v3"]),
+                          st.sampled_from([*sorted(CLOSE_RELATIVES), "FRIEND"]),
+                          st.booleans()), max_size=40))
+def test_E10_no_holder_ever_exceeds_the_limit(steps):
+    proxies = []
+    for grantor, holder, relation, withdraw in steps:
+        if withdraw and proxies:
+            i = len(proxies) // 2
+            if not proxies[i].withdrawn:
+                proxies[i] = withdraw_proxy(proxies[i], OPEN)
+            continue
+        try:
+            proxies.append(grant(grantor, holder, relation, proxies))
+        except Refused:
+            pass
+        for h in ("v1", "v2", "v3"):
+            assert sum(1 for p in proxies if p.holder == h and not p.withdrawn) <= 3
+        live = [p.grantor for p in proxies if not p.withdrawn]
+        assert len(live) == len(set(live))
