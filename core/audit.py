@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from linli.core import runtime
+from linli.core import clock
 from linli.core.actor import Actor
 from linli.core.models import AuditEntry
 
@@ -28,7 +28,7 @@ async def record(
         object_type = object_type or type(obj).__name__
         object_id = object_id or obj.pk
     return await AuditEntry.create(
-        at=runtime.current().clock.now(),
+        at=clock.now(),
         actor_account_id=actor.account_id if actor else None,
         on_behalf_of_person_id=on_behalf_of_person_id,
         community_id=community_id,

@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from linli.core import clock
 from linli.core.plugins import PluginError, Plugins, load_plugins
 from linli.core.settings import get_settings
 
@@ -225,7 +226,6 @@ def create_admin(
     migrate()
 
     async def work() -> bool:
-        from linli.core import runtime
         from linli.core.identity import actor_cache, tokens
         from linli.core.identity.models import Account
 
@@ -235,7 +235,7 @@ def create_admin(
             defaults={
                 "password_hash": password_hash,
                 "is_admin": True,
-                "created_at": runtime.current().clock.now(),
+                "created_at": clock.now(),
             },
         )
         if not created:

@@ -37,9 +37,9 @@ import uuid
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
+from linli.core import clock
 from linli.core.errors import ApiError
 
 log = logging.getLogger("linli.events")
@@ -62,7 +62,7 @@ class Event:
     topic: str
     payload: dict[str, Any]
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
-    at: str = field(default_factory=lambda: _now().isoformat())
+    at: str = field(default_factory=lambda: clock.now().isoformat())
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
@@ -70,13 +70,6 @@ class Event:
     @classmethod
     def from_json(cls, text: str | bytes) -> Event:
         return cls(**json.loads(text))
-
-
-def _now() -> datetime:
-    """The instance's clock (tests move it), or the wall clock outside a running instance."""
-    from linli.core import runtime
-
-    return runtime._current.clock.now() if runtime._current is not None else datetime.now(UTC)
 
 
 class SubscriberOverflow(ApiError):

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
 
-from linli.core import audit, runtime
+from linli.core import audit, clock
 from linli.core.actor import Actor
 from linli.core.db import atomic
 from linli.core.errors import Refused
@@ -32,9 +32,6 @@ PARENT_KIND = {
     CommunityKind.AREA: CommunityKind.COMMUNITY,
 }
 
-
-def _now():
-    return runtime.current().clock.now()
 
 
 # ---------------------------------------------------------------- communities
@@ -78,7 +75,7 @@ async def create_community(actor: Actor, data: NewCommunity) -> Community:
                 parent_id=data.parent_id,
                 time_zone=data.time_zone,
                 locale=data.locale,
-                created_at=_now(),
+                created_at=clock.now(),
             )
             await audit.record(
                 actor, "core.community.create", community_id=community.pk, obj=community
@@ -134,7 +131,7 @@ async def set_role(
                         account_id=account.pk,
                         community_id=community.pk,
                         role=role,
-                        created_at=_now(),
+                        created_at=clock.now(),
                     )
             except IntegrityError as exc:
                 raise Refused("ALREADY_MEMBER", field="role") from exc

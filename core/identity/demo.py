@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from linli.core import runtime
+from linli.core import clock
 from linli.core.db import atomic
 from linli.core.identity import rules, tokens
 from linli.core.identity.models import (
@@ -144,7 +144,7 @@ async def _community(
 
 async def seed_identity(console: Any) -> None:
     """communities, staff, residents and families"""
-    now = runtime.current().clock.now()
+    now = clock.now()
     password_hash = await tokens.hash_password(DEMO_PASSWORD)
     logins: list[tuple[str, str, str]] = []
     async with atomic():

@@ -14,7 +14,7 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
-from linli.core import audit, runtime
+from linli.core import audit, clock
 from linli.core.actor import Actor
 from linli.core.db import atomic
 from linli.core.errors import Refused
@@ -23,11 +23,6 @@ from linli.core.identity import rules
 from linli.core.identity.access import acting_for, can, require
 from linli.core.identity.models import Gender, GrantStatus, Person, ProxyGrant, Relation
 from linli.core.identity.sessions import check_residence, new_person_fields, unique_violation
-
-
-def _now():
-    return runtime.current().clock.now()
-
 
 # ---------------------------------------------------------------- person facts (for modules)
 
@@ -47,7 +42,7 @@ async def person_facts(person_id: int, on: date | None = None) -> rules.PersonFa
         birth_date=person.birth_date,
         disabled=person.disabled,
         verified=person.verified,
-        local_today=on or rules.local_date(_now(), tz),
+        local_today=on or rules.local_date(clock.now(), tz),
     )
 
 
@@ -72,7 +67,7 @@ async def verify_person(
         )
         fields.pop("real_name")
         changes.update({k: v for k, v in fields.items() if v is not None})
-    now = _now()
+    now = clock.now()
     try:
         async with atomic():
             done = await Person.filter(pk=person.pk, verified=False).update(
@@ -151,7 +146,7 @@ async def grant_proxy(
         raise Refused("UNAUTHENTICATED")
     if (person_id is None) == (dependent is None):
         raise Refused("INVALID_INPUT", field="personId", detail="personId or dependent")
-    now = _now()
+    now = clock.now()
     async with atomic():
         if dependent is not None:
             person_id = await _dependent(dependent, now)
@@ -268,7 +263,7 @@ async def accept_proxy(actor: Actor, grant_id: int) -> ProxyGrant:
             status=GrantStatus.VERIFIED,
             verified_via=via,
             verified_by_account_id=actor.account_id,
-            verified_at=_now(),
+            verified_at=clock.now(),
         )
         if not done:
             raise Refused("NOT_PENDING", field="grantId")
@@ -289,7 +284,7 @@ async def revoke_proxy(actor: Actor, grant_id: int) -> ProxyGrant:
         done = (
             await ProxyGrant.filter(pk=grant.pk)
             .exclude(status=GrantStatus.REVOKED)
-            .update(status=GrantStatus.REVOKED, revoked_at=_now())
+            .update(status=GrantStatus.REVOKED, revoked_at=clock.now())
         )
         if not done:
             raise Refused("NOT_PENDING", field="grantId")

@@ -15,7 +15,7 @@ from types import MappingProxyType
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
-from linli.core import audit, runtime
+from linli.core import audit, clock, runtime
 from linli.core.actor import Actor
 from linli.core.db import atomic
 from linli.core.errors import Refused
@@ -59,9 +59,6 @@ class Session:
     def __repr__(self) -> str:
         return f"Session(account={self.account.pk})"
 
-
-def _now():
-    return runtime.current().clock.now()
 
 
 def _secret() -> str:
@@ -189,7 +186,7 @@ async def new_person_fields(
     if not name or len(name) > 64:
         raise Refused("INVALID_INPUT", field="realName", detail="realName")
     parsed = rules.parse_id_number(id_number) if id_number else None
-    today = rules.local_date(_now(), time_zone)
+    today = rules.local_date(clock.now(), time_zone)
     fields: dict[str, object] = {
         "real_name": name,
         "birth_date": rules.check_birth_date(parsed, birth_date, today),
@@ -218,7 +215,7 @@ async def register(caller: Caller, data: Registration) -> Session:
     if await Account.exists(phone=phone):
         raise Refused("PHONE_TAKEN", field="phone")
     password_hash = await tokens.hash_password(data.password)
-    now = _now()
+    now = clock.now()
     try:
         async with atomic():
             person = await Person.create(
@@ -268,7 +265,7 @@ async def request_login_code(caller: Caller, phone: str) -> None:
     )
     if not await Account.exists(phone=normalized, is_active=True):
         return
-    now = _now()
+    now = clock.now()
     code = rules.new_login_code()
     async with atomic():
         # A new code replaces the older ones.
@@ -288,7 +285,7 @@ async def login_with_code(caller: Caller, phone: str, code: str) -> Session:
     except Refused as exc:
         raise Refused("INVALID_CODE", field="code") from exc
     await throttle.attempt("code-login", phone=normalized, ip=caller.ip, operation_keys=caller.keys)
-    now = _now()
+    now = clock.now()
     current = (
         await LoginCode.filter(phone=normalized, used_at__isnull=True, expires_at__gt=now)
         .order_by("-id")
@@ -370,7 +367,7 @@ async def change_password(caller: Caller, current: str, new: str) -> None:
         others = RefreshToken.filter(account_id=account.pk, revoked_at__isnull=True)
         if actor.session_id:
             others = others.exclude(family=actor.session_id)
-        await others.update(revoked_at=_now())
+        await others.update(revoked_at=clock.now())
         await actor_cache.account_changed(account.pk)
         await audit.record(
             actor, "core.password_changed", object_type="Account", object_id=account.pk

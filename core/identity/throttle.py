@@ -36,7 +36,7 @@ from typing import Any, Protocol
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
-from linli.core import runtime
+from linli.core import clock, runtime
 from linli.core.errors import Refused
 from linli.core.identity import rules
 from linli.core.identity.models import ThrottleHit
@@ -67,7 +67,7 @@ class Backend(Protocol):
 
 
 def _window(window_seconds: int) -> Any:
-    return rules.window_start(runtime.current().clock.now(), window_seconds)
+    return rules.window_start(clock.now(), window_seconds)
 
 
 class DatabaseBackend:
@@ -256,7 +256,7 @@ async def attempt(
         count = await backend().hit(_key(rule, subject), rule.window_seconds)
         if count > rule.limit:
             start = _window(rule.window_seconds)
-            now = runtime.current().clock.now()
+            now = clock.now()
             seconds = max(
                 int((start + timedelta(seconds=rule.window_seconds) - now).total_seconds()), 1
             )

@@ -22,7 +22,7 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from linli.core import runtime
+from linli.core import clock, runtime
 from linli.core.errors import Refused
 from linli.core.identity import actor_cache, rules
 from linli.core.identity.models import RefreshToken
@@ -41,8 +41,6 @@ def _secret() -> str:
     return runtime.current().settings.resolved_secret_key()
 
 
-def now() -> datetime:
-    return runtime.current().clock.now()
 
 
 # ---------------------------------------------------------------- passwords
@@ -67,7 +65,7 @@ async def verify_password(password_hash: str | None, password: str) -> bool:
 
 
 def issue_access_token(account_id: int, session: str, at: datetime | None = None) -> str:
-    issued = at or now()
+    issued = at or clock.now()
     claims = {
         "iss": ISSUER,
         "sub": str(account_id),
@@ -125,7 +123,7 @@ def decode_access_token(token: str, at: datetime | None = None) -> AccessClaims 
             _verified.clear()  # rare (that many live tokens on one instance): start again
         _verified[key] = verified
     expires, claims = verified
-    if (at or now()).timestamp() >= expires:
+    if (at or clock.now()).timestamp() >= expires:
         return None
     return claims
 
@@ -144,7 +142,7 @@ def _refresh_hash(token: str) -> str:
 
 
 async def issue_refresh_token(account_id: int, family: str, at: datetime | None = None) -> str:
-    issued = at or now()
+    issued = at or clock.now()
     token = rules.new_secret_token()
     await RefreshToken.create(
         account_id=account_id,
@@ -161,7 +159,7 @@ async def rotate_refresh_token(token: str) -> tuple[int, str]:
 
     A token presented a second time revokes its family (theft or replay).
     """
-    at = now()
+    at = clock.now()
     token_hash = _refresh_hash(token or "")
     spent = await RefreshToken.filter(
         token_hash=token_hash, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=at
@@ -180,7 +178,7 @@ async def rotate_refresh_token(token: str) -> tuple[int, str]:
 
 async def revoke_family(family: str, at: datetime | None = None) -> int:
     return await RefreshToken.filter(family=family, revoked_at__isnull=True).update(
-        revoked_at=at or now()
+        revoked_at=at or clock.now()
     )
 
 
