@@ -186,6 +186,22 @@ def _sdl_path() -> Path:
     return SDL_PATH
 
 
+@app.command("new-plugin")
+def new_plugin(
+    name: str = typer.Argument(..., help="the plugin's name: lowercase, e.g. lost_found"),
+    directory: Path = typer.Option(Path("."), "--dir", help="where to write linli-<name>/"),
+) -> None:
+    """Write a new plugin package from the template: its rooms, a first migration, tests."""
+    from linli.core.scaffold import write_plugin
+
+    try:
+        root = write_plugin(name, directory)
+    except (ValueError, FileExistsError) as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    console.print(f"wrote {root}: pip install -e '{root}[test]', then pytest in it")
+
+
 @app.command("plugins")
 def list_plugins() -> None:
     """The enabled plugins: name, version and the hooks each implements."""

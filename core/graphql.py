@@ -32,8 +32,11 @@ import dataclasses
 import enum
 import functools
 import inspect
+import json
+import logging
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
 import strawberry
@@ -49,6 +52,8 @@ from linli.core.errors import COMMON_CODES, ApiError, Refused, refusal_from_vali
 from linli.core.i18n import plugin_of, translate
 from linli.core.ids import parse_pk
 
+log = logging.getLogger("linli.graphql")
+
 T = TypeVar("T")
 M = TypeVar("M")
 
@@ -61,30 +66,40 @@ class UserError:
     message: str = strawberry.field(description="Localized, human-readable explanation.")
 
 
-def error_type(name: str, codes: Iterable[str] = (), description: str = "") -> type:
+def error_type(name: str, codes: Iterable[str] | None = None, description: str = "") -> type:
     """A payload error type ``name`` implementing UserError, with ``code: <name>Code!``.
 
     Its enum holds the common codes (INVALID_INPUT, NOT_FOUND, FORBIDDEN, UNAUTHENTICATED,
-    RATE_LIMITED, CONFLICT) and ``codes``. ``ErrorType.of(refusal, info)`` builds a list;
+    RATE_LIMITED, CONFLICT) and ``codes``; without ``codes``, every code of the calling
+    plugin's messages.json. ``ErrorType.of(refusal, info)`` builds a list;
     ``await ErrorType.attempt(info, work)`` runs a service call into ``(result, errors)``.
     Its messages are those of the plugin whose module calls ``error_type`` (its
-    messages.json, then core's): nothing to pass.
+    messages.json, then core's): nothing to pass. A refusal whose code is not in the enum is
+    a coded top-level error (that code, its message), never a KeyError.
     """
     module = sys._getframe(1).f_globals.get("__name__")
+    if codes is None:
+        codes = _codes_beside(module)
     members = dict.fromkeys((*COMMON_CODES, *codes))
     code_enum = strawberry.enum(
         enum.Enum(f"{name}Code", {code: code for code in members}),
         description=f"Codes of {name}.",
     )
     namespace = {"__annotations__": {"code": code_enum}, "__module__": __name__}
-    cls = strawberry.type(type(name, (UserError,), namespace), name=name, description=description)
+    # strawberry writes an empty description as an empty block string ("""""") in the SDL.
+    cls = strawberry.type(
+        type(name, (UserError,), namespace), name=name, description=description or None
+    )
 
     def of(refusal: Refused, info: Info) -> list[Any]:
-        locale = info.context.locale
+        locale, plugin = info.context.locale, plugin_of(module)
         params = refusal.params
         if refusal.field and "detail" not in params:  # INVALID_INPUT says which field
             params = {**params, "detail": ".".join(refusal.field)}
-        message = translate(refusal.code, locale, plugin=plugin_of(module), **params)
+        if refusal.code not in members:
+            log.error("%s has no code %s: add it to its codes or messages.json", name, refusal.code)
+            raise ApiError(refusal.code, locale, plugin=plugin, **params)
+        message = translate(refusal.code, locale, plugin=plugin, **params)
         return [cls(code=code_enum[refusal.code], field=refusal.field, message=message)]
 
     async def attempt_(info: Info, work: Callable[[], Awaitable[T]]) -> tuple[T | None, list[Any]]:
@@ -94,6 +109,16 @@ def error_type(name: str, codes: Iterable[str] = (), description: str = "") -> t
     cls.attempt = staticmethod(attempt_)
     cls.Code = code_enum
     return cls
+
+
+def _codes_beside(module: str | None) -> list[str]:
+    """The codes of the messages.json nearest above ``module`` in its package."""
+    folder = Path(getattr(sys.modules.get(module or ""), "__file__", None) or ".").parent
+    while (folder / "__init__.py").exists() or (folder / "messages.json").exists():
+        if (folder / "messages.json").exists():
+            return list(json.loads((folder / "messages.json").read_text(encoding="utf-8")))
+        folder = folder.parent
+    return []
 
 
 async def attempt(

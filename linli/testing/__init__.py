@@ -22,16 +22,24 @@ re-exported here, so ``from linli.testing import make_account`` is the way to im
 - ``client``: ``GraphQLClient``, ``WebSocketSession``, ``Result``;
 - ``server``: ``LiveServer``, ``start_server``, ``stop_server``, ``free_port``;
 - ``factories``: ``make_community``, ``make_person``, ``make_account``, ``make_proxy``,
-  ``login_codes``, ``global_id``, ``next_phone``, ``TEST_PASSWORD``.
+  ``login_codes``, ``global_id``, ``next_phone``, ``TEST_PASSWORD``
+  (``await made.fresh_token()`` after moving the clock past a token's lifetime);
+- ``timed``: ``run_periodic_task(name)``, a plugin's periodic task run now, on the test clock.
+
+It configures pytest-asyncio itself (auto mode), so an author's tests need no conftest and
+no ini settings; the websocket client's ``subscribe`` returns once the subscription is in
+place (its resolver has subscribed to the bus), so subscription tests need no retry loop.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import pytest_asyncio
 
 from linli.testing.client import GraphQLClient, Result, WebSocketSession, run
 from linli.testing.databases import DatabaseFactory
@@ -57,6 +65,7 @@ from linli.testing.factories import (
     next_phone,
 )
 from linli.testing.server import LiveServer, free_port, start_server, stop_server
+from linli.testing.timed import run_periodic_task
 
 __all__ = [
     "DEFAULT_NOW",
@@ -83,9 +92,26 @@ __all__ = [
     "redis_url",
     "requires_postgres_and_redis",
     "run",
+    "run_periodic_task",
     "start_server",
     "stop_server",
 ]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Configure what the fixtures need, so a plugin author writes no conftest and no ini
+    settings: pytest-asyncio in auto mode (``async def`` tests and fixtures just run), each
+    test on its own event loop. ``--asyncio-mode`` on the command line still decides."""
+    if not config.pluginmanager.hasplugin("asyncio"):
+        raise pytest.UsageError("linli.testing needs pytest-asyncio: pip install 'linli[test]'")
+    if config.getoption("asyncio_mode", None) is None:
+        config.option.asyncio_mode = "auto"
+    # Linli's fixtures are function-scoped: pytest-asyncio's warning about an unset default
+    # loop scope (raised by its own pytest_configure, after this one) says nothing to an author.
+    warnings.filterwarnings(
+        "ignore", message='The configuration option "asyncio_default_fixture_loop_scope"'
+    )
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -124,7 +150,7 @@ def linli_settings_overrides() -> dict[str, Any]:
     return {}
 
 
-@pytest.fixture
+@pytest_asyncio.fixture
 async def linli_settings(
     linli_database_factory: DatabaseFactory,
     linli_extra_plugins: dict[str, object],
@@ -149,7 +175,7 @@ async def linli_settings(
     await linli_database_factory.drop(url)
 
 
-@pytest.fixture
+@pytest_asyncio.fixture
 async def linli_app(
     linli_settings: Any, linli_extra_plugins: dict[str, object], clock: Any
 ) -> AsyncIterator[Any]:
@@ -160,7 +186,7 @@ async def linli_app(
         yield app
 
 
-@pytest.fixture
+@pytest_asyncio.fixture
 async def gql(linli_app: Any) -> AsyncIterator[GraphQLClient]:
     client = GraphQLClient(linli_app)
     yield client

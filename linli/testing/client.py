@@ -107,29 +107,89 @@ class GraphQLClient:
         transport = ASGIWebSocketTransport(app=self.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://linli.test") as client:
             async with aconnect_ws("/graphql", client, subprotocols=["graphql-transport-ws"]) as ws:
-                session = WebSocketSession(ws)
-                if init:
-                    token = token if token is not None else self.token
-                    await session.init({**({"token": token} if token else {}), **(payload or {})})
-                yield session
+                session = WebSocketSession(ws, BusWatch.of(self.app))
+                try:
+                    if init:
+                        token = token if token is not None else self.token
+                        init_payload = {**({"token": token} if token else {}), **(payload or {})}
+                        await session.init(init_payload)
+                    yield session
+                finally:
+                    session.discard()
 
     async def aclose(self) -> None:
         await self._http.aclose()
 
 
-class WebSocketSession:
-    """One graphql-transport-ws connection: ``subscribe`` returns an id, ``next`` its events."""
+class BusWatch:
+    """Counts the subscriptions opened on an in-process app's event bus, so a test client
+    knows when a subscription is in place: its resolver has subscribed to the bus, and every
+    event published from then on reaches it. The server's own signal, not a sleep."""
 
-    def __init__(self, ws: Any) -> None:
+    def __init__(self, bus: Any) -> None:
+        self.opened = 0
+        self._changed = asyncio.Condition()
+        original = bus.subscribe
+
+        @contextlib.asynccontextmanager
+        async def subscribe(*topics: str) -> AsyncIterator[Any]:
+            async with original(*topics) as subscription:
+                self.opened += 1
+                async with self._changed:
+                    self._changed.notify_all()
+                yield subscription
+
+        bus.subscribe = subscribe
+
+    @classmethod
+    def of(cls, app: Any) -> BusWatch | None:
+        """The watch on the running app's bus (made on first use), or None before start-up."""
+        runtime = getattr(app.state, "runtime", None)
+        bus = getattr(runtime, "bus", None)
+        if bus is None:
+            return None
+        watch = getattr(bus, "_linli_testing_watch", None)
+        if watch is None:
+            watch = cls(bus)
+            bus._linli_testing_watch = watch
+        return watch
+
+    async def beyond(self, count: int) -> None:
+        """Return once more than ``count`` subscriptions have been opened."""
+        async with self._changed:
+            await self._changed.wait_for(lambda: self.opened > count)
+
+
+class WebSocketSession:
+    """One graphql-transport-ws connection: ``subscribe`` returns an id once the subscription
+    is in place (or has already answered, with an error, say), ``next`` its events."""
+
+    def __init__(self, ws: Any, watch: BusWatch | None = None) -> None:
         self.ws = ws
+        self.watch = watch
         self._ids = 0
         self._pending: dict[str, list[dict[str, Any]]] = {}
+        self._inflight: asyncio.Future[Any] | None = None
 
     async def send(self, message: dict[str, Any]) -> None:
         await self.ws.send_json(message)
 
     async def receive(self, timeout: float = 5.0) -> dict[str, Any]:
-        return await self.ws.receive_json(timeout=timeout)
+        """The next message. A wait that times out keeps its read going for the next call, so
+        no message is lost between a timeout and the next receive."""
+        if self._inflight is None:
+            self._inflight = asyncio.ensure_future(self.ws.receive_json())
+        try:
+            return await asyncio.wait_for(asyncio.shield(self._inflight), timeout)
+        finally:
+            if self._inflight.done():
+                self._inflight = None
+
+    def discard(self) -> None:
+        """Stop a read still in flight (the connection is closing)."""
+        if self._inflight is not None and not self._inflight.done():
+            self._inflight.cancel()
+        self._inflight = None
 
     async def init(self, payload: dict[str, Any]) -> dict[str, Any]:
         await self.send({"type": "connection_init", "payload": payload})
@@ -137,9 +197,20 @@ class WebSocketSession:
         assert ack["type"] == "connection_ack", ack
         return ack
 
-    async def subscribe(self, query: str, variables: dict[str, Any] | None = None) -> str:
+    async def subscribe(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        wait: bool = True,
+        timeout: float = 5.0,
+    ) -> str:
+        """Start a subscription; with ``wait`` (the default) return once the server's resolver
+        has subscribed to the bus, or the operation has already answered (an error, a first
+        event, completion), so what the test publishes next reaches it."""
         self._ids += 1
         op_id = str(self._ids)
+        opened = self.watch.opened if self.watch is not None else 0
         await self.send(
             {
                 "id": op_id,
@@ -147,17 +218,45 @@ class WebSocketSession:
                 "payload": {"query": query, "variables": variables or {}},
             }
         )
+        if wait and self.watch is not None:
+            await self._until_in_place(op_id, opened, timeout)
         return op_id
+
+    async def _until_in_place(self, op_id: str, opened: int, timeout: float) -> None:
+        assert self.watch is not None
+        deadline = time.monotonic() + timeout
+        in_place = asyncio.ensure_future(self.watch.beyond(opened))
+        try:
+            while not in_place.done() and not self._pending.get(op_id):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(
+                        f"subscription {op_id} not in place after {timeout}s: its resolver "
+                        "never subscribed to the bus (pass wait=False if it does not)"
+                    )
+                if self._inflight is None:
+                    self._inflight = asyncio.ensure_future(self.ws.receive_json())
+                await asyncio.wait(
+                    {in_place, self._inflight}, timeout=left, return_when=asyncio.FIRST_COMPLETED
+                )
+                if self._inflight.done():
+                    await self._keep(await self.receive())
+        finally:
+            in_place.cancel()
+
+    async def _keep(self, message: dict[str, Any]) -> None:
+        """File a message under its operation; a ping is answered."""
+        if message["type"] == "ping":
+            await self.send({"type": "pong"})
+        else:
+            self._pending.setdefault(message.get("id", ""), []).append(message)
 
     async def next(self, op_id: str, timeout: float = 5.0) -> dict[str, Any]:
         """The next message for one operation (next, error or complete); pings are answered."""
         deadline = time.monotonic() + timeout
         while not self._pending.get(op_id):
             message = await self.receive(timeout=max(deadline - time.monotonic(), 0.01))
-            if message["type"] == "ping":
-                await self.send({"type": "pong"})
-                continue
-            self._pending.setdefault(message.get("id", ""), []).append(message)
+            await self._keep(message)
         return self._pending[op_id].pop(0)
 
     async def complete(self, op_id: str) -> None:

@@ -87,6 +87,16 @@ class MadeAccount:
     def id(self) -> int:
         return self.account.pk
 
+    async def fresh_token(self) -> str:
+        """A new session's access token, valid at the app clock's current time (tokens last
+        15 minutes: after ``clock.advance(hours=1)``, ``await made.fresh_token()``). It
+        becomes ``self.token`` too (and ``refresh_token`` the session's)."""
+        from linli.core.identity.sessions import start_session
+
+        session = await start_session(self.account)
+        self.token, self.refresh_token = session.access_token, session.refresh_token
+        return self.token
+
 
 async def make_account(
     role: str | None = "resident",

@@ -4,6 +4,7 @@ plugin installed by entry point (a ``.dist-info`` on PYTHONPATH) where a test ne
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -158,3 +159,98 @@ def test_checked_in_schema_is_core_and_built_ins_whatever_else_is_installed(cli,
         "export-schema", "--check", demo=True, extra_env={"LINLI_DISABLED_PLUGINS": "booking"}
     )
     assert env_disabled.returncode == 0, env_disabled.stdout
+
+
+def pip_install_target(project: Path, target: Path) -> None:
+    """``pip install --no-deps --target``: the package as a user gets it (built from its
+    pyproject.toml, package data and all), outside the suite's venv."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(project),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def run_plugin_tests(project: Path, site: Path, workdir: Path) -> subprocess.CompletedProcess[str]:
+    """The plugin's tests against its installed copy: its tests/ and pyproject.toml (the
+    config: no [tool.pytest], so linli.testing configures pytest itself) in a folder of their
+    own, the installed package on PYTHONPATH."""
+    workdir.mkdir()
+    shutil.copytree(project / "tests", workdir / "tests")
+    shutil.copy(project / "pyproject.toml", workdir / "pyproject.toml")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINLI_", "PYTEST"))}
+    env["PYTHONPATH"] = str(site)
+    for name in ("LINLI_TEST_DATABASE_URL", "LINLI_TEST_REDIS_URL"):
+        if os.environ.get(name):
+            env[name] = os.environ[name]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-c",
+        "pyproject.toml",
+    ]
+    return subprocess.run(
+        [*command, "tests"], cwd=workdir, env=env, capture_output=True, text=True, timeout=600
+    )
+
+
+def test_new_plugin_writes_a_package_that_installs_and_passes_its_tests(cli, tmp_path):
+    written = cli("new-plugin", "lost-found", "--dir", str(tmp_path / "src"))
+    assert written.returncode == 0, written.stdout + written.stderr
+    project = tmp_path / "src" / "linli-lost-found"
+    package = project / "linli_lost_found"
+    rooms = {p.name for p in package.iterdir() if p.name != "__pycache__"}
+    assert rooms == {
+        "__init__.py",
+        "models.py",
+        "rules.py",
+        "service.py",
+        "api.py",
+        "messages.json",
+        "migrations",
+    }
+    assert (package / "migrations" / "0001_initial.py").is_file()
+    assert 'lost_found = "linli_lost_found"' in (project / "pyproject.toml").read_text()
+
+    site = tmp_path / "installed"  # not the cli fixture's site/
+    pip_install_target(project, site)
+    assert (site / "linli_lost_found" / "messages.json").is_file()
+    assert (site / "linli_lost_found" / "migrations" / "0001_initial.py").is_file()
+    result = run_plugin_tests(project, site, tmp_path / "run")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "3 passed" in result.stdout, result.stdout
+
+    again = cli("new-plugin", "lost-found", "--dir", str(tmp_path / "src"))
+    assert again.returncode == 2 and "exists" in again.stdout
+    bad = cli("new-plugin", "Core!", "--dir", str(tmp_path / "src"))
+    assert bad.returncode == 2 and "a plugin name is" in bad.stdout
+
+
+def test_the_example_pyproject_installs_as_written(tmp_path):
+    example = tmp_path / "linli-notices"  # a copy: building writes build/ beside the sources
+    source = Path(__file__).resolve().parents[2] / "examples" / "linli-notices"
+    shutil.copytree(source, example, ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
+    site = tmp_path / "site"
+    pip_install_target(example, site)
+    installed = site / "linli_notices"
+    assert (installed / "messages.json").is_file()
+    assert (installed / "migrations" / "0001_initial.py").is_file()
+    (dist,) = site.glob("linli_notices-*.dist-info")
+    assert dist.name == "linli_notices-0.1.0.dist-info"
+    assert "notices = linli_notices" in (dist / "entry_points.txt").read_text()

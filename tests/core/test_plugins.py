@@ -263,10 +263,30 @@ async def test_two_plugins_keep_their_own_message_for_one_code(gql):
         "不具有选民资格。",
     )
     # A core code the plugin does not define keeps core's message, whichever plugin reports it.
-    core = {"code": "PROXY_NOT_VERIFIED"}
-    data = await gql.query(JOIN, {"a": core, "b": core}, locale="en")
     message = i18n.messages_of("core")["PROXY_NOT_VERIFIED"]["en"]
-    assert data["joinA"]["errors"][0]["message"] == message == data["joinB"]["errors"][0]["message"]
+    join_a = "mutation($a: JoinAInput!) { joinA(input: $a) { ok errors { code message } } }"
+    data = await gql.query(join_a, {"a": {"code": "PROXY_NOT_VERIFIED"}}, locale="en")
+    assert data["joinA"]["errors"] == [{"code": "PROXY_NOT_VERIFIED", "message": message}]
+    # JoinBError takes its codes from messages.json; a refusal with a code outside its enum is a
+    # coded top-level error with that code's message, never a KeyError (an unexpected error).
+    join_b = "mutation($b: JoinBInput!) { joinB(input: $b) { ok errors { code message } } }"
+    outside = await gql.execute(join_b, {"b": {"code": "PROXY_NOT_VERIFIED"}}, locale="en")
+    assert outside.codes == ["PROXY_NOT_VERIFIED"]
+    assert outside.errors[0]["message"] == message
+
+
+def test_error_type_codes_default_to_the_plugins_messages_and_no_empty_description():
+    from plugins_for_tests import eligible_a, eligible_b
+
+    from linli.schema import build_schema, export_sdl
+
+    codes_b = [member.name for member in eligible_b.JoinError.Code]
+    assert codes_b[-1] == "NOT_ELIGIBLE" and "PROXY_NOT_VERIFIED" not in codes_b
+    assert "PROXY_NOT_VERIFIED" in [member.name for member in eligible_a.JoinError.Code]
+    plugins = load(eligible_plugins())
+    sdl = export_sdl(build_schema(plugins, settings()))
+    assert "type JoinBError implements UserError" in sdl
+    assert '""""""' not in sdl  # error_type without a description writes none
 
 
 def test_a_plugin_redefining_a_core_message_is_a_start_up_error_naming_both():

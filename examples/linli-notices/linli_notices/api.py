@@ -7,10 +7,10 @@ from datetime import datetime
 import strawberry
 
 from linli.core import graphql as g
-from linli_notices import rules, service
+from linli_notices import service
 from linli_notices.models import Notice as Row
 
-PostNoticeError = g.error_type("PostNoticeError", rules.CODES)
+PostNoticeError = g.error_type("PostNoticeError")  # codes: messages.json's
 
 
 @strawberry.type(description="A notice posted by a community's staff (居务公开).")

@@ -3,7 +3,6 @@
 from linli.core.errors import Refused
 
 TITLE_MAX, BODY_MAX = 100, 5000
-CODES = ("TITLE_REQUIRED", "TITLE_TOO_LONG", "BODY_REQUIRED", "BODY_TOO_LONG")
 
 
 def checked(title: str, body: str) -> dict[str, str]:

@@ -7,7 +7,7 @@ from linli import Manifest, hookimpl
 from linli.core import graphql as g
 from linli.core.errors import Refused
 
-JoinError = g.error_type("JoinBError", ["NOT_ELIGIBLE", "PROXY_NOT_VERIFIED"])
+JoinError = g.error_type("JoinBError")  # its codes: messages.json's
 JoinPayload = g.payload_type("JoinBPayload", JoinError, ok=bool)
 
 
