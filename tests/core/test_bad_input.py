@@ -208,15 +208,15 @@ async def test_websocket_without_connection_init_is_closed_4408(gql):
 
 async def test_too_many_subscriptions_on_one_connection(gql):
     async with gql.websocket() as session:
-        ids = [await session.subscribe("subscription { forever }") for _ in range(3)]
-        extra = await session.subscribe("subscription { forever }")
+        ids = [await session.subscribe("subscription { forever }", wait=False) for _ in range(3)]
+        extra = await session.subscribe("subscription { forever }", wait=False)
         message = await session.next(extra)
         assert message["type"] == "error"
         (error,) = message["payload"]
         assert error["extensions"]["code"] == "TOO_MANY_SUBSCRIPTIONS"
         # The connection and its other subscriptions stay up: one completes cleanly.
         await session.complete(ids[0])
-        again = await session.subscribe("subscription { forever }")
+        again = await session.subscribe("subscription { forever }", wait=False)
         with pytest.raises(TimeoutError):
             await session.next(again, timeout=0.3)
     await still_serving(gql)
