@@ -24,7 +24,8 @@ re-exported here, so ``from linli.testing import make_account`` is the way to im
 - ``factories``: ``make_community``, ``make_person``, ``make_account``, ``make_proxy``,
   ``login_codes``, ``global_id``, ``next_phone``, ``TEST_PASSWORD``
   (``await made.fresh_token()`` after moving the clock past a token's lifetime);
-- ``timed``: ``run_periodic_task(name)``, a plugin's periodic task run now, on the test clock.
+- ``timed``: ``run_periodic_task(name)``, a plugin's periodic task run now, on the test clock;
+- ``authors``: ``run_plugin_tests(folder)``, a plugin's tests run as its author runs them.
 
 It configures pytest-asyncio itself (auto mode), so an author's tests need no conftest and
 no ini settings; the websocket client's ``subscribe`` returns once the subscription is in
@@ -41,6 +42,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
+from linli.testing.authors import run_plugin_tests
 from linli.testing.client import GraphQLClient, Result, WebSocketSession, run
 from linli.testing.databases import DatabaseFactory
 from linli.testing.environment import (
@@ -93,6 +95,7 @@ __all__ = [
     "requires_postgres_and_redis",
     "run",
     "run_periodic_task",
+    "run_plugin_tests",
     "start_server",
     "stop_server",
 ]

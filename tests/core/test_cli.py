@@ -15,6 +15,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))  # tests/core: the plugins_for_tests package
 from plugins_for_tests import fake_distribution
 
+from linli.testing import run_plugin_tests
+
 TESTS_CORE = Path(__file__).parent
 
 
@@ -183,33 +185,6 @@ def pip_install_target(project: Path, target: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def run_plugin_tests(project: Path, site: Path, workdir: Path) -> subprocess.CompletedProcess[str]:
-    """The plugin's tests against its installed copy: its tests/ and pyproject.toml (the
-    config: no [tool.pytest], so linli.testing configures pytest itself) in a folder of their
-    own, the installed package on PYTHONPATH."""
-    workdir.mkdir()
-    shutil.copytree(project / "tests", workdir / "tests")
-    shutil.copy(project / "pyproject.toml", workdir / "pyproject.toml")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINLI_", "PYTEST"))}
-    env["PYTHONPATH"] = str(site)
-    for name in ("LINLI_TEST_DATABASE_URL", "LINLI_TEST_REDIS_URL"):
-        if os.environ.get(name):
-            env[name] = os.environ[name]
-    command = [
-        sys.executable,
-        "-m",
-        "pytest",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        "-c",
-        "pyproject.toml",
-    ]
-    return subprocess.run(
-        [*command, "tests"], cwd=workdir, env=env, capture_output=True, text=True, timeout=600
-    )
-
-
 def test_new_plugin_writes_a_package_that_installs_and_passes_its_tests(cli, tmp_path):
     written = cli("new-plugin", "lost-found", "--dir", str(tmp_path / "src"))
     assert written.returncode == 0, written.stdout + written.stderr
@@ -232,7 +207,11 @@ def test_new_plugin_writes_a_package_that_installs_and_passes_its_tests(cli, tmp
     pip_install_target(project, site)
     assert (site / "linli_lost_found" / "messages.json").is_file()
     assert (site / "linli_lost_found" / "migrations" / "0001_initial.py").is_file()
-    result = run_plugin_tests(project, site, tmp_path / "run")
+    # Its tests and config in a folder of their own: the package imported is the installed one.
+    workdir = tmp_path / "run"
+    shutil.copytree(project / "tests", workdir / "tests")
+    shutil.copy(project / "pyproject.toml", workdir / "pyproject.toml")
+    result = run_plugin_tests(workdir, pythonpath=site)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "3 passed" in result.stdout, result.stdout
 

@@ -121,23 +121,13 @@ def test_every_python_example_runs_and_its_hookimpls_answer():
 def test_the_testing_example_passes_under_pytest(tmp_path):
     """The test file on the page, run by pytest in a folder with no ini settings and no
     conftest: linli.testing configures what it needs (pytest-asyncio's auto mode)."""
-    import os
-    import subprocess
-    import sys
+    from linli.testing import run_plugin_tests
 
     (block,) = [b for b in code_blocks(PLUGINS_MD, "python") if b.startswith("# tests/")]
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "test_from_docs.py").write_text(block, encoding="utf-8")
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "from-docs"\n', encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-c", "pyproject.toml"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = run_plugin_tests(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 passed" in result.stdout
 

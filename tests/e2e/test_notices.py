@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from linli.core.identity.access import registered
-from linli.testing import global_id, make_account
+from linli.testing import global_id, make_account, run_plugin_tests
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "linli-notices" / "linli_notices"
 MAX_TEMPLATE_LINES = 100
@@ -167,37 +167,7 @@ async def test_subscription_refused_outside_the_community(gql, hood):
         assert errors[0]["extensions"]["code"] == "FORBIDDEN"
 
 
-def run_author_tests(folder: Path, env: dict[str, str] | None = None, timeout: float = 300):
-    """``pytest`` in a plugin's folder as its author runs it: its own pyproject.toml as the
-    config (no [tool.pytest] there: no asyncio_mode, no conftest), so only linli.testing's
-    own configuration makes async tests and fixtures work."""
-    import os
-    import subprocess
-    import sys
-
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    environment.update(env or {})
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-c",
-            "pyproject.toml",
-            "tests",
-        ],
-        cwd=folder,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-
-
 def test_the_example_ships_its_own_tests_and_they_pass():
-    result = run_author_tests(EXAMPLE.parent)
+    result = run_plugin_tests(EXAMPLE.parent)  # as its author runs them: no ini, no conftest
     assert result.returncode == 0, result.stdout + result.stderr
     assert "4 passed" in result.stdout, result.stdout
