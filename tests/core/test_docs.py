@@ -143,13 +143,12 @@ def test_the_pyproject_on_the_page_is_the_examples():
     assert "linli_notices.migrations" in shipped["tool"]["setuptools"]["packages"]
 
 
-def test_the_examples_hookimpls_on_the_page_are_the_examples():
-    init = (EXAMPLE / "linli_notices" / "__init__.py").read_text(encoding="utf-8")
+@pytest.mark.parametrize("module", ["__init__.py", "service.py"])
+def test_the_example_modules_on_the_page_are_the_examples(module):
+    source = (EXAMPLE / "linli_notices" / module).read_text(encoding="utf-8")
+    code = source.split('"""', 2)[2].strip()  # the module without its docstring
     blocks = code_blocks(PLUGINS_MD, "python")
-    code = init.split('"""', 2)[2].strip()  # the module without its docstring
-    assert any(block.strip() == code for block in blocks), (
-        "docs/plugins.md shows another __init__.py"
-    )
+    assert any(block.strip() == code for block in blocks), f"docs/plugins.md shows another {module}"
 
 
 # ---------------------------------------------------------------- the rooms

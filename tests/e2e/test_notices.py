@@ -1,6 +1,6 @@
 """The example plugin in-process (ASGI): found by its entry point, its rules, permissions,
 pagination, Relay node and subscription, with real accounts. The live-server tests repeat the
-main path over TCP. And the template stays small: at most 100 lines of plugin code."""
+main path over TCP. And the template stays small: at most MAX_TEMPLATE_LINES of plugin code."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from linli.core.identity.access import registered
 from linli.testing import global_id, make_account, run_plugin_tests
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "linli-notices" / "linli_notices"
-MAX_TEMPLATE_LINES = 100
+MAX_TEMPLATE_LINES = 97  # 100 before issue 7
 
 POST = """
 mutation Post($input: PostNoticeInput!) {

@@ -3,7 +3,7 @@ out only after the commit (``publish`` inside ``atomic`` waits for it). Reads ne
 case: the API checks ``notices.read`` and filters the model itself."""
 
 from linli import EventType
-from linli.core import audit, db, runtime
+from linli.core import audit, db, kit
 from linli.core.actor import Actor
 from linli.core.identity.access import require
 from linli_notices import rules
@@ -14,7 +14,7 @@ POSTED = EventType("notices.posted", keys=["community_id"], id=int, community_id
 
 async def post(actor: Actor, community_id: int, title: str, body: str) -> Notice:
     require(actor, "notices.post", community_id)
-    text, now = rules.checked(title, body), runtime.current().clock.now()
+    text, now = rules.checked(title, body), kit.now()
     async with db.atomic():
         notice = await Notice.create(community_id=community_id, posted_at=now, **text)
         await audit.record(actor, "notices.post", community_id=community_id, obj=notice)
