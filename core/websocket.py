@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from strawberry.http.exceptions import WebSocketDisconnected
@@ -65,8 +66,8 @@ class FollowsSession:
         with contextlib.suppress(Exception):  # the client may be gone already
             await self.websocket.close(code=SESSION_CLOSE_CODE, reason=reason)
 
-    async def stop_operations(self) -> None:
-        raise NotImplementedError
+    # Each protocol's handler (below) stops its running operations its own way.
+    stop_operations: Callable[[], Awaitable[None]]
 
     def _unfollow(self) -> None:
         session = _session(self)
