@@ -9,13 +9,16 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import statistics
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 
-from linli.testing import TEST_SECRET
+from linli.testing import TEST_SECRET, free_port
 
 
 @dataclass
@@ -111,3 +114,29 @@ async def load(send: Any, total: int, concurrency: int) -> Figures:
 def client(base_url: str, connections: int) -> httpx.AsyncClient:
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
     return httpx.AsyncClient(base_url=base_url, timeout=60, limits=limits)
+
+
+def start_raw_app(
+    module: str, database_url: str, log: Path, probe: str
+) -> tuple[subprocess.Popen, str]:
+    """Serve ``<module>.raw_app(database_url)`` (a bench's raw Starlette peer) in its own
+    process on a free port; returns the process and its URL once ``probe`` answers."""
+    port = free_port()
+    code = (
+        f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+        f"import uvicorn, {module}; "
+        f"uvicorn.run({module}.raw_app({database_url!r}), host='127.0.0.1', "
+        f"port={port}, log_level='warning')"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=log.open("wb"), stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            httpx.get(f"{url}{probe}", timeout=1)
+            return process, url
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(log.read_text())

@@ -17,16 +17,13 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
-
-import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from booking_common import client, load, prepare
+from booking_common import client, load, prepare, start_raw_app
 
-from linli.testing import free_port, start_server, stop_server
+from linli.testing import start_server, stop_server
 
 QUERY = """query($st: ID!, $date: Date!) { slots(serviceTypeId: $st, date: $date) {
   id start end capacity booked remaining } }"""
@@ -89,25 +86,7 @@ def raw_app(database_url: str):  # the raw endpoint, run in its own process
 
 
 def start_raw(database_url: str, log: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    code = (
-        f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
-        "import uvicorn, booking_slots; "
-        f"uvicorn.run(booking_slots.raw_app({database_url!r}), host='127.0.0.1', "
-        f"port={port}, log_level='warning')"
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-c", code], stdout=log.open("wb"), stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            httpx.get(f"{url}/slots?st=0&date=2000-01-01", timeout=1)
-            return process, url
-        except httpx.TransportError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError(log.read_text())
+    return start_raw_app("booking_slots", database_url, log, "/slots?st=0&date=2000-01-01")
 
 
 async def main() -> None:

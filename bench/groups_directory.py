@@ -24,17 +24,14 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
 sys.path.insert(0, str(Path(__file__).parent))
 
-from booking_common import client, load
+from booking_common import client, load, start_raw_app
 
-from linli.testing import TEST_SECRET, free_port, start_server, stop_server
+from linli.testing import TEST_SECRET, start_server, stop_server
 
 DIRECTORY = """query($c: ID!, $n: Int) { groups(communityId: $c, first: $n) { edges { node {
   id name category venue schedule memberCount badge leader { name } } } } }"""
@@ -260,25 +257,7 @@ def raw_app(database_url: str):  # the raw endpoints, run in their own process
 
 
 def start_raw(database_url: str, log: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    code = (
-        f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
-        "import uvicorn, groups_directory; "
-        f"uvicorn.run(groups_directory.raw_app({database_url!r}), host='127.0.0.1', "
-        f"port={port}, log_level='warning')"
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-c", code], stdout=log.open("wb"), stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            httpx.get(f"{url}/docs-nothing", timeout=1)
-            return process, url
-        except httpx.TransportError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError(log.read_text())
+    return start_raw_app("groups_directory", database_url, log, "/docs-nothing")
 
 
 def gid(type_name: str, pk: int) -> str:
