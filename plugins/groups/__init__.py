@@ -1,8 +1,8 @@
 """Group registry (群众团队核准备案), DOMAIN.md G1–G8: the hook implementations.
 
-The rooms: models.py, rules.py (pure), common.py + service.py + roster.py + tick.py (use
-cases), api.py + mutations.py (GraphQL), routes.py (XLSX/CSV exports), cli.py
-(``linli groups tick``), demo.py (``linli seed-demo``), messages.json, migrations/.
+The rooms: models.py, rules/ (pure), service/ (use cases), api/ (GraphQL), routes.py
+(XLSX/CSV exports), cli.py (``linli groups tick``), demo.py (``linli seed-demo``),
+messages.json, migrations/.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 from linli import Manifest, Permission, hookimpl
 from linli.core.tasks import PeriodicTask
 
-from .rules import GroupSettings
+from .models import Settings
 
 __version__ = "0.1.0"
 
@@ -26,7 +26,7 @@ def plugin_manifest() -> Manifest:
         name="groups",
         version=__version__,
         core_versions=">=0.1,<0.2",
-        settings=GroupSettings,
+        settings=Settings,
         description="Residents' activity groups: filing, review, rosters, renewal.",
     )
 
@@ -50,40 +50,47 @@ def register_permissions() -> list[Permission]:
             ("staff",),
             "Review group filings, see rosters and exports (the reviewing community's staff).",
         ),
+        Permission(
+            "groups.manage",
+            ("staff",),
+            "Change the community's groups settings (deadlines, term, minimum members).",
+        ),
     ]
 
 
 @hookimpl
 def register_events() -> list[Any]:
-    from .common import EVENTS
+    from .service.common import EVENTS
 
     return list(EVENTS)
 
 
 @hookimpl
 def register_queries() -> list[type]:
-    from .api import GroupsQuery
+    from .api.queries import GroupsQuery
+    from .api.types import GroupsSettingsQuery
 
-    return [GroupsQuery]
+    return [GroupsQuery, GroupsSettingsQuery]
 
 
 @hookimpl
 def register_mutations() -> list[type]:
-    from .mutations import GroupsMutation
+    from .api.mutations import GroupsMutation
+    from .api.types import GroupsSettingsMutation
 
-    return [GroupsMutation]
+    return [GroupsMutation, GroupsSettingsMutation]
 
 
 @hookimpl
 def register_subscriptions() -> list[type]:
-    from .api import GroupsSubscription
+    from .api.subscriptions import GroupsSubscription
 
     return [GroupsSubscription]
 
 
 @hookimpl
 def register_types() -> list[type]:
-    from .api import NODE_TYPES
+    from .api.types import NODE_TYPES
 
     return list(NODE_TYPES)
 
@@ -104,7 +111,7 @@ def register_commands() -> list[Any]:
 
 @hookimpl
 def register_periodic_tasks() -> list[PeriodicTask]:
-    from .tick import tick
+    from .service.tick import tick
 
     return [PeriodicTask("groups-tick", TICK_SECONDS, tick)]
 
@@ -118,6 +125,6 @@ def register_demo_data() -> list[Any]:
 
 @hookimpl
 def may_organise_from_group(group_id: int, community_id: int, day: date | None) -> Any:
-    from .service import may_organise
+    from .service.changes import may_organise
 
     return may_organise(group_id, community_id, day)

@@ -13,7 +13,7 @@ def tick() -> None:
     beside the server (and twice)."""
     from linli.core.cli import console, run_with_database
 
-    from .tick import tick as run_tick
+    from .service.tick import tick as run_tick
 
     result = run_with_database(run_tick)
     console.print(

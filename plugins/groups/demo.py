@@ -23,8 +23,9 @@ from linli.core.clock import FrozenClock
 from linli.core.identity.models import Account, Community, Person
 from linli.core.identity.sessions import load_actor
 
-from . import rules, service, tick
+from . import rules, service
 from .models import Group
+from .service import tick
 
 COMMUNITY = "XHL-FYL"  # 番禺路社区, from core's demo data
 STAFF_PHONE = "+8613900000002"  # 李娜, its staff

@@ -10,12 +10,66 @@ one winner.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from pydantic import Field, model_validator
 from tortoise import fields
 from tortoise.models import Model
 
+from linli.core import kit
 from linli.core.kit import StatusHistory
 
+from . import rules
 from .rules import Category, Decision, FilingKind, GroupKind, Level, Role, Status
+
+
+def _minimum(category: str) -> int:
+    return Field(
+        rules.DEFAULT_MINIMUM,
+        ge=1,
+        le=1000,
+        description=f"G7: the fewest members (leader included) of a {category} group.",
+    )
+
+
+class Settings(kit.CommunitySettings):
+    """Per-community groups settings (DOMAIN.md G3, G6, G7 *settings*), with DOMAIN.md's
+    defaults. A group follows the settings of its home community. Staff change them with
+    updateGroupsSettings (groups.manage)."""
+
+    plugin: ClassVar[str] = "groups"
+
+    decision_days: int = Field(
+        7, ge=1, le=90, description="G3: staff decide within this many days of submission."
+    )
+    term_days: int = Field(
+        365, ge=30, le=1096, description="G6: how many days an approval is valid (annual)."
+    )
+    renewal_window_days: int = Field(
+        30, ge=0, le=365, description="G6: renewal opens this many days before expiry."
+    )
+    min_members_culture_sports: int = _minimum("culture and sports")
+    min_members_public_welfare: int = _minimum("public welfare")
+    min_members_life_services: int = _minimum("life services")
+    min_members_community_affairs: int = _minimum("community affairs")
+    min_members_other: int = _minimum("other")
+
+    @model_validator(mode="after")
+    def _window_inside_term(self) -> Settings:
+        if self.renewal_window_days >= self.term_days:
+            raise ValueError("the renewal window must be shorter than the term")
+        return self
+
+    def for_rules(self, tz: str) -> rules.GroupSettings:
+        """The rules' view of these settings in the community's zone ``tz``."""
+        minimums = {c.value: getattr(self, f"min_members_{c.value.lower()}") for c in Category}
+        return rules.GroupSettings(
+            tz=tz,
+            decision_days=self.decision_days,
+            term_days=self.term_days,
+            renewal_window_days=self.renewal_window_days,
+            min_members=minimums,
+        )
 
 
 class Group(Model):

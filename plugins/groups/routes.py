@@ -24,8 +24,8 @@ from linli.core.identity.access import can
 from linli.core.identity.models import Community
 from linli.core.ids import parse_pk
 
-from . import common, exports
 from .models import Filing
+from .service import common, exports
 
 MEDIA = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -387,7 +387,7 @@ async def _group_in_a(scene: Scene) -> tuple[Any, Any, Any]:
 
 
 def _sees_group(group: Any) -> Callable[[Any], Awaitable[bool]]:
-    from linli.plugins.groups import common
+    from linli.plugins.groups.service import common
 
     async def visible(actor: Any) -> bool:
         return common.manages(actor, group) or common.public(actor, group)
@@ -403,8 +403,8 @@ async def _group(scene: Scene) -> Made:
 
 @factory("GroupFiling")
 async def _group_filing(scene: Scene) -> Made:
-    from linli.plugins.groups import common
     from linli.plugins.groups.models import Filing
+    from linli.plugins.groups.service import common
 
     group, leader, _ = await _group_in_a(scene)
     filing = await Filing.get(group_id=group.pk)
@@ -418,7 +418,7 @@ async def _group_filing(scene: Scene) -> Made:
 @factory("GroupJoinRequest")
 async def _group_join_request(scene: Scene) -> Made:
     from linli.core.identity.sessions import load_actor
-    from linli.plugins.groups import common, roster
+    from linli.plugins.groups.service import common, roster
 
     group, leader, _ = await _group_in_a(scene)
     applicant = await make_account("resident", scene.a)

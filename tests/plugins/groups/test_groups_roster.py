@@ -52,8 +52,9 @@ async def _run(
     community: Any,
 ) -> None:
     from linli.core.errors import Refused
-    from linli.plugins.groups import roster, rules, service
+    from linli.plugins.groups import rules, service
     from linli.plugins.groups.models import RosterEntry
+    from linli.plugins.groups.service import roster
 
     def today() -> dt.date:
         return rules.local_day(clock.now(), "Asia/Shanghai")

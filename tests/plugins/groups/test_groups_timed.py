@@ -32,7 +32,7 @@ def _pk(global_id: str) -> int:
 
 
 async def tick():
-    from linli.plugins.groups.tick import tick as run
+    from linli.plugins.groups.service.tick import tick as run
 
     return await run()
 

@@ -13,8 +13,9 @@ from openpyxl import Workbook
 
 from linli.core.identity.models import Community, Person
 
-from . import rules
-from .models import Filing, Group
+from .. import rules
+from ..models import Filing, Group
+from .common import settings_for_many
 from .roster import RosterLine, member_counts, roster_lines
 
 ROLE = {"LEADER": "负责人", "MEMBER": "成员"}
@@ -108,7 +109,8 @@ async def summary_export(community: Community, today: dt.date) -> Table:
     )
     ids = [g.pk for g in groups]
     counts = dict(zip(ids, await member_counts(ids), strict=True)) if ids else {}
-    s = rules.GroupSettings()
+    zoned = await settings_for_many([g.community_id for g in groups]) if groups else []
+    s = dict(zip(ids, zoned, strict=True))  # each group's home community's settings (G7)
     rows = [
         [
             i,
@@ -120,7 +122,7 @@ async def summary_export(community: Community, today: dt.date) -> Table:
             counts.get(g.pk, 0),
             STATUS[str(g.status)],
             _day(g.approved_until),
-            "是" if rules.compliant(g.category, counts.get(g.pk, 0), s) else "否",
+            "是" if rules.compliant(g.category, counts.get(g.pk, 0), s[g.pk]) else "否",
         ]
         for i, g in enumerate(groups, start=1)
     ]

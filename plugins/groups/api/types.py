@@ -1,5 +1,4 @@
-"""GraphQL types, queries and subscriptions of the group registry: thin, over service.py and
-roster.py. Mutations are in mutations.py beside this file.
+"""GraphQL types of the group registry: enums, the error type, loaders and the node types.
 
 Privacy: a Group's public face (name, category, venue, schedule, leader's name, member count,
 badge) is for residents of the communities where it is active; its filings and roster (with
@@ -9,22 +8,20 @@ contact details) for its leader and its reviewing staff only (null for anyone el
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterable, AsyncIterator
 from typing import Any
 
 import strawberry
-from tortoise.expressions import Q, Subquery
 
 from linli.core import graphql as g
 from linli.core import kit
-from linli.core.errors import ApiError
 from linli.core.identity.models import Community, Person
 
-from . import common, roster, rules
-from .models import Filing as FilingRow
-from .models import Group as GroupRow
-from .models import GroupPlace, RosterEntry
-from .models import JoinRequest as JoinRow
+from .. import rules
+from ..models import Filing as FilingRow
+from ..models import Group as GroupRow
+from ..models import JoinRequest as JoinRow
+from ..models import Settings
+from ..service import common, roster
 
 GroupCategory = strawberry.enum(rules.Category, name="GroupCategory")
 GroupLevel = strawberry.enum(rules.Level, name="GroupLevel")
@@ -57,6 +54,7 @@ async def _zones(community_ids: list[int]) -> list[str]:
 member_counts = kit.loader(roster.member_counts)
 names = kit.loader(_names)
 zones = kit.loader(_zones)
+settings = kit.loader(common.settings_for_many)  # a community's groups settings (G3, G6, G7)
 
 
 async def today(info: g.Info, community_id: int) -> dt.date:
@@ -146,12 +144,13 @@ class Group(g.ModelNode):
 
     @strawberry.field(description="Reaches its category's minimum members (G7).")
     async def compliant(self, info: g.Info) -> bool:
-        s = rules.GroupSettings()  # the kit's per-community settings replace this
+        s = await settings.load(info, self.source.community_id)
         return rules.compliant(self.source.category, await self.member_count(info), s)
 
-    @strawberry.field(description="Its category's minimum members (G7).")
-    def minimum_members(self) -> int:
-        return rules.GroupSettings().minimum_for(self.source.category)
+    @strawberry.field(description="Its category's minimum members (G7, its community's setting).")
+    async def minimum_members(self, info: g.Info) -> int:
+        s = await settings.load(info, self.source.community_id)
+        return s.minimum_for(self.source.category)
 
     @strawberry.field(
         description="Every version of the filing form, oldest first (G5); null "
@@ -291,129 +290,9 @@ class GroupUpdate:
     group: Group
 
 
-# ---------------------------------------------------------------- queries
-
-
-def _group_id(info: g.Info, gid: g.GlobalID, field: str = "groupId") -> int:
-    with g.api_errors(info):
-        return g.pk(gid, "Group", field=field)
-
-
-async def _managed(info: g.Info, gid: g.GlobalID) -> GroupRow:
-    ctx = g.require_login(info)
-    with g.api_errors(info):
-        return await common.group_for(ctx.actor, _group_id(info, gid))
-
-
-@strawberry.type
-class GroupsQuery:
-    @g.connection(
-        g.Connection[Group],
-        description="The directory (G8): approved groups active in a community, by name.",
-    )
-    async def groups(
-        self,
-        info: g.Info,
-        community_id: g.GlobalID,
-        category: GroupCategory | None = None,
-        search: str | None = None,
-    ) -> AsyncIterable[Group]:
-        community = g.allowed_community(info, "groups.browse", community_id)
-        row = await Community.get(pk=community)
-        day = rules.local_day(info.context.now(), row.time_zone)
-        elsewhere = Subquery(GroupPlace.filter(community_id=community).values("group_id"))
-        places = Q(community_id=community) | Q(id__in=elsewhere)
-        if row.parent_id is not None:
-            places |= Q(level=rules.Level.STREET, street_office_id=row.parent_id)
-        query = GroupRow.filter(places, status=rules.Status.APPROVED, approved_until__gte=day)
-        if category is not None:
-            query = query.filter(category=category)
-        if search and search.strip():
-            query = query.filter(name__icontains=search.strip()[:50])
-        return g.mapped(query.order_by("name", "id"), Group.from_model)
-
-    @strawberry.field(description="A group, if the caller may see it.")
-    async def group(self, info: g.Info, id: g.GlobalID) -> Group | None:
-        found = await Group.resolve_nodes(info=info, node_ids=[_node_key(id, "Group")])
-        return found[0]
-
-    @strawberry.field(description="The groups I lead or belong to today.")
-    async def my_groups(self, info: g.Info) -> list[Group]:
-        ctx = g.require_login(info)
-        if ctx.actor.person_id is None:
-            return []
-        ids = await RosterEntry.filter(person_id=ctx.actor.person_id, until=None).values_list(
-            "group_id", flat=True
-        )
-        rows = await GroupRow.filter(pk__in=list(ids)).order_by("name", "id")
-        return [Group.from_model(row) for row in rows]
-
-    @strawberry.field(
-        description="Staff: submitted filings whose review falls to this "
-        "community (G2), deadline first."
-    )
-    async def group_review_queue(self, info: g.Info, community_id: g.GlobalID) -> list[GroupFiling]:
-        community = g.allowed_community(info, "groups.review", community_id)
-        rows = await FilingRow.filter(
-            review_community_id=community, status=rules.Status.SUBMITTED
-        ).order_by("deadline", "id")
-        return [GroupFiling.from_model(row) for row in rows]
-
-    @strawberry.field(
-        description="The roster at the end of a day (today by default, G4): the "
-        "leader and reviewing staff only."
-    )
-    async def group_roster(
-        self, info: g.Info, group_id: g.GlobalID, as_of: dt.date | None = None
-    ) -> list[GroupRosterEntry]:
-        ctx = g.require_login(info)
-        with g.api_errors(info):
-            lines = await roster.roster(ctx.actor, _group_id(info, group_id), as_of)
-        return [GroupRosterEntry.from_line(line) for line in lines]
-
-    @strawberry.field(description="The leader's inbox: pending requests to join a group.")
-    async def group_join_requests(
-        self, info: g.Info, group_id: g.GlobalID
-    ) -> list[GroupJoinRequest]:
-        group = await _managed(info, group_id)
-        rows = await JoinRow.filter(group_id=group.pk, status="PENDING").order_by("id")
-        return [GroupJoinRequest.from_model(row) for row in rows]
-
-
-def _node_key(gid: g.GlobalID, type_name: str) -> str:
-    return gid.node_id if gid.type_name == type_name else ""
-
-
-# ---------------------------------------------------------------- subscriptions
-
-
-@strawberry.type
-class GroupsSubscription:
-    @strawberry.subscription(
-        description="Staff: filings filed, decided or overdue in a reviewing community."
-    )
-    async def group_review_updates(
-        self, info: g.Info, community_id: g.GlobalID
-    ) -> AsyncIterator[GroupReviewUpdate]:
-        community = g.allowed_community(info, "groups.review", community_id)
-        async with common.REVIEW.subscribe(community_id=community) as stream:
-            async for event in stream:
-                row = await FilingRow.get_or_none(pk=event.payload.get("filing_id"))
-                if row is not None:
-                    yield GroupReviewUpdate(
-                        kind=event.payload["kind"], filing=GroupFiling.from_model(row)
-                    )
-
-    @strawberry.subscription(description="Changes to the groups I lead or belong to.")
-    async def my_group_updates(self, info: g.Info) -> AsyncIterator[GroupUpdate]:
-        ctx = g.require_login(info)
-        if ctx.actor.person_id is None:
-            raise ApiError("FORBIDDEN", ctx.locale)
-        async with common.PERSON.subscribe(person_id=ctx.actor.person_id) as stream:
-            async for event in stream:
-                row = await GroupRow.get_or_none(pk=event.payload.get("group_id"))
-                if row is not None:
-                    yield GroupUpdate(kind=event.payload["kind"], group=Group.from_model(row))
-
+# groupsSettings(communityId) and updateGroupsSettings(input), from the declaration.
+GroupsSettingsQuery, GroupsSettingsMutation = kit.settings_api(
+    Settings, GroupError, name="GroupsSettings"
+)
 
 NODE_TYPES = (Group, GroupFiling, GroupJoinRequest)

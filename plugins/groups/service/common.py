@@ -18,8 +18,8 @@ from linli.core.identity.access import can
 from linli.core.identity.models import Community
 from linli.core.topics import EventType
 
-from . import rules
-from .models import Filing, FilingStatusChange, Group, GroupStatusChange
+from .. import rules
+from ..models import Filing, FilingStatusChange, Group, GroupStatusChange, Settings
 
 Status = rules.Status
 
@@ -28,11 +28,30 @@ now = clock.now  # the kit's one clock (the tests' frozen clock in tests)
 
 
 async def settings_for(community_id: int) -> rules.GroupSettings:
-    """The community's groups settings in its time zone (DOMAIN.md's defaults until the kit's
-    per-community settings land: this is the one place that will read them)."""
+    """The community's groups settings (what its staff changed, DOMAIN.md's defaults for the
+    rest: the kit's stored row) in its time zone: the one place the use cases read them."""
     community = await Community.get_or_none(id=community_id)
     tz = community.time_zone if community else runtime.current().settings.time_zone
-    return rules.GroupSettings(tz=tz)
+    return (await kit.settings_of(Settings, community_id)).for_rules(tz)
+
+
+async def settings_for_many(community_ids: list[int]) -> list[rules.GroupSettings]:
+    """:func:`settings_for` of many communities in two queries (a page of groups, a summary)."""
+    from linli.core.kit.models import CommunitySetting
+
+    wanted = set(community_ids)
+    zones = dict(await Community.filter(pk__in=wanted).values_list("id", "time_zone"))
+    stored = dict(
+        await CommunitySetting.filter(community_id__in=wanted, plugin=Settings.plugin).values_list(
+            "community_id", "values"
+        )
+    )
+    default_zone = runtime.current().settings.time_zone
+    made: dict[int, rules.GroupSettings] = {}
+    for cid in wanted:
+        values = {k: v for k, v in (stored.get(cid) or {}).items() if k in Settings.model_fields}
+        made[cid] = Settings(**values).for_rules(zones.get(cid, default_zone))
+    return [made[cid] for cid in community_ids]
 
 
 def today(s: rules.GroupSettings) -> dt.date:
@@ -177,7 +196,7 @@ async def announce_review(filing: Filing, kind: str) -> None:
 
 async def announce_group(group: Group, event: EventType | None, kind: str) -> None:
     """A domain event (if any) and the update every current member hears."""
-    from .models import RosterEntry
+    from ..models import RosterEntry
 
     about = {"group_id": group.pk, "community_id": group.community_id}
     if event is not None:

@@ -20,9 +20,10 @@ from linli.core.errors import Refused
 from linli.core.identity.access import acting_for
 from linli.core.identity.models import Account, Person
 
-from . import common, rules
+from .. import rules
+from ..models import Group, JoinRequest, RosterEntry
+from . import common
 from .common import Status
-from .models import Group, JoinRequest, RosterEntry
 
 
 async def request_to_join(

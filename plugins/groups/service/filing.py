@@ -1,7 +1,7 @@
-"""Filing use cases (G1–G3, G5–G7): file, edit, submit, review, change, renew, dissolve.
+"""Filing use cases (G1–G3, G7): file a group, edit and submit its filing, review it.
 
 One transaction each; the audit line commits with the act and events go out after the commit.
-Membership (G4, G8) is in roster.py, the timed work in tick.py, beside this file.
+The conditional UPDATEs of the status machine decide concurrent requests (common.move).
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from linli.core import audit, db
 from linli.core.actor import Actor
 from linli.core.errors import Refused
 from linli.core.identity.access import acting_for, can
-from linli.core.identity.models import Community, CommunityKind, Person
+from linli.core.identity.models import Community, CommunityKind
 
-from . import common, rules
+from .. import rules
+from ..models import Filing, Group, GroupPlace, RosterEntry
+from . import common
 from .common import Status
-from .models import Filing, Group, GroupPlace, JoinRequest, RosterEntry
 
 FORM_FIELDS = ("name", "category", "level", "venue", "schedule", "charter", "other_community_ids")
 
@@ -250,73 +251,6 @@ async def review(
     return Review(filing, warnings)
 
 
-async def change_details(actor: Actor, group_id: int, changes: dict[str, Any]) -> Group:
-    """G5: name, leader or venue of an approved group → a CHANGE filing for review, the group
-    back to SUBMITTED (badge hidden), the approved version kept. Other details (schedule,
-    charter) change in place, recorded as an approved version of their own. In a DRAFT or
-    RETURNED group everything edits the open filing. A new leader takes over in the roster
-    at once (G4): the change has happened; the filing asks for its approval."""
-    group = await common.group_for(actor, group_id)
-    status = Status(group.status)
-    if status not in {Status.APPROVED, *rules.EDITABLE}:
-        raise Refused("INVALID_TRANSITION", current=str(status), target="CHANGE")
-    current = {f: getattr(group, f) for f in (*rules.MATERIAL_FIELDS, "schedule", "charter")}
-    wanted = {k: v for k, v in changes.items() if v is not None and v != current.get(k)}
-    if not wanted:
-        raise Refused("NOTHING_CHANGED")
-    texts = {k: v for k, v in wanted.items() if k != "leader_person_id"}
-    if texts:
-        wanted.update(rules.checked_text(**texts))
-        if "name" in wanted:
-            rules.check_excluded(group.kind, wanted["name"])
-    s = await common.settings_for(group.community_id)
-    at, day = common.now(), common.today(s)
-    material = rules.material_changes(current, wanted)
-    async with db.atomic():
-        if "leader_person_id" in wanted:
-            await change_leader(group, wanted["leader_person_id"], day)
-        details = {**wanted, "updated_at": at}
-        if status in rules.EDITABLE:
-            filing = await open_filing(group)
-            await Filing.filter(pk=filing.pk).update(**wanted)
-            await Group.filter(pk=group.pk).update(**details)
-        else:
-            number = await Filing.filter(group_id=group.pk).count() + 1
-            keep = (*FORM_FIELDS, "review_community_id", "leader_person_id")
-            base = {f: getattr(group, f) for f in keep}
-            filing = await Filing.create(
-                group_id=group.pk,
-                number=number,
-                kind=rules.FilingKind.CHANGE,
-                status=Status.DRAFT,
-                changed_fields=[*material] or list(wanted),
-                created_by_account_id=actor.account_id,
-                created_at=at,
-                **{**base, **wanted},
-            )
-            if material:
-                changed = await Group.filter(pk=group.pk, open_filing_id=None).update(
-                    open_filing_id=filing.pk, **details
-                )
-                if changed != 1:  # a renewal or another change is already open
-                    raise Refused("INVALID_TRANSITION", current=str(status), target="CHANGE")
-                group.open_filing_id = filing.pk
-                await submit_in(actor, group, filing, s, day)
-            else:  # no review needed: the new version is approved as it stands
-                await Filing.filter(group_id=group.pk, status=Status.APPROVED).update(
-                    status=Status.SUPERSEDED
-                )
-                await Filing.filter(pk=filing.pk).update(
-                    status=Status.APPROVED, valid_until=group.approved_until, decided_at=at
-                )
-                await Group.filter(pk=group.pk).update(**details)
-        await audit.record(
-            actor, "groups.change", community_id=group.community_id, obj=group, fields=list(wanted)
-        )
-        await common.announce_group(group, common.CHANGED, "CHANGED")
-    return await Group.get(pk=group.pk)
-
-
 async def submit_in(
     actor: Actor, group: Group, filing: Filing, s: rules.GroupSettings, day: Any
 ) -> None:
@@ -335,121 +269,7 @@ async def submit_in(
         member_count=await member_count(group.pk),
         overdue_announced_at=None,
     )
-    if filing.kind != rules.FilingKind.RENEWAL or group.status != Status.APPROVED:
+    renewing = filing.kind == rules.FilingKind.RENEWAL and group.status == Status.APPROVED
+    if not renewing and group.status != Status.SUBMITTED:  # a change claimed it already
         await common.move(Group, group, {Status(group.status)}, Status.SUBMITTED, actor)
     await common.announce_review(filing, "FILED")
-
-
-async def change_leader(group: Group, new_leader: int, day: Any) -> None:
-    """G4: the old leader's entry closes and reopens as a member, the new leader's member
-    entry closes and reopens as leader, all on ``day``. The first conditional UPDATE is the
-    guard: of two leader changes at once, one finds the leader entry already closed."""
-    at = common.now()
-    old = group.leader_person_id
-    leader = await RosterEntry.get_or_none(group_id=group.pk, role="LEADER", until=None)
-    member = await RosterEntry.get_or_none(
-        group_id=group.pk, person_id=new_leader, role="MEMBER", until=None
-    )
-    if member is None:
-        raise Refused("NOT_A_MEMBER", field="leaderId")
-    if leader is None or leader.person_id != old:
-        raise Refused("ONE_LEADER", field="leaderId")
-    for entry, why in ((leader, "leader"), (member, "leader")):
-        closed = await RosterEntry.filter(pk=entry.pk, until=None).update(
-            until=rules.closing_day(entry.since, day), ended_by=why
-        )
-        if closed != 1:
-            raise Refused("ONE_LEADER", field="leaderId")
-    await RosterEntry.create(
-        group_id=group.pk, person_id=new_leader, role="LEADER", since=day, created_at=at
-    )
-    await RosterEntry.create(
-        group_id=group.pk, person_id=old, role="MEMBER", since=day, created_at=at
-    )
-    moved = await Group.filter(pk=group.pk, leader_person_id=old).update(
-        leader_person_id=new_leader
-    )
-    if moved != 1:
-        raise Refused("ONE_LEADER", field="leaderId")
-    group.leader_person_id = new_leader
-
-
-async def renew(actor: Actor, group_id: int) -> Filing:
-    """G6: the annual re-filing inside the renewal window (or a re-filing after a lapse), the
-    current details and roster as they stand."""
-    group = await common.group_for(actor, group_id)
-    s = await common.settings_for(group.community_id)
-    at, day = common.now(), common.today(s)
-    rules.check_renewal(group.status, group.approved_until, day, s)
-    async with db.atomic():
-        number = await Filing.filter(group_id=group.pk).count() + 1
-        filing = await Filing.create(
-            group_id=group.pk,
-            number=number,
-            kind=rules.FilingKind.RENEWAL,
-            status=Status.DRAFT,
-            leader_person_id=group.leader_person_id,
-            review_community_id=group.review_community_id,
-            created_by_account_id=actor.account_id,
-            created_at=at,
-            **{f: getattr(group, f) for f in FORM_FIELDS},
-        )
-        changed = await Group.filter(pk=group.pk, status=group.status, open_filing_id=None).update(
-            open_filing_id=filing.pk, updated_at=at
-        )
-        if changed != 1:
-            raise Refused("INVALID_TRANSITION", current=str(group.status), target="RENEWAL")
-        await submit_in(actor, group, filing, s, day)
-        await audit.record(actor, "groups.renew", community_id=group.community_id, obj=filing)
-    return filing
-
-
-async def dissolve(actor: Actor, group_id: int, reason: str | None = None) -> Group:
-    """The leader or the reviewing staff end a group: its open filing and every open roster
-    entry close, pending join requests are declined."""
-    group = await common.group_for(actor, group_id)
-    s = await common.settings_for(group.community_id)
-    at, day = common.now(), common.today(s)
-    text = (reason or "").strip()[:1000]
-    async with db.atomic():
-        await common.announce_group(group, common.DISSOLVED, "DISSOLVED")
-        live = set(Status) - {Status.DISSOLVED, Status.SUPERSEDED}
-        await common.move(
-            Group, group, live, Status.DISSOLVED, actor, text, open_filing_id=None, updated_at=at
-        )
-        open_statuses = [*rules.EDITABLE, Status.SUBMITTED]
-        for filing in await Filing.filter(group_id=group.pk, status__in=open_statuses):
-            await common.move(Filing, filing, {Status(filing.status)}, Status.DISSOLVED, actor)
-        for entry in await RosterEntry.filter(group_id=group.pk, until=None):
-            await RosterEntry.filter(pk=entry.pk, until=None).update(
-                until=rules.closing_day(entry.since, day), ended_by="dissolved"
-            )
-        await JoinRequest.filter(group_id=group.pk, status="PENDING").update(
-            status="DECLINED", decided_at=at, decided_by_account_id=actor.account_id
-        )
-        await audit.record(actor, "groups.dissolve", community_id=group.community_id, obj=group)
-    return group
-
-
-async def leader_names(person_ids: list[int]) -> dict[int, str]:
-    rows = await Person.filter(pk__in=set(person_ids)).values_list("id", "real_name")
-    return dict(rows)
-
-
-async def may_organise(group_id: int, community_id: int, day: Any = None) -> bool:
-    """The answer to ``may_organise_from_group``, read from the database (never from events):
-    an approved group inside its term (G6), active in that community (G2)."""
-    group = await Group.get_or_none(pk=group_id)
-    community = await Community.get_or_none(pk=community_id)
-    if group is None or community is None:
-        return False
-    if day is None:
-        day = rules.local_day(common.now(), community.time_zone)
-    return rules.may_organise(group.status, group.approved_until, day) and rules.may_organise_in(
-        group.level,
-        group.community_id,
-        group.street_office_id,
-        group.other_community_ids,
-        community.pk,
-        community.parent_id,
-    )

@@ -15,9 +15,10 @@ from tortoise.expressions import Q
 from linli.core import audit, db
 from linli.core.errors import Refused
 
-from . import common, rules
+from .. import rules
+from ..models import Filing, Group
+from . import common
 from .common import Status
-from .models import Filing, Group
 
 
 @dataclasses.dataclass
