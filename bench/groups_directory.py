@@ -19,6 +19,7 @@ import asyncio
 import base64
 import contextlib
 import datetime as dt
+import json
 import logging
 import re
 import subprocess
@@ -40,12 +41,14 @@ ROSTER = """query($g: ID!, $d: Date) { groupRoster(groupId: $g, asOf: $d) {
 
 # The statements the resolvers run, in order (placeholders filled per database).
 COMMUNITY_SQL = "SELECT id, parent_id, time_zone FROM core_community WHERE id = {0}"
-GROUPS_SQL = (
-    "SELECT id, name, category, venue, schedule, status, approved_until, leader_person_id, "
-    "community_id FROM groups_group WHERE (community_id = {0} OR id IN (SELECT group_id FROM "
-    "groups_group_place WHERE community_id = {0}) OR (level = 'STREET' AND street_office_id = "
-    "{1})) AND status = 'APPROVED' AND approved_until >= {2} ORDER BY name, id LIMIT {3}"
+# The directory's hot reads (kit.hot_read, equality only): the community's groups and those its
+# street office reviews; approved, inside the term, active here, by name: in Python, as there.
+GROUP_COLUMNS = (
+    "id, name, category, venue, schedule, status, approved_until, leader_person_id, "
+    "community_id, level, other_community_ids"
 )
+HOME_SQL = f"SELECT {GROUP_COLUMNS} FROM groups_group WHERE community_id = {{0}}"
+DESK_SQL = f"SELECT {GROUP_COLUMNS} FROM groups_group WHERE review_community_id = {{0}}"
 COUNTS_SQL = (
     "SELECT group_id, COUNT(id) AS n FROM groups_roster_entry WHERE group_id IN ({ids}) "
     "AND until IS NULL GROUP BY group_id"
@@ -195,9 +198,25 @@ def raw_app(database_url: str):  # the raw endpoints, run in their own process
         cid, n = int(request.query_params["c"]), int(request.query_params["n"])
         (community,) = await conn.execute_query_dict(*bind(conn, COMMUNITY_SQL, cid))
         today = dt.datetime.now(dt.UTC).date()
-        groups = await conn.execute_query_dict(
-            *bind(conn, GROUPS_SQL, cid, community["parent_id"], today, n)
-        )
+        found = {g["id"]: g for g in await conn.execute_query_dict(*bind(conn, HOME_SQL, cid))}
+        if community["parent_id"] is not None:
+            desk = await conn.execute_query_dict(*bind(conn, DESK_SQL, community["parent_id"]))
+            for g in desk:
+                found.setdefault(g["id"], g)
+
+        def listed(g: dict) -> bool:
+            until = g["approved_until"]
+            until = dt.date.fromisoformat(until) if isinstance(until, str) else until
+            others = g["other_community_ids"]
+            others = json.loads(others) if isinstance(others, str) else others or []
+            return (
+                g["status"] == "APPROVED"
+                and until is not None
+                and until >= today
+                and (g["community_id"] == cid or cid in others or g["level"] == "STREET")
+            )
+
+        groups = sorted(filter(listed, found.values()), key=lambda g: (g["name"], g["id"]))[:n]
         ids = [g["id"] for g in groups]
         counts = {r["group_id"]: r["n"] for r in await select_in(conn, COUNTS_SQL, ids)}
         leaders = sorted({g["leader_person_id"] for g in groups})

@@ -4,19 +4,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterable
+from collections.abc import AsyncIterable, AsyncIterator
 
 import strawberry
-from tortoise.expressions import Q, Subquery
 
 from linli.core import graphql as g
+from linli.core import kit
+from linli.core.errors import ApiError
 from linli.core.identity.models import Community
 
 from .. import rules
 from ..models import Filing as FilingRow
 from ..models import Group as GroupRow
-from ..models import GroupPlace, RosterEntry
 from ..models import JoinRequest as JoinRow
+from ..models import RosterEntry
 from ..service import common, roster
 from .types import (
     Group,
@@ -25,6 +26,29 @@ from .types import (
     GroupJoinRequest,
     GroupRosterEntry,
 )
+
+# The directory is the resident app's hot read: three statements built once (kit.hot_read),
+# equality only, so the filters the SQL cannot say by equality (approved, inside its term,
+# active here, category, search) run over the rows of the community and of its street
+# office's desk: tens of groups, not thousands.
+_community = kit.hot_read(Community, where=("id",), limit=1)
+_groups_of = kit.hot_read(GroupRow, where=("community_id",))
+_reviewed_by = kit.hot_read(GroupRow, where=("review_community_id",))
+
+
+class _Page:
+    """The directory's rows, sliced by Relay; each page's member counts and leaders' names are
+    read for the whole page at once and set as plain values (Group.page)."""
+
+    def __init__(self, info: g.Info, rows: list[GroupRow], day: dt.date) -> None:
+        self.info, self.rows, self.day = info, rows, day
+
+    def __getitem__(self, window: slice) -> _Page:
+        return _Page(self.info, self.rows[window], self.day)
+
+    async def __aiter__(self) -> AsyncIterator[Group]:
+        for group in await Group.page(self.info, self.rows, self.day):
+            yield group
 
 
 def _group_id(info: g.Info, gid: g.GlobalID, field: str = "groupId") -> int:
@@ -52,18 +76,32 @@ class GroupsQuery:
         search: str | None = None,
     ) -> AsyncIterable[Group]:
         community = g.allowed_community(info, "groups.browse", community_id)
-        row = await Community.get(pk=community)
+        row = next(iter(await _community(id=community)), None)
+        if row is None:  # an admin asking about no community
+            raise ApiError("NOT_FOUND", info.context.locale)
         day = rules.local_day(info.context.now(), row.time_zone)
-        elsewhere = Subquery(GroupPlace.filter(community_id=community).values("group_id"))
-        places = Q(community_id=community) | Q(id__in=elsewhere)
-        if row.parent_id is not None:
-            places |= Q(level=rules.Level.STREET, street_office_id=row.parent_id)
-        query = GroupRow.filter(places, status=rules.Status.APPROVED, approved_until__gte=day)
-        if category is not None:
-            query = query.filter(category=category)
-        if search and search.strip():
-            query = query.filter(name__icontains=search.strip()[:50])
-        return g.mapped(query.order_by("name", "id"), Group.from_model)
+        found = {group.pk: group for group in await _groups_of(community_id=community)}
+        if row.parent_id is not None:  # street-level and cross-community groups
+            for group in await _reviewed_by(review_community_id=row.parent_id):
+                found.setdefault(group.pk, group)
+        words = (search or "").strip()[:50].casefold()
+        listed = [
+            group
+            for group in found.values()
+            if rules.listed_in(
+                group.status,
+                group.approved_until,
+                day,
+                str(group.level),
+                group.community_id,
+                group.other_community_ids,
+                community,
+            )
+            and (category is None or group.category == category)
+            and words in group.name.casefold()
+        ]
+        listed.sort(key=lambda group: (group.name, group.pk))
+        return _Page(info, listed, day)
 
     @strawberry.field(description="A group, if the caller may see it.")
     async def group(self, info: g.Info, id: g.GlobalID) -> Group | None:

@@ -7,6 +7,7 @@ contact details) for its leader and its reviewing staff only (null for anyone el
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -70,6 +71,26 @@ class GroupLeader:
     name: str
 
 
+@dataclasses.dataclass(frozen=True)
+class Filled:
+    """A Group's per-row fields, read for a whole page at once."""
+
+    member_count: int
+    leader: GroupLeader
+    badge: bool
+
+
+async def _leader(info: g.Info, person_id: int) -> GroupLeader:
+    return GroupLeader(
+        person_id=g.global_id("Person", person_id), name=await names.load(info, person_id)
+    )
+
+
+async def _badge(info: g.Info, row: GroupRow) -> bool:
+    day = await today(info, row.community_id)
+    return rules.badge_shown(row.status, row.approved_until, day)
+
+
 @strawberry.type(description="One line of the roster (花名册) as of a day (G4).")
 class GroupRosterEntry:
     person_id: g.GlobalID
@@ -128,24 +149,53 @@ class Group(g.ModelNode):
             cls, GroupRow, node_ids, info=info, required=required, visible=visible
         )
 
+    # Filled when a page of groups is built at once (the directory, ``Group.page``): then the
+    # three fields below are plain values, no per-row loader, no awaitable; otherwise each
+    # returns its loader's awaitable (one query per field for all the groups of a request).
+    filled: strawberry.Private[Filled | None] = None
+
     @strawberry.field(description="People on the roster today, the leader included.")
-    async def member_count(self, info: g.Info) -> int:
-        return await member_counts.load(info, self.pk)
+    def member_count(self, info: g.Info) -> int:
+        if self.filled is not None:
+            return self.filled.member_count
+        return member_counts.load(info, self.pk)  # type: ignore[return-value]
 
     @strawberry.field
-    async def leader(self, info: g.Info) -> GroupLeader:
-        name = await names.load(info, self.source.leader_person_id)
-        return GroupLeader(person_id=g.global_id("Person", self.source.leader_person_id), name=name)
+    def leader(self, info: g.Info) -> GroupLeader:
+        if self.filled is not None:
+            return self.filled.leader
+        return _leader(info, self.source.leader_person_id)  # type: ignore[return-value]
 
     @strawberry.field(description="Shown only while approved and inside the approval's term.")
-    async def badge(self, info: g.Info) -> bool:
-        day = await today(info, self.source.community_id)
-        return rules.badge_shown(self.source.status, self.source.approved_until, day)
+    def badge(self, info: g.Info) -> bool:
+        if self.filled is not None:
+            return self.filled.badge
+        return _badge(info, self.source)  # type: ignore[return-value]
+
+    @classmethod
+    async def page(cls, info: g.Info, rows: list[GroupRow], day: dt.date) -> list[Group]:
+        """Groups of one community's page (``day`` its local day), their member counts and
+        leaders' names read in one query each."""
+        counts = await member_counts.load_many(info, [row.pk for row in rows])
+        leaders = await names.load_many(info, [row.leader_person_id for row in rows])
+        made = []
+        for row, count, name in zip(rows, counts, leaders, strict=True):
+            group = cls.from_model(row)
+            group.filled = Filled(
+                member_count=count,
+                leader=GroupLeader(
+                    person_id=g.global_id("Person", row.leader_person_id), name=name
+                ),
+                badge=rules.badge_shown(row.status, row.approved_until, day),
+            )
+            made.append(group)
+        return made
 
     @strawberry.field(description="Reaches its category's minimum members (G7).")
     async def compliant(self, info: g.Info) -> bool:
         s = await settings.load(info, self.source.community_id)
-        return rules.compliant(self.source.category, await self.member_count(info), s)
+        count = await member_counts.load(info, self.pk)
+        return rules.compliant(self.source.category, count, s)
 
     @strawberry.field(description="Its category's minimum members (G7, its community's setting).")
     async def minimum_members(self, info: g.Info) -> int:

@@ -113,6 +113,23 @@ def may_organise_in(
     )
 
 
+def listed_in(
+    status: str,
+    until: dt.date | None,
+    today: dt.date,
+    level: str,
+    home_id: int,
+    others: Iterable[int],
+    community_id: int,
+) -> bool:
+    """G8: the directory of ``community_id`` lists an approved group inside its term whose home
+    it is, that names it among its other communities, or a street-level group (of that
+    community's street office: the caller reads only those)."""
+    if Status(status) is not Status.APPROVED or until is None or today > until:
+        return False
+    return community_id == home_id or community_id in set(others) or Level(level) is Level.STREET
+
+
 # ---------------------------------------------------------------- G3 review
 
 # Filing transitions: the status machine as data.

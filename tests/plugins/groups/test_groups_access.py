@@ -35,6 +35,11 @@ from groups_helpers import (
 QUEUE = "query($c: ID!) { groupReviewQueue(communityId: $c) { id } }"
 DIRECTORY = "query($c: ID!) { groups(communityId: $c, first: 5) { edges { node { id } } } }"
 REQUESTS = "query($g: ID!) { groupJoinRequests(groupId: $g) { id personName } }"
+MINE = "query { myGroups { id name } }"
+SETTINGS = "query($c: ID!) { groupsSettings(communityId: $c) { decisionDays } }"
+UPDATE_SETTINGS = """mutation($input: UpdateGroupsSettingsInput!) {
+  updateGroupsSettings(input: $input) {
+    settings { decisionDays } errors { code field message } } }"""
 
 
 @dataclass
@@ -198,6 +203,18 @@ MUTATIONS = {
         },
         "leader",
     ),
+    "updateGroupsSettings": (
+        UPDATE_SETTINGS,
+        lambda w, s: {"communityId": w.home_id, "decisionDays": 5},
+        {
+            "anonymous": "UNAUTHENTICATED",
+            "resident": "FORBIDDEN",
+            "member": "FORBIDDEN",
+            "leader": "FORBIDDEN",
+            "sibling_staff": "FORBIDDEN",
+        },
+        "street_staff",
+    ),
 }
 
 QUERIES = {
@@ -241,6 +258,24 @@ QUERIES = {
         {"anonymous": "UNAUTHENTICATED", "sibling_staff": "FORBIDDEN"},
         ("resident", "member", "leader", "staff", "street_staff"),
     ),
+    "myGroups": (
+        MINE,
+        lambda w, s: {},
+        {"anonymous": "UNAUTHENTICATED"},
+        ("resident", "member", "leader", "staff", "sibling_staff", "street_staff"),
+    ),
+    "groupsSettings": (
+        SETTINGS,
+        lambda w, s: {"c": w.home_id},
+        {
+            "anonymous": "UNAUTHENTICATED",
+            "resident": "FORBIDDEN",
+            "member": "FORBIDDEN",
+            "leader": "FORBIDDEN",
+            "sibling_staff": "FORBIDDEN",
+        },
+        ("staff", "street_staff"),
+    ),
 }
 
 
@@ -283,3 +318,52 @@ async def test_authorization_members_are_added_only_by_whom_they_trust(gql, worl
         FILE, form(world, memberIds=[gid("Person", stranger.person.pk)]), token=world.staff.token
     )
     assert by_staff["errors"] == []
+
+
+@pytest.mark.parametrize("operation", list(MUTATIONS))
+async def test_bad_ids_are_INVALID_INPUT_naming_the_field_never_echoed(
+    gql, world, scene, operation
+):
+    """Every id of every mutation's input, malformed or of another type: a coded payload error
+    naming the field, its message not echoing the value, nothing changed."""
+    document, build, _, allowed = MUTATIONS[operation]
+    token = callers(world, scene)[allowed or "leader"]
+    ids = [key for key, value in build(world, scene).items() if key.endswith("Id")]
+    assert ids, operation
+    for key in ids:
+        # not an id at all: refused while the variables are read (a coded error, never a 500)
+        garbled = await gql.execute(
+            document, {"input": {**build(world, scene), key: "<b>x</b>"}}, token=token
+        )
+        assert garbled.status == 200 and garbled.codes == ["INVALID_INPUT"], garbled.errors
+        assert "<b>x</b>" not in str(garbled.errors)
+        # an id of another type: the payload's error, naming the field
+        other = gid("Person", 999_999) if key != "personId" else gid("Group", 999_999)
+        payload = await gql.mutate(document, {**build(world, scene), key: other}, token=token)
+        assert [(e["code"], e["field"]) for e in payload["errors"]] == [("INVALID_INPUT", [key])], (
+            operation,
+            key,
+            payload["errors"],
+        )
+
+
+BAD_QUERIES = [
+    ("query($g: ID!) { groupRoster(groupId: $g) { name } }", {"g": "garbage"}, "INVALID_INPUT"),
+    ("query($c: ID!) { groupReviewQueue(communityId: $c) { id } }", {"c": "x"}, "INVALID_INPUT"),
+    (
+        "query($c: ID!) { groups(communityId: $c, first: 1000) { edges { node { id } } } }",
+        None,
+        "PAGE_TOO_LARGE",
+    ),
+    (
+        'query($c: ID!) { groups(communityId: $c, after: "bogus") { edges { node { id } } } }',
+        None,
+        "INVALID_INPUT",
+    ),
+]
+
+
+@pytest.mark.parametrize("document, variables, code", BAD_QUERIES)
+async def test_bad_query_input_is_a_coded_error(gql, world, document, variables, code):
+    result = await gql.execute(document, variables or {"c": world.home_id}, token=world.staff.token)
+    assert result.status == 200 and result.codes == [code], result.errors

@@ -309,3 +309,41 @@ async def test_G8_directory_lists_approved_groups_by_name(gql, world):
     refused = await gql.execute(DIRECTORY, {"c": world.home_id}, token=sibling.token)
     assert refused.codes == ["FORBIDDEN"]
     assert dt.date  # the directory is by the community's day (tested in test_groups_timed)
+
+
+PAGES = """query($c: ID!, $cat: GroupCategory, $after: String) {
+  groups(communityId: $c, category: $cat, first: 2, after: $after) {
+    edges { node { name memberCount leader { name } badge } }
+    pageInfo { hasNextPage endCursor } } }"""
+
+
+async def test_G8_directory_pages_filters_and_lists_groups_active_across_communities(gql, world):
+    for name in ("甲队", "乙队", "丙队"):
+        await approved_group(gql, world, members=1, name=name)
+    await approved_group(gql, world, members=0, name="丁社", category="PUBLIC_WELFARE")
+    sibling = gid("Community", world.sibling.pk)
+    across = await file_group(gql, world, name="两社区联合队", otherCommunityIds=[sibling])
+    filing = await submit(gql, world, across["id"])  # the street office reviews it (G2)
+    assert (await decide(gql, world.street_staff.token, filing["id"], "APPROVE"))["errors"] == []
+    resident = await world.resident()
+    first = await gql.query(
+        PAGES, {"c": world.home_id, "cat": "CULTURE_SPORTS"}, token=resident.token
+    )
+    second = await gql.query(
+        PAGES,
+        {
+            "c": world.home_id,
+            "cat": "CULTURE_SPORTS",
+            "after": first["groups"]["pageInfo"]["endCursor"],
+        },
+        token=resident.token,
+    )
+    pages = [first["groups"], second["groups"]]
+    names = [e["node"]["name"] for page in pages for e in page["edges"]]
+    assert names == sorted(["甲队", "乙队", "丙队", "两社区联合队"])  # by name, no repeats
+    assert [page["pageInfo"]["hasNextPage"] for page in pages] == [True, False]
+    node = next(e["node"] for e in first["groups"]["edges"] if e["node"]["name"] != "两社区联合队")
+    assert node["memberCount"] == 2 and node["leader"]["name"] and node["badge"] is True
+    there = await world.resident(world.sibling)
+    page = await gql.query(DIRECTORY, {"c": sibling}, token=there.token)
+    assert [e["node"]["id"] for e in page["groups"]["edges"]] == [across["id"]]
