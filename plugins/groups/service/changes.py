@@ -89,24 +89,33 @@ async def change_details(actor: Actor, group_id: int, changes: dict[str, Any]) -
     return await Group.get(pk=group.pk)
 
 
+async def _next_version(
+    actor: Actor, group: Group, kind: rules.FilingKind, at: Any, **values: Any
+) -> Filing:
+    """The group's next filing (a DRAFT): its details as they stand, with ``values`` over them.
+    The number is unique per group, so a version numbered concurrently is INVALID_TRANSITION
+    (the unique key decides, not the count read before it)."""
+    keep = (*FORM_FIELDS, "review_community_id", "leader_person_id")
+    return await kit.create_unless_exists(
+        Filing,
+        refuse=Refused("INVALID_TRANSITION", current=str(group.status), target=str(kind)),
+        group_id=group.pk,
+        number=await Filing.filter(group_id=group.pk).count() + 1,
+        kind=kind,
+        status=Status.DRAFT,
+        created_by_account_id=actor.account_id,
+        created_at=at,
+        **{**{f: getattr(group, f) for f in keep}, **values},
+    )
+
+
 async def _new_version(
     actor: Actor, group: Group, wanted: dict[str, Any], material: list[str], at: Any
 ) -> Filing:
-    """The next version of the filing form: the group's details with ``wanted`` applied. Its
-    number is unique per group, so a version numbered concurrently is INVALID_TRANSITION."""
-    keep = (*FORM_FIELDS, "review_community_id", "leader_person_id")
-    base = {f: getattr(group, f) for f in keep}
-    return await kit.create_unless_exists(
-        Filing,
-        refuse=Refused("INVALID_TRANSITION", current=str(group.status), target="CHANGE"),
-        group_id=group.pk,
-        number=await Filing.filter(group_id=group.pk).count() + 1,
-        kind=rules.FilingKind.CHANGE,
-        status=Status.DRAFT,
-        changed_fields=[*material] or list(wanted),
-        created_by_account_id=actor.account_id,
-        created_at=at,
-        **{**base, **wanted},
+    """A CHANGE filing: the details with ``wanted`` applied, naming what changed."""
+    changed = [*material] or list(wanted)
+    return await _next_version(
+        actor, group, rules.FilingKind.CHANGE, at, changed_fields=changed, **wanted
     )
 
 
@@ -152,19 +161,7 @@ async def renew(actor: Actor, group_id: int) -> Filing:
     at, day = common.now(), common.today(s)
     rules.check_renewal(group.status, group.approved_until, day, s)
     async with db.atomic():
-        filing = await kit.create_unless_exists(  # a renewal numbered concurrently loses
-            Filing,
-            refuse=Refused("INVALID_TRANSITION", current=str(group.status), target="RENEWAL"),
-            group_id=group.pk,
-            number=await Filing.filter(group_id=group.pk).count() + 1,
-            kind=rules.FilingKind.RENEWAL,
-            status=Status.DRAFT,
-            leader_person_id=group.leader_person_id,
-            review_community_id=group.review_community_id,
-            created_by_account_id=actor.account_id,
-            created_at=at,
-            **{f: getattr(group, f) for f in FORM_FIELDS},
-        )
+        filing = await _next_version(actor, group, rules.FilingKind.RENEWAL, at)
         changed = await Group.filter(pk=group.pk, status=group.status, open_filing_id=None).update(
             open_filing_id=filing.pk, updated_at=at
         )
