@@ -30,7 +30,9 @@ def server(linli_settings: Any, tmp_path: Any):
     servers: list[LiveServer] = []
 
     def start() -> LiveServer:
-        servers.append(start_server(linli_settings.database_url, tmp_path / "server.log"))
+        # a generous bound for readiness: seven engineers share two cores
+        log = tmp_path / "server.log"
+        servers.append(start_server(linli_settings.database_url, log, timeout=180))
         return servers[-1]
 
     yield start
