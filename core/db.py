@@ -94,12 +94,44 @@ async def close_database() -> None:
     await Tortoise.close_connections()
 
 
+# Migrations renamed after databases applied them: (app, old name) -> new name. Tortoise
+# records an applied migration by (app, module name) only and knows no ``replaces``, so a
+# renamed file would run again (and fail: its tables exist). ``migrate`` first renames the
+# record of each one a database applied under its old name. core's two 0002s (outbox and
+# community settings, written in parallel) became one chain: 0002_outbox, then 0003.
+RENAMED_MIGRATIONS: dict[tuple[str, str], str] = {
+    ("core", "0002_community_settings"): "0003_community_settings",
+}
+
+
 async def migrate(url: str, plugins: Plugins, progress: Any = None) -> None:
     """Apply every app's migrations together (dependencies between apps are honoured)."""
     from tortoise.migrations.api import migrate as run_migrations
 
-    await run_migrations(config=tortoise_config(url, plugins), progress=progress)
+    config = tortoise_config(url, plugins)
+    await Tortoise.init(config=config)
+    try:
+        await rename_applied_migrations(connection())
+    finally:
+        await Tortoise.close_connections()
+    await run_migrations(config=config, progress=progress)
     await Tortoise.close_connections()
+
+
+async def rename_applied_migrations(conn: BaseDBAsyncClient) -> list[tuple[str, str]]:
+    """Rename the records of RENAMED_MIGRATIONS a database applied under their old names
+    (nothing on a new database); the (app, old name) keys it renamed."""
+    from tortoise.migrations.recorder import MigrationRecorder
+
+    recorder = MigrationRecorder(conn)
+    applied = {(key.app_label, key.name) for key in await recorder.applied_migrations()}
+    renamed = []
+    for (app, old), new in RENAMED_MIGRATIONS.items():
+        if (app, old) in applied and (app, new) not in applied:
+            await recorder.record_unapplied(app, old)
+            await recorder.record_applied(app, new)
+            renamed.append((app, old))
+    return renamed
 
 
 def connection() -> BaseDBAsyncClient:

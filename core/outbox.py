@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import inspect
 import json
 import logging
 import time
@@ -35,6 +34,7 @@ from tortoise.expressions import Subquery
 from linli.core import db, redisconn, runtime
 from linli.core.events import BusUnavailable, Event, LocalBus
 from linli.core.models import OutboxEvent, ProcessedEvent
+from linli.core.plugins import call_and_await
 
 log = logging.getLogger("linli.events.outbox")
 plugin_log = logging.getLogger("linli.plugins")
@@ -135,26 +135,18 @@ async def _mark_relayed(event_ids: list[str]) -> None:
 
 
 async def deliver_to_plugins(event: Event) -> None:
-    """``on_event`` to every plugin that has not processed this event yet; one that raises
-    is logged and the rest still get it."""
-    for plugin, handler in _handlers():
+    """``on_event`` to every plugin that has not processed this event yet, in the one call
+    order, each through pluggy (``Plugins.each_plugin``: pm.hook's caller narrowed to that
+    plugin); one that raises is logged and the rest still get it."""
+    for plugin, caller in runtime.current().plugins.each_plugin("on_event"):
         try:
+            # The record and the handler's own writes commit together, or neither does.
             async with db.atomic() as conn:
                 if not await _first_time(conn, plugin, event.id):
                     continue
-                result = handler(event=event)
-                if inspect.isawaitable(result):
-                    await result
+                await call_and_await(caller, event=event)
         except Exception:
             plugin_log.exception("plugin %s failed in on_event(%s)", plugin, event.topic)
-
-
-def _handlers() -> list[tuple[str, Any]]:
-    """(plugin, its ``on_event``) in the order pluggy calls hooks (the last registered first,
-    tryfirst/trylast honoured), each the plugin's own function: core's isolating wrapper is
-    unwrapped, because here a handler that raises must roll back its processed record."""
-    impls = runtime.current().plugins.pm.hook.on_event.get_hookimpls()
-    return [(impl.plugin_name, inspect.unwrap(impl.function)) for impl in reversed(impls)]
 
 
 async def _first_time(conn: Any, plugin: str, event_id: str) -> bool:

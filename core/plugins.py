@@ -59,6 +59,7 @@ class Plugins:
 
     pm: pluggy.PluginManager
     manifests: dict[str, Manifest] = field(default_factory=dict)
+    _callers: dict[str, list[tuple[str, pluggy.HookCaller]]] = field(default_factory=dict)
 
     def names(self) -> list[str]:
         return list(self.manifests)
@@ -88,15 +89,29 @@ class Plugins:
             if inspect.isawaitable(result):
                 await result
 
+    def each_plugin(self, hook: str) -> list[tuple[str, pluggy.HookCaller]]:
+        """One hook caller per plugin implementing ``hook``, in the call order: calling
+        ``caller(**kwargs)`` runs that plugin's hookimpl through pluggy (``pm.hook``'s own
+        caller with every other plugin removed: ``PluginManager.subset_hook_caller``), so
+        core can wrap each plugin's call in its own isolation (``on_event``: a transaction
+        and a processed-event record) and the call still goes through pluggy."""
+        cached = self._callers.get(hook)
+        if cached is None:
+            caller = getattr(self.pm.hook, hook)
+            impls = caller.get_hookimpls()  # pluggy calls them last to first
+            everyone = {impl.plugin for impl in impls}
+            cached = [
+                (impl.plugin_name, self.pm.subset_hook_caller(hook, everyone - {impl.plugin}))
+                for impl in reversed(impls)
+            ]
+            self._callers[hook] = cached
+        return cached
+
     async def deliver_event(self, event: Any) -> None:
-        """``on_event`` to every plugin; one that raises (or whose awaitable raises) is logged
-        and the rest still get it."""
-        for plugin, result in self.per_plugin("on_event", event=event):
-            if inspect.isawaitable(result):
-                try:
-                    await result
-                except Exception:
-                    log.exception("plugin %s failed in on_event(%s)", plugin, event.topic)
+        """``on_event`` to every plugin, each through its own pluggy call (``each_plugin``);
+        one that raises (or whose awaitable raises) is logged and the rest still get it."""
+        for plugin, caller in self.each_plugin("on_event"):
+            await isolated(plugin, event, caller)
 
     def hooks_of(self, name: str) -> list[str]:
         plugin = self.pm.get_plugin(name)
@@ -109,21 +124,33 @@ _answers: contextvars.ContextVar[list[tuple[str, Any]] | None] = contextvars.Con
 )
 
 
-def _attribute(impl: pluggy.HookImpl, hook: str) -> None:
+async def isolated(plugin: str, event: Any, caller: pluggy.HookCaller) -> bool:
+    """Run one plugin's ``on_event`` (``caller`` from ``Plugins.each_plugin``) and await what
+    it returns; an exception, raised or awaited, is logged (``linli.plugins``) and answered
+    False, never raised: the event committed, and the other plugins must still get it."""
+    try:
+        await call_and_await(caller, event=event)
+    except Exception:
+        log.exception("plugin %s failed in on_event(%s)", plugin, event.topic)
+        return False
+    return True
+
+
+async def call_and_await(caller: pluggy.HookCaller, **kwargs: Any) -> None:
+    """Call a hook (through pluggy) and await each answer that is awaitable, in order."""
+    for result in caller(**kwargs):
+        if inspect.isawaitable(result):
+            await result
+
+
+def _attribute(impl: pluggy.HookImpl) -> None:
     """Make one hookimpl tell ``per_plugin`` what it answered (pluggy still calls it, in its
-    order, with its arguments). ``on_event`` is isolated: one plugin raising is logged and
-    the others still get the event."""
+    order, with its arguments)."""
     function, plugin = impl.function, impl.plugin_name
 
     @functools.wraps(function)
     def answer(*args: Any) -> Any:
-        try:
-            result = function(*args)
-        except Exception:
-            if hook != "on_event":
-                raise
-            log.exception("plugin %s failed in on_event(%s)", plugin, args[0].topic)
-            return None
+        result = function(*args)
         answers = _answers.get()
         if answers is not None and result is not None:
             answers.append((plugin, result))
@@ -149,7 +176,7 @@ def _register(pm: pluggy.PluginManager, plugin: Any, name: str) -> None:
                     "hookwrapper=True), which Linli does not support: core collects each "
                     "plugin's answer by name; order your hookimpl with tryfirst/trylast"
                 )
-            _attribute(impl, caller.name)
+            _attribute(impl)
 
 
 def _entry_points() -> list[importlib.metadata.EntryPoint]:

@@ -232,3 +232,23 @@ async def wait_for(condition, within: float = 10.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.01)
+
+
+async def test_on_event_reaches_each_plugin_through_pluggy_in_the_one_call_order(linli_app):
+    """The outbox calls pm.hook's on_event caller narrowed to one plugin at a time (pluggy's
+    subset_hook_caller), so pluggy's monitoring sees every call, one plugin each, in the call
+    order every hook has: core first (it has no on_event), then the plugins as they load."""
+    pm = runtime.current().plugins.pm
+    calls: list[list[str]] = []
+
+    def before(name, impls, kwargs):
+        if name == "on_event":
+            calls.append([impl.plugin_name for impl in impls])
+
+    undo = pm.add_hookcall_monitoring(before, lambda *args: None)
+    try:
+        await outbox.deliver_to_plugins(events.Event(topic=topic(), payload={"n": 1}))
+    finally:
+        undo()
+    listening = ["probe", "raising", "recording"]
+    assert [name for name in calls if name[0] in listening] == [[p] for p in listening]

@@ -2,7 +2,7 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 
 class Migration(migrations.Migration):
-    dependencies = [('booking', '0001_initial'), ('core', '0002_community_settings')]
+    dependencies = [('booking', '0001_initial'), ('core', '0003_community_settings')]
 
     initial = False
 

@@ -6,7 +6,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('core', '0001_initial')]
+    dependencies = [('core', '0002_outbox')]
 
     initial = False
 
