@@ -36,9 +36,12 @@ class LiveServer:
 
 
 def start_server(
-    database_url: str, log_path: Path, env: dict[str, str] | None = None, timeout: float = 30.0
+    database_url: str, log_path: Path, env: dict[str, str] | None = None, timeout: float = 120.0
 ) -> LiveServer:
-    """``linli serve`` in a subprocess on a free loopback port, ready when /readyz says so."""
+    """``linli serve`` in a subprocess on a free loopback port, ready when /readyz says so.
+
+    ``timeout`` only bounds a server that never comes up: on a loaded machine (every core
+    busy with test runs) a healthy one has taken over 30 s to answer its first /readyz."""
     port = free_port()
     environment = {
         **os.environ,
@@ -70,7 +73,7 @@ def start_server(
         if process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode}:\n{server.log()}")
         try:
-            if httpx.get(f"{server.url}/readyz", timeout=1).status_code == 200:
+            if httpx.get(f"{server.url}/readyz", timeout=5).status_code == 200:
                 return server
         except httpx.TransportError:
             pass
