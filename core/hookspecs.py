@@ -9,7 +9,13 @@ then awaits (write the hookimpl as ``async def``).
 Call order, the same for every hook: core first, then the plugins in the order they load
 (entry points sorted by name, then the ones a test adds), each moved by its ``tryfirst`` /
 ``trylast`` as pluggy documents. ``wrapper=True`` and ``hookwrapper=True`` hookimpls are
-refused at load: core collects each plugin's answer by name.
+refused at load: core collects each plugin's answer by name. ``on_event`` is called once per
+plugin (``Plugins.each_plugin``: pluggy's ``subset_hook_caller``), in the same order, so each
+plugin's call has its own transaction and processed-event record.
+
+A plugin package may leave out ``register_models``, ``register_queries``,
+``register_mutations``, ``register_subscriptions`` and ``register_events``: core then takes
+what its rooms say (linli/core/rooms.py, docs/plugins.md "Implied hooks").
 """
 
 from __future__ import annotations

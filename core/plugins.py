@@ -24,7 +24,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
 import linli
-from linli.core import hookspecs, topics
+from linli.core import hookspecs, rooms, topics
 from linli.core.settings import Settings
 
 log = logging.getLogger("linli.plugins")
@@ -50,6 +50,10 @@ class Manifest:
 class Plugins:
     """The plugin manager of one running instance, with the calls core makes on it.
 
+    A plugin package may leave some ``register_*`` hooks implied by its rooms (its models
+    module, the kit-made fields of its api, the events its service declares): ``per_plugin``
+    answers them as if it had written them (``linli.core.rooms``).
+
     Every hook is called through ``pm.hook``, so pluggy decides the order and ``tryfirst`` /
     ``trylast`` behave as pluggy documents. The order, the same for every hook: core first,
     then the plugins in the order they load (entry points sorted by name, then the ``extra``
@@ -60,6 +64,7 @@ class Plugins:
     pm: pluggy.PluginManager
     manifests: dict[str, Manifest] = field(default_factory=dict)
     _callers: dict[str, list[tuple[str, pluggy.HookCaller]]] = field(default_factory=dict)
+    _implied: dict[tuple[str, str], list[Any] | None] = field(default_factory=dict)
 
     def names(self) -> list[str]:
         return list(self.manifests)
@@ -76,7 +81,27 @@ class Plugins:
             getattr(self.pm.hook, hook)(**kwargs)
         finally:
             _answers.reset(token)
-        yield from answers
+        yield from self._with_implied(hook, answers) if hook in rooms.IMPLIED_HOOKS else answers
+
+    def _with_implied(self, hook: str, answers: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+        """``answers`` and the answers the rooms imply (``linli.core.rooms``) for each plugin
+        that does not implement ``hook``, each in its plugin's place in the load order."""
+        implementing = {impl.plugin_name for impl in getattr(self.pm.hook, hook).get_hookimpls()}
+        position = {name: n for n, name in enumerate(self.manifests)}
+        implied: list[tuple[str, Any]] = []
+        for name in self.manifests:
+            if name != "core" and name not in implementing:
+                key = (name, hook)
+                if key not in self._implied:
+                    self._implied[key] = rooms.implied(self.module(name), name, hook)
+                if self._implied[key]:
+                    implied.append((name, self._implied[key]))
+        merged: list[tuple[str, Any]] = []
+        for answer in answers:
+            while implied and position[implied[0][0]] < position.get(answer[0], -1):
+                merged.append(implied.pop(0))
+            merged.append(answer)
+        return merged + implied
 
     def gather(self, hook: str, **kwargs: Any) -> list[Any]:
         """Flatten the lists that a ``register_*`` hook returns from every plugin."""
@@ -221,6 +246,7 @@ def load_plugins(settings: Settings, extra: dict[str, object] | None = None) -> 
     plugins = Plugins(pm)
     plugins.manifests = {name: _manifest(pm, name) for name in ["core", *candidates]}
     _check_requirements(plugins.manifests)
+    _check_settings(plugins.manifests)
     try:
         topics.install(plugins.per_plugin("register_events"))
     except ValueError as exc:
@@ -266,6 +292,15 @@ def _manifest(pm: pluggy.PluginManager, name: str) -> Manifest:
             f"this is linli {linli.__version__}"
         )
     return manifest
+
+
+def _check_settings(manifests: dict[str, Manifest]) -> None:
+    from linli.core.kit.settings import declared
+
+    for manifest in manifests.values():
+        problem = declared(manifest.name, manifest.settings)
+        if problem:
+            raise PluginError(f"plugin {manifest.name}: {problem}")
 
 
 def _check_requirements(manifests: dict[str, Manifest]) -> None:

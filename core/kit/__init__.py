@@ -13,7 +13,10 @@
   (linli.core.identity.access, beside ``acting_for``);
 - ``kit.by_pk`` / ``kit.all_of`` / ``kit.loader``: dataloaders declared once, made per request;
 - ``kit.CommunitySettings`` (named in ``Manifest.settings``), ``kit.settings_of``,
-  ``kit.update_settings``, ``kit.settings_api``: per-community settings declared once.
+  ``kit.settings_for(plugin, community_id)``, ``kit.update_settings``, ``kit.settings_api``:
+  per-community settings declared once;
+- what a service needs beside them, so one import serves: ``kit.Actor``, ``kit.require`` /
+  ``kit.can`` (linli.core.identity.access), ``kit.Refused``, ``kit.EventType``.
 - ``kit.hot_read``: a read whose SQL is built once and sent as one statement
   (linli.core.hotread): the resident app's hot paths; ``kit.row_of_event``: the row an
   event names, read once for all of an instance's subscribers.
@@ -23,32 +26,40 @@ docs/plugins.md, "The kit", has an example of each.
 
 from __future__ import annotations
 
+from linli.core.actor import Actor
 from linli.core.clock import local_day, now, today
+from linli.core.errors import Refused
 from linli.core.hotread import HotRead, hot_read, row_of_event
-from linli.core.identity.access import ActingFor, Reach, acting_for, reach
+from linli.core.identity.access import ActingFor, Reach, acting_for, can, reach, require
 from linli.core.kit.capacity import Capacity
 from linli.core.kit.loaders import Loader, all_of, by_pk, loader
 from linli.core.kit.settings import (
     CommunitySettings,
     settings_api,
+    settings_for,
     settings_of,
     update_settings,
 )
 from linli.core.kit.status import StatusHistory, StatusMachine, who_acted
 from linli.core.kit.unique import create_unless_exists, get_or_create_row, update_unless_taken
+from linli.core.topics import EventType
 
 __all__ = [
     "ActingFor",
+    "Actor",
     "Capacity",
     "CommunitySettings",
+    "EventType",
     "HotRead",
     "Loader",
     "Reach",
+    "Refused",
     "StatusHistory",
     "StatusMachine",
     "acting_for",
     "all_of",
     "by_pk",
+    "can",
     "create_unless_exists",
     "get_or_create_row",
     "hot_read",
@@ -56,8 +67,10 @@ __all__ = [
     "local_day",
     "now",
     "reach",
+    "require",
     "row_of_event",
     "settings_api",
+    "settings_for",
     "settings_of",
     "today",
     "update_settings",

@@ -23,6 +23,7 @@ them. One declaration gives everything::
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import re
 from typing import Any, ClassVar, TypeVar
@@ -44,6 +45,7 @@ class CommunitySettings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    # The storage key: the plugin's name (set from the Manifest naming the class, if empty).
     plugin: ClassVar[str] = ""
     # The action staff need to read and change them; default "<plugin>.manage".
     manage: ClassVar[str] = ""
@@ -71,6 +73,47 @@ async def settings_of(cls: type[S], community_id: int) -> S:
 
     row = await CommunitySetting.get_or_none(community_id=community_id, plugin=cls.plugin)
     return _build(cls, row.values if row else {})
+
+
+async def settings_for(plugin: str, community_id: int) -> Any:
+    """The community's settings of ``plugin``, typed as its ``Manifest.settings`` declares:
+
+        s = await kit.settings_for("groups", community_id)
+
+    A ``CommunitySettings`` declaration gives ``settings_of`` (stored values over defaults,
+    validated). A frozen dataclass (``Manifest(settings=GroupSettings)``) gives its defaults
+    with the stored values of its fields over them, checked by its ``__post_init__``: staff
+    change it only through a CommunitySettings declaration, so declare one when they must.
+    LookupError for a plugin that is not loaded or declares no settings.
+    """
+    from linli.core import runtime
+    from linli.core.kit.models import CommunitySetting
+
+    manifest = runtime.current().plugins.manifests.get(plugin)
+    cls = manifest.settings if manifest is not None else None
+    if cls is None:
+        raise LookupError(f"plugin {plugin} is not loaded or declares no Manifest.settings")
+    if issubclass(cls, CommunitySettings):
+        return await settings_of(cls, community_id)
+    row = await CommunitySetting.get_or_none(community_id=community_id, plugin=plugin)
+    names = {field.name for field in dataclasses.fields(cls)}
+    return cls(
+        **{name: value for name, value in (row.values if row else {}).items() if name in names}
+    )
+
+
+def declared(plugin: str, cls: Any) -> str | None:
+    """Why ``Manifest.settings`` of ``plugin`` cannot be used (None: it can). A
+    CommunitySettings subclass without ``plugin`` gets the plugin's name here."""
+    if cls is None or (dataclasses.is_dataclass(cls) and isinstance(cls, type)):
+        return None
+    if not (isinstance(cls, type) and issubclass(cls, CommunitySettings)):
+        return "Manifest.settings must be a kit.CommunitySettings subclass or a dataclass"
+    if not cls.plugin:
+        cls.plugin = plugin
+    elif cls.plugin != plugin:
+        return f"Manifest.settings {cls.__name__} says plugin = {cls.plugin!r}"
+    return None
 
 
 def _build(cls: type[S], values: dict[str, Any]) -> S:
@@ -151,6 +194,8 @@ def settings_api(cls: type[CommunitySettings], error: Any, *, name: str = "") ->
     from linli.core.graphql import GlobalID, api_errors, payload_type, pk, require_login
 
     plugin = cls.plugin
+    if not plugin:  # settings_api runs at import, before the manifest names the plugin
+        raise TypeError(f"{cls.__name__}: set plugin: ClassVar[str] = '<plugin>' for settings_api")
     title = name or f"{plugin.title()}Settings"
     fields = cls.model_fields
     described = {

@@ -42,7 +42,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from linli.testing.authors import run_plugin_tests
+from linli.testing.authors import code_lines, plugin_code_lines, run_plugin_tests
 from linli.testing.client import GraphQLClient, Result, WebSocketSession, run
 from linli.testing.databases import DatabaseFactory
 from linli.testing.environment import (
@@ -81,6 +81,7 @@ __all__ = [
     "MadeAccount",
     "Result",
     "WebSocketSession",
+    "code_lines",
     "free_port",
     "global_id",
     "login_codes",
@@ -89,6 +90,7 @@ __all__ = [
     "make_person",
     "make_proxy",
     "next_phone",
+    "plugin_code_lines",
     "postgres_url",
     "redis_prefix",
     "redis_url",

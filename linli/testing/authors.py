@@ -4,9 +4,12 @@ there: linli.testing configures what it needs itself)."""
 
 from __future__ import annotations
 
+import ast
+import io
 import os
 import subprocess
 import sys
+import tokenize
 from pathlib import Path
 
 
@@ -36,3 +39,27 @@ def run_plugin_tests(
     return subprocess.run(
         [*command, "tests"], cwd=folder, env=env, capture_output=True, text=True, timeout=timeout
     )
+
+
+def code_lines(source: str) -> int:
+    """Lines holding code: not blank, not only a comment, not part of a docstring."""
+    docstrings: set[int] = set()
+    scopes = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, scopes) and node.body and isinstance(node.body[0], ast.Expr):
+            value = node.body[0].value
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                docstrings.update(range(value.lineno, (value.end_lineno or value.lineno) + 1))
+    code: set[int] = set()
+    skip = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT}
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type not in skip and token.type != tokenize.ENDMARKER:
+            code.update(range(token.start[0], token.end[0] + 1))
+    return len(code - docstrings)
+
+
+def plugin_code_lines(package: Path) -> dict[str, int]:
+    """``code_lines`` of each module of a plugin package, its migrations aside (written by
+    ``linli makemigrations``): how big the plugin is to read."""
+    files = [p for p in package.rglob("*.py") if "migrations" not in p.relative_to(package).parts]
+    return {str(p.relative_to(package)): code_lines(p.read_text(encoding="utf-8")) for p in files}

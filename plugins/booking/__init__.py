@@ -4,7 +4,8 @@ The rooms every plugin has: models.py (tables and the settings declaration), rul
 rules: B1–B7 and B10 in its __init__, schedule.py, waitlist.py, ical.py), service/ (use
 cases, demo data), api/ (GraphQL, the iCalendar route, the ``linli booking`` command),
 migrations/, messages.json (loaded by core). rules/, service/ and api/ are packages because
-each passes ~400 lines.
+each passes ~400 lines. Its models (models.py) and events (the EventTypes of service/) are
+implied by the rooms (docs/plugins.md, "Implied hooks"): no hookimpl repeats them.
 """
 
 from __future__ import annotations
@@ -32,11 +33,6 @@ def plugin_manifest() -> Manifest:
         settings=Settings,
         description="Community health-service booking: slots, waitlist, no-shows, calendar.",
     )
-
-
-@hookimpl
-def register_models() -> list[str]:
-    return ["linli.plugins.booking.models"]
 
 
 @hookimpl
@@ -88,13 +84,6 @@ def register_permissions() -> list[Permission]:
             "Run the day: arrivals, check-in, fulfilled, no-shows, waitlists.",
         ),
     ]
-
-
-@hookimpl
-def register_events() -> list[Any]:
-    from .service.common import EVENTS
-
-    return list(EVENTS)
 
 
 @hookimpl

@@ -185,6 +185,7 @@ def pip_install_target(project: Path, target: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.timeout(600)  # pip builds and installs: minutes on a loaded machine
 def test_new_plugin_writes_a_package_that_installs_and_passes_its_tests(cli, tmp_path):
     written = cli("new-plugin", "lost-found", "--dir", str(tmp_path / "src"))
     assert written.returncode == 0, written.stdout + written.stderr
@@ -221,6 +222,7 @@ def test_new_plugin_writes_a_package_that_installs_and_passes_its_tests(cli, tmp
     assert bad.returncode == 2 and "a plugin name is" in bad.stdout
 
 
+@pytest.mark.timeout(600)  # pip builds and installs: minutes on a loaded machine
 def test_the_example_pyproject_installs_as_written(tmp_path):
     example = tmp_path / "linli-notices"  # a copy: building writes build/ beside the sources
     source = Path(__file__).resolve().parents[2] / "examples" / "linli-notices"

@@ -10,16 +10,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import strawberry
+from strawberry import relay
 from tortoise.expressions import F
 
 from linli.core import db, events, kit
+from linli.core import graphql as g
 from linli.core.actor import Actor
 from linli.core.errors import Refused
+from linli.core.kit.models import CommunitySetting
 from linli.core.models import AuditEntry
 from linli.testing import DEFAULT_NOW, make_account, make_community, make_person, make_proxy
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests/core: the plugins_for_tests package
-from plugins_for_tests import kitprobe
+from plugins_for_tests import implied, kitprobe
 from plugins_for_tests.kitprobe.models import Place, Ticket, TicketChange
 
 SEATS = kit.Capacity(Place, count="taken", limit="limit")
@@ -365,3 +369,48 @@ async def test_settings_declared_once_give_defaults_storage_api_and_validation(g
     elsewhere = await make_community()
     other = global_id("Community", elsewhere.pk)
     assert (await gql.execute(READ, {"c": other}, token=staff.token)).codes == ["FORBIDDEN"]
+
+
+# ---------------------------------------------------------------- settings_for, model nodes
+
+
+@pytest.mark.parametrize("linli_extra_plugins", [{"kitprobe": kitprobe, "implied": implied}])
+async def test_settings_for_reads_a_community_s_settings_as_the_manifest_declares(linli_app):
+    from linli.core.identity.sessions import load_actor
+
+    community = await make_community()
+    assert await kit.settings_for("kitprobe", community.pk) == kitprobe.ProbeSettings()
+    staff = await load_actor((await make_account("staff", community)).account.pk)
+    await kit.update_settings(staff, kitprobe.ProbeSettings, community.pk, {"seats": 4})
+    assert (await kit.settings_for("kitprobe", community.pk)).seats == 4
+    # A dataclass declaration: its defaults, with stored values of its own fields over them.
+    assert await kit.settings_for("implied", community.pk) == implied.ImpliedSettings()
+    await CommunitySetting.create(
+        community_id=community.pk,
+        plugin="implied",
+        values={"days": 9, "gone": 1},
+        updated_at=DEFAULT_NOW,
+    )
+    assert await kit.settings_for("implied", community.pk) == implied.ImpliedSettings(days=9)
+    with pytest.raises(LookupError):
+        await kit.settings_for("nobody", community.pk)
+
+
+@strawberry.type
+class SettingNode(g.ModelNode, model=CommunitySetting):
+    community_id: g.GlobalID  # from the row's community foreign key
+    plugin: str
+
+
+@strawberry.type
+class TicketNode(g.ModelNode, model=Ticket, visible="kitprobe.manage"):
+    community_id: g.GlobalID  # a plain column, not a foreign key: from_model cannot fill it
+
+
+def test_a_model_node_s_default_from_model_fills_fields_and_foreign_key_ids(linli_app):
+    node = SettingNode.from_model(CommunitySetting(id=5, community_id=3, plugin="kitprobe"))
+    assert (node.pk, node.plugin) == (5, "kitprobe")
+    assert node.community_id == g.GlobalID("Community", "3")
+    assert node.id == relay.to_base64("SettingNode", 5)
+    with pytest.raises(TypeError, match=r"TicketNode\.community_id"):
+        TicketNode.from_model(Ticket(id=1, community_id=3, status="open"))

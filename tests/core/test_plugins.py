@@ -508,3 +508,44 @@ def _hint_names():
         "PeriodicTask": PeriodicTask,
         "EventType": EventType,
     }
+
+
+# ---------------------------------------------------------------- implied hooks
+
+
+def test_a_plugin_package_leaves_its_register_hooks_to_its_rooms():
+    from plugins_for_tests import implied
+
+    plugins = load({"implied": implied})
+    assert plugins.hooks_of("implied") == ["plugin_manifest"]
+    (said,) = dict(plugins.per_plugin("register_mutations"))["implied"]
+    assert said.base_resolver.name == "say"
+    assert "implied" not in dict(plugins.per_plugin("register_queries"))  # not kit-made
+    (happened,) = dict(plugins.per_plugin("register_events"))["implied"]
+    assert happened.name == "implied.happened"  # core's event it imports is not its own
+    assert "implied" not in dict(plugins.per_plugin("register_models"))  # no models module
+
+
+def test_implied_models_are_the_models_module_and_a_hook_answers_alone():
+    from plugins_for_tests import kitprobe
+
+    plugins = load_plugins(
+        settings(enabled_plugins=["notices", "kitprobe"]), {"kitprobe": kitprobe}
+    )
+    models = dict(plugins.per_plugin("register_models"))
+    assert models["notices"] == ["linli_notices.models"]  # the example writes no hookimpl
+    assert models["kitprobe"] == ["plugins_for_tests.kitprobe.models"]  # its own, once
+    assert [name for name, _ in plugins.per_plugin("register_models")] == [
+        "core",
+        "notices",
+        "kitprobe",
+    ]
+
+
+def test_manifest_settings_must_be_a_declaration_and_name_its_plugin():
+    from plugins_for_tests import kitprobe
+
+    with pytest.raises(PluginError, match=r"plugin good: Manifest\.settings must be"):
+        load({"good": faulty.Good(settings=dict)})
+    with pytest.raises(PluginError, match="says plugin = 'kitprobe'"):
+        load({"good": faulty.Good(settings=kitprobe.ProbeSettings)})

@@ -1,11 +1,12 @@
 """Notices (居务公开): staff post announcements to their community; residents read them live.
 
-Each hookimpl below adds one thing; the other rooms are models.py, rules.py, service.py,
-api.py, messages.json (loaded by core) and migrations/ (``linli makemigrations notices``).
+The hookimpls below are what the rooms cannot say. The rest is implied by the rooms
+(docs/plugins.md, "Implied hooks"): the tables of models.py, the fields api.py makes with
+the kit's decorators, the events service.py declares. The other rooms are rules.py,
+messages.json (loaded by core) and migrations/ (``linli makemigrations notices``).
 """
 
-from linli import EventType, Manifest, Permission, hookimpl
-from linli_notices import api, service
+from linli import Manifest, Permission, hookimpl
 
 
 @hookimpl
@@ -14,31 +15,6 @@ def plugin_manifest() -> Manifest:
 
 
 @hookimpl
-def register_models() -> list[str]:
-    return ["linli_notices.models"]
-
-
-@hookimpl
 def register_permissions() -> list[Permission]:
     post = Permission("notices.post", ("staff",), "Post a notice to the community")
     return [post, Permission("notices.read", ("resident", "volunteer", "staff"), "Read notices")]
-
-
-@hookimpl
-def register_queries() -> list[object]:
-    return [api.notices]
-
-
-@hookimpl
-def register_mutations() -> list[object]:
-    return [api.post_notice]
-
-
-@hookimpl
-def register_subscriptions() -> list[object]:
-    return [api.notice_posted]
-
-
-@hookimpl
-def register_events() -> list[EventType]:
-    return [service.POSTED]

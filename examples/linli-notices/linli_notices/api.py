@@ -1,61 +1,36 @@
-"""GraphQL: thin resolvers over service.py, built with the kit in ``linli.core.graphql``
-(global ids decoded by ``pk``, refusals turned into payload errors by ``attempt``)."""
+"""GraphQL, declared with the kit in ``linli.core.graphql``: a node type, an input, and one
+decorator per field (each joins the schema without a hook, named after its function)."""
 
-from collections.abc import AsyncIterable, AsyncIterator
 from datetime import datetime
 
 import strawberry
 
 from linli.core import graphql as g
-from linli_notices import service
-from linli_notices.models import Notice as Row
-
-PostNoticeError = g.error_type("PostNoticeError")  # codes: messages.json's
+from linli_notices import models, service
 
 
 @strawberry.type(description="A notice posted by a community's staff (居务公开).")
-class Notice(g.ModelNode):
-    community_id: g.GlobalID
+class Notice(g.ModelNode, model=models.Notice, visible="notices.read"):  # node(id:): readers
+    community_id: g.GlobalID  # the global id of the row's community foreign key
     title: str
     body: str
     posted_at: datetime
 
-    @classmethod
-    def from_model(cls, row: Row) -> "Notice":
-        return g.from_row(cls, row, community_id=g.global_id("Community", row.community_id))
 
-    # node(id:) answers null unless the caller may read notices in the notice's community
-    resolve_nodes = g.model_nodes(Row, visible="notices.read")
+PostNoticeInput = g.input_type("PostNoticeInput", community_id=g.GlobalID, title=str, body=str)
 
 
-@strawberry.input
-class PostNoticeInput:
-    community_id: g.GlobalID
-    title: str
-    body: str
+@g.mutation(notice=Notice, description="Post a notice to a community (its staff only).")
+async def post_notice(info: g.Info, input: PostNoticeInput) -> models.Notice:
+    community = g.pk(input.community_id, "Community", field="communityId")  # a bad id: errors
+    return await service.post(info.context.actor, community, input.title, input.body)
 
 
-PostNoticePayload = g.payload_type("PostNoticePayload", PostNoticeError, notice=Notice)
+@g.community_list(Notice, description="A community's notices, newest first.")
+def notices(community_id: int):  # the caller may read notices there: the decorator checked
+    return models.Notice.filter(community_id=community_id).order_by("-id")
 
 
-@strawberry.mutation(description="Post a notice to a community (its staff only).")
-async def post_notice(info: g.Info, input: PostNoticeInput) -> PostNoticePayload:
-    def post():  # inside attempt(), so a bad id is an error in the payload too
-        community = g.pk(input.community_id, "Community", field="communityId")
-        return service.post(info.context.actor, community, input.title, input.body)
-
-    row, errors = await PostNoticeError.attempt(info, post)
-    return PostNoticePayload(notice=row and Notice.from_model(row), errors=errors)
-
-
-@g.connection(g.Connection[Notice], description="A community's notices, newest first.")
-def notices(info: g.Info, community_id: g.GlobalID) -> AsyncIterable[Notice]:
-    community = g.allowed_community(info, "notices.read", community_id)
-    return g.mapped(Row.filter(community_id=community).order_by("-id"), Notice.from_model)
-
-
-@strawberry.subscription(description="Each notice posted to a community from now on.")
-async def notice_posted(info: g.Info, community_id: g.GlobalID) -> AsyncIterator[Notice]:
-    community = g.allowed_community(info, "notices.read", community_id)  # at subscribe
-    async for row in g.follow(service.POSTED.topic(community_id=community), Row):
-        yield Notice.from_model(row)
+@g.community_feed(service.POSTED, description="Each notice posted to a community from now on.")
+def notice_posted(row: models.Notice) -> Notice:  # checked when the subscription starts
+    return Notice.from_model(row)

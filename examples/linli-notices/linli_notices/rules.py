@@ -1,6 +1,6 @@
 """What a notice may say: plain functions of plain data, no I/O."""
 
-from linli.core.errors import Refused
+from linli.core.kit import Refused
 
 TITLE_MAX, BODY_MAX = 100, 5000
 

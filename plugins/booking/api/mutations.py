@@ -18,7 +18,7 @@ from linli.core.graphql import pk
 from ..service import appointments, catalogue, waitlist
 from ..service.common import Status
 from . import inputs as i
-from .types import Appointment, BookingError, Schedule, ServiceType, Site, Slot
+from .types import Appointment, BookingError, Slot
 
 attempt = BookingError.attempt  # (result, []) or (None, the refusal as payload errors)
 
@@ -41,8 +41,7 @@ def _on_appointment(name: str, work: Callable[[Any, int], Awaitable[Any]], descr
     )
 
     async def resolve(self: Any, info: Info, input: Any) -> Any:
-        row, errors = await attempt(info, lambda: work(_actor(info), _appointment_id(input)))
-        return payload(appointment=row and Appointment.from_model(row), errors=errors)
+        return await payload.attempt(info, lambda: work(_actor(info), _appointment_id(input)))
 
     resolve.__annotations__ = {"info": Info, "input": input_type, "return": payload}
     return strawberry.mutation(resolver=resolve, description=description)
@@ -63,7 +62,7 @@ class BookingMutation:
 
     @strawberry.mutation(description="Staff: add a site (the centre or a station).")
     async def create_site(self, info: Info, input: i.CreateSiteInput) -> i.CreateSitePayload:
-        row, errors = await attempt(
+        return await i.CreateSitePayload.attempt(
             info,
             lambda: catalogue.create_site(
                 _actor(info),
@@ -74,13 +73,12 @@ class BookingMutation:
                 input.code,
             ),
         )
-        return i.CreateSitePayload(site=row and Site.from_model(row), errors=errors)
 
     @strawberry.mutation(description="Staff: add a service type to a site (B1).")
     async def create_service_type(
         self, info: Info, input: i.CreateServiceTypeInput
     ) -> i.CreateServiceTypePayload:
-        row, errors = await attempt(
+        return await i.CreateServiceTypePayload.attempt(
             info,
             lambda: catalogue.create_service_type(
                 _actor(info),
@@ -95,9 +93,6 @@ class BookingMutation:
                 input.code,
             ),
         )
-        return i.CreateServiceTypePayload(
-            service_type=row and ServiceType.from_model(row), errors=errors
-        )
 
     @strawberry.mutation(description="Staff: publish a weekly pattern with exceptions (B2).")
     async def create_schedule(
@@ -108,7 +103,7 @@ class BookingMutation:
             {"day": e.date.isoformat(), "windows": [i.window(w) for w in e.windows]}
             for e in input.exceptions
         ]
-        row, errors = await attempt(
+        return await i.CreateSchedulePayload.attempt(
             info,
             lambda: catalogue.create_schedule(
                 _actor(info),
@@ -118,7 +113,6 @@ class BookingMutation:
                 overrides,
             ),
         )
-        return i.CreateSchedulePayload(schedule=row and Schedule.from_model(row), errors=errors)
 
     @strawberry.mutation(
         description="Staff: generate a schedule's slots for local days "
@@ -149,8 +143,7 @@ class BookingMutation:
             )
             return input.contract
 
-        done, errors = await attempt(info, work)
-        return i.SetFamilyDoctorContractPayload(contract=done, errors=errors)
+        return await i.SetFamilyDoctorContractPayload.attempt(info, work)
 
     # ------------------------------------------------------------ residents (and staff for them)
 
@@ -161,7 +154,7 @@ class BookingMutation:
     async def book_appointment(
         self, info: Info, input: i.BookAppointmentInput
     ) -> i.BookAppointmentPayload:
-        row, errors = await attempt(
+        return await i.BookAppointmentPayload.attempt(
             info,
             lambda: appointments.book(
                 _actor(info),
@@ -169,8 +162,6 @@ class BookingMutation:
                 pk(input.person_id, "Person", field="personId"),
             ),
         )
-        appointment = row and Appointment.from_model(row)
-        return i.BookAppointmentPayload(appointment=appointment, errors=errors)
 
     @strawberry.mutation(
         description="Cancel an appointment or leave a waitlist (B7: after the "
@@ -192,7 +183,7 @@ class BookingMutation:
 
     @strawberry.mutation(description="Wait for a seat on a full slot (B8).")
     async def join_waitlist(self, info: Info, input: i.JoinWaitlistInput) -> i.JoinWaitlistPayload:
-        row, errors = await attempt(
+        return await i.JoinWaitlistPayload.attempt(
             info,
             lambda: waitlist.join(
                 _actor(info),
@@ -200,8 +191,6 @@ class BookingMutation:
                 pk(input.person_id, "Person", field="personId"),
             ),
         )
-        appointment = row and Appointment.from_model(row)
-        return i.JoinWaitlistPayload(appointment=appointment, errors=errors)
 
     accept_waitlist_offer = _on_appointment(
         "acceptWaitlistOffer",
@@ -225,12 +214,10 @@ class BookingMutation:
 
     @strawberry.mutation(description="Staff: void a no-show; the person's ban is recomputed.")
     async def void_no_show(self, info: Info, input: i.VoidNoShowInput) -> i.VoidNoShowPayload:
-        row, errors = await attempt(
+        return await i.VoidNoShowPayload.attempt(
             info,
             lambda: appointments.void_noshow(_actor(info), _appointment_id(input), input.arrived),
         )
-        appointment = row and Appointment.from_model(row)
-        return i.VoidNoShowPayload(appointment=appointment, errors=errors)
 
     mark_entered_in_error = _staff(
         "markEnteredInError",

@@ -1,6 +1,9 @@
 """GraphQL types of the booking plugin (names carry the ``Booking`` prefix), built from rows.
 
-Thin: a type holds the row's values and resolves related objects through batch loaders
+Thin: a type is declared with its model (``class Site(ModelNode, model=models.Site,
+visible_to=…)``: node(id:) with its visibility check, and the kit's default ``from_model``
+where the row's values are the fields), holds the row's values and resolves related objects
+through batch loaders
 (declared here, made per request by the kit), so a list of N appointments with their slot,
 service, person and history costs a fixed number of queries, not N of each. Visibility
 checks live in the service (``appointments.may_see``) and the queries.
@@ -17,7 +20,7 @@ import strawberry
 from strawberry.types import Info
 
 from linli.core import kit
-from linli.core.graphql import GlobalID, ModelNode, error_type, from_row, model_nodes
+from linli.core.graphql import GlobalID, ModelNode, error_type, from_row
 from linli.core.identity.api import PersonNode
 from linli.core.identity.models import Person
 
@@ -72,30 +75,22 @@ async def held_of(keys: list[int]) -> list[int]:
 
 
 @strawberry.type(name="BookingSite", description="The health service centre or a station (B1).")
-class Site(ModelNode):
+class Site(ModelNode, model=models.Site, visible_to=in_timetable):
     name: str
     kind: str = strawberry.field(description="centre or station")
     address: str
-    community_pk: strawberry.Private[int]
-
-    @classmethod
-    def from_model(cls, row: models.Site) -> Site:
-        return from_row(cls, row, community_pk=row.community_id)
-
-    @strawberry.field(description="Global id of the community this site belongs to.")
-    def community_id(self) -> GlobalID:
-        return GlobalID("Community", str(self.community_pk))
+    community_id: GlobalID = strawberry.field(
+        description="Global id of the community this site belongs to."
+    )
 
     @strawberry.field
     async def service_types(self, info: Info) -> list[ServiceType]:
         rows = await service_types_of_site.load(info, self.pk)
         return [ServiceType.from_model(r) for r in rows]
 
-    resolve_nodes = model_nodes(models.Site, visible_to=in_timetable)
-
 
 @strawberry.type(name="BookingServiceType", description="A service a site offers (B1).")
-class ServiceType(ModelNode):
+class ServiceType(ModelNode, model=models.ServiceType, visible_to=in_timetable):
     name: str
     category: ServiceCategory
     duration_minutes: int
@@ -105,19 +100,13 @@ class ServiceType(ModelNode):
     description: str
     site_id: strawberry.Private[int]
 
-    @classmethod
-    def from_model(cls, row: models.ServiceType) -> ServiceType:
-        return from_row(cls, row)
-
     @strawberry.field
     async def site(self, info: Info) -> Site:
         return Site.from_model(await site_of.load(info, self.site_id))
 
-    resolve_nodes = model_nodes(models.ServiceType, visible_to=in_timetable)
-
 
 @strawberry.type(name="BookingSlot", description="A bookable time with its seats (B2, B3).")
-class Slot(ModelNode):
+class Slot(ModelNode, model=models.Slot, visible_to=in_timetable):
     start: dt.datetime
     end: dt.datetime
     local_date: dt.date = strawberry.field(description="The community-local day (B6).")
@@ -156,8 +145,6 @@ class Slot(ModelNode):
     async def service_type(self, info: Info) -> ServiceType:
         return ServiceType.from_model(await service_type_of.load(info, self.service_type_id))
 
-    resolve_nodes = model_nodes(models.Slot, visible_to=in_timetable)
-
 
 @strawberry.enum(name="BookingChangeBy", description="Who made a status change (B4).")
 class ChangeBy(enum.StrEnum):
@@ -189,7 +176,7 @@ class StatusChange:
 
 
 @strawberry.type(name="BookingAppointment", description="An appointment for a person (B4, B5).")
-class Appointment(ModelNode):
+class Appointment(ModelNode, model=models.Appointment, visible_to=appointments.may_see):
     status: AppointmentStatus
     local_date: dt.date
     late_cancellation: bool
@@ -240,20 +227,12 @@ class Appointment(ModelNode):
     def ics_url(self) -> str:
         return f"/booking/appointments/{self.pk}.ics"
 
-    resolve_nodes = model_nodes(models.Appointment, visible_to=appointments.may_see)
 
-
+# A schedule is staff's working plan: node(id:) shows it to its community's staff only.
 @strawberry.type(name="BookingSchedule", description="A weekly pattern with exceptions (B2).")
-class Schedule(ModelNode):
+class Schedule(ModelNode, model=models.Schedule, visible="booking.manage"):
     resource: str
     service_type_id: strawberry.Private[int]
-
-    @classmethod
-    def from_model(cls, row: models.Schedule) -> Schedule:
-        return from_row(cls, row)
-
-    # A schedule is staff's working plan: node(id:) shows it to its community's staff only.
-    resolve_nodes = model_nodes(models.Schedule, visible="booking.manage")
 
 
 __all__ = [

@@ -5,8 +5,11 @@ refusal is raised as ``linli.core.errors.Refused`` (``@refuses``), and every "da
 community's local day, never the UTC day (B6). The service layer calls these inside its
 transaction; the database enforces what must hold under concurrency (B3) with the keys and
 counts computed here. Keyword defaults equal the BookingSettings defaults.
-B2 (schedules) lives in schedule.py, B8 and B9 (waitlist, no-show bans) in waitlist.py and
-B12 (iCalendar export) in ical.py, in this package (the rules room, split past ~400 lines).
+
+The rules room is a package (split past ~400 lines): B1, B5-B7 and B10 here; the reasons,
+settings and local day every rule uses in basics.py; B4 (the status machine) in status.py;
+B2 (schedules) in schedule.py; B8 and B9 (waitlist, no-show bans) in waitlist.py; B12
+(iCalendar export) in ical.py. Everything a service uses is importable from here.
 """
 
 from __future__ import annotations
@@ -14,118 +17,49 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-import functools
-from collections.abc import Callable
-from typing import Any
-from zoneinfo import ZoneInfo
 
-from linli.core.errors import Refused
+from .basics import (
+    DEFAULTS,
+    UTC,
+    BookingSettings,
+    Cutoff,
+    Reason,
+    _aware,
+    local_date,
+    local_instant,
+    refuses,
+)
+from .status import (
+    ACTIVE_STATUSES,
+    EDGES,
+    FINAL_STATUSES,
+    STAFF_ONLY_TARGETS,
+    SYSTEM_TRANSITIONS,
+    TRANSITIONS,
+    Status,
+    can_transition,
+    transition_error,
+)
 
-UTC = dt.UTC
-
-
-class Reason(enum.StrEnum):
-    """Why a request is refused (or, for LATE_CANCELLATION, flagged): the API's error codes."""
-
-    SLOT_FULL = "SLOT_FULL"
-    NOT_ELIGIBLE = "NOT_ELIGIBLE"
-    OUTSIDE_BOOKING_WINDOW = "OUTSIDE_BOOKING_WINDOW"
-    ALREADY_BOOKED_TODAY = "ALREADY_BOOKED_TODAY"
-    BANNED_UNTIL = "BANNED_UNTIL"
-    PROXY_NOT_VERIFIED = "PROXY_NOT_VERIFIED"
-    INVALID_TRANSITION = "INVALID_TRANSITION"
-    OFFER_EXPIRED = "OFFER_EXPIRED"
-    LATE_CANCELLATION = "LATE_CANCELLATION"
-
-
-def refuses(rule: Callable[..., Reason | None]) -> Callable[..., None]:
-    """Make a rule that finds the Reason to refuse (None: allowed) refuse by raising it:
-    ``Refused(reason, field=field)``, ``field`` (a keyword) naming the input at fault. The
-    plain finding stays ``rule.__wrapped__`` for predicates such as can_transition."""
-
-    @functools.wraps(rule)
-    def check(*args: Any, field: str | None = None, **kwargs: Any) -> None:
-        reason = rule(*args, **kwargs)
-        if reason is not None:
-            raise Refused(str(reason), field=field)
-
-    return check
-
-
-@dataclasses.dataclass(frozen=True)
-class Cutoff:
-    """B7: free cancellation until `at` (local time), `days_before` the slot's local day."""
-
-    days_before: int = 1
-    at: dt.time = dt.time(16, 0)
-
-
-def _check_ladder(ladder: tuple[int, ...]) -> None:
-    if not ladder or any(days < 1 for days in ladder):
-        raise ValueError("noshow ladder needs at least one step, each >= 1 day")
-
-
-@dataclasses.dataclass(frozen=True)
-class BookingSettings:
-    """Every per-community *setting* of the booking module, with DOMAIN.md's defaults."""
-
-    tz: str = "Asia/Shanghai"
-    min_days_ahead: int = 1  # B6 booking window, in local days
-    max_days_ahead: int = 14
-    one_per_day: bool = True  # B6 one active appointment per person, service type and day
-    cancel_cutoff: Cutoff = Cutoff()  # B7
-    noshow_ladder: tuple[int, ...] = (30, 60, 90)  # B9 ban days for the 1st, 2nd, 3rd+ no-show
-    # B4: how long staff may still turn a no-show into "arrived" (DOMAIN.md gives no number;
-    # a day lets the front desk fix the register before the daily no-show review).
-    noshow_grace: dt.timedelta = dt.timedelta(hours=24)
-    elderly_age: int = 65  # B10
-    reserved_priority_seats: int = 0  # B10, per slot
-    offer_hold: dt.timedelta = dt.timedelta(minutes=30)  # B8
-    # B5/B6: staff booking for a resident (the seeds' proxy service, e.g. a same-day home
-    # visit arranged at the desk) need not keep the minimum lead; the maximum still holds.
-    staff_bypass_window: bool = True
-
-    def __post_init__(self) -> None:
-        try:  # an unknown zone fails here, not at the first booking
-            ZoneInfo(self.tz)
-        except (KeyError, ValueError) as exc:  # ZoneInfoNotFoundError is a KeyError
-            raise ValueError(f"unknown time zone {self.tz!r}") from exc
-        if not 0 <= self.min_days_ahead <= self.max_days_ahead:
-            raise ValueError("booking window needs 0 <= min_days_ahead <= max_days_ahead")
-        if self.cancel_cutoff.days_before < 0:
-            raise ValueError("cancel_cutoff.days_before must be >= 0")
-        _check_ladder(self.noshow_ladder)
-        if self.noshow_grace < dt.timedelta(0) or self.offer_hold <= dt.timedelta(0):
-            raise ValueError("noshow_grace must be >= 0 and offer_hold > 0")
-        if self.elderly_age < 0 or self.reserved_priority_seats < 0:
-            raise ValueError("elderly_age and reserved_priority_seats must be >= 0")
-
-
-DEFAULTS = BookingSettings()
-
-
-# --- time: the local day (B6) ------------------------------------------------------------
-
-
-def _zone(tz: str | dt.tzinfo) -> dt.tzinfo:
-    return ZoneInfo(tz) if isinstance(tz, str) else tz
-
-
-def _aware(instant: dt.datetime, name: str = "instant") -> dt.datetime:
-    # A naive datetime is ambiguous (server-local? UTC?): refuse rather than guess.
-    if instant.tzinfo is None or instant.utcoffset() is None:
-        raise ValueError(f"{name} must be timezone-aware")
-    return instant
-
-
-def local_date(instant: dt.datetime, tz: str | dt.tzinfo) -> dt.date:
-    """The community-local calendar day of an instant."""
-    return _aware(instant).astimezone(_zone(tz)).date()
-
-
-def local_instant(day: dt.date, at: dt.time, tz: str | dt.tzinfo) -> dt.datetime:
-    """The UTC instant of a local wall-clock time on a local day."""
-    return dt.datetime.combine(day, at, tzinfo=_zone(tz)).astimezone(UTC)
+__all__ = [
+    "ACTIVE_STATUSES",
+    "DEFAULTS",
+    "EDGES",
+    "FINAL_STATUSES",
+    "STAFF_ONLY_TARGETS",
+    "SYSTEM_TRANSITIONS",
+    "TRANSITIONS",
+    "UTC",
+    "BookingSettings",
+    "Cutoff",
+    "Reason",
+    "Status",
+    "can_transition",
+    "local_date",
+    "local_instant",
+    "refuses",
+    "transition_error",
+]
 
 
 # --- B1 services and eligibility ---------------------------------------------------------
@@ -186,102 +120,6 @@ def check_eligibility(
     if eligibility.max_age is not None and age > eligibility.max_age:
         return Reason.NOT_ELIGIBLE
     return None
-
-
-# --- B4 status machine (FHIR Appointment.status) -----------------------------------------
-
-
-class Status(enum.StrEnum):
-    PROPOSED = "proposed"  # FHIR code; no transition of DOMAIN.md reaches it
-    PENDING = "pending"
-    BOOKED = "booked"
-    ARRIVED = "arrived"
-    FULFILLED = "fulfilled"
-    CANCELLED = "cancelled"
-    NOSHOW = "noshow"
-    ENTERED_IN_ERROR = "entered-in-error"
-    CHECKED_IN = "checked-in"
-    WAITLIST = "waitlist"
-
-
-ACTIVE_STATUSES = frozenset({Status.PENDING, Status.BOOKED, Status.ARRIVED, Status.CHECKED_IN})
-FINAL_STATUSES = frozenset(
-    {Status.FULFILLED, Status.CANCELLED, Status.NOSHOW, Status.ENTERED_IN_ERROR}
-)
-
-# None is "new": the appointment does not exist yet. "any → entered-in-error" and the
-# staff-only noshow → arrived correction are handled in transition_error.
-TRANSITIONS: dict[Status | None, frozenset[Status]] = {
-    None: frozenset({Status.BOOKED, Status.WAITLIST, Status.PENDING}),
-    Status.PENDING: frozenset({Status.BOOKED, Status.CANCELLED}),
-    Status.WAITLIST: frozenset({Status.BOOKED, Status.CANCELLED}),
-    Status.BOOKED: frozenset({Status.ARRIVED, Status.CHECKED_IN, Status.CANCELLED, Status.NOSHOW}),
-    Status.ARRIVED: frozenset({Status.CHECKED_IN, Status.FULFILLED, Status.CANCELLED}),
-    Status.CHECKED_IN: frozenset({Status.FULFILLED, Status.CANCELLED}),
-}
-
-# Transitions only the booking itself makes, never a person: B8's offer holds a freed seat
-# for the first person waiting, so their waitlist entry becomes the hold ("pending for a
-# hold", B4), to be accepted (booked) or declined or left to lapse (cancelled).
-SYSTEM_TRANSITIONS = frozenset({(Status.WAITLIST, Status.PENDING)})
-
-# Statuses only staff (or a staff-run job) may set. Attendance is witnessed at the desk: a
-# resident who could mark themself arrived would dodge the no-show job (B9), and
-# entered-in-error voids a no-show, so it is a correction only staff make.
-STAFF_ONLY_TARGETS = frozenset(
-    {Status.ARRIVED, Status.CHECKED_IN, Status.FULFILLED, Status.NOSHOW, Status.ENTERED_IN_ERROR}
-)
-
-
-# The status machine's edges as data (linli.core.kit.StatusMachine): TRANSITIONS, the
-# booking's own offer step, staff's no-show correction and any → entered-in-error. Who may
-# take an edge, and until when, is transition_error's to say.
-EDGES: dict[Status | None, frozenset[Status]] = {
-    current: frozenset(
-        {
-            *TRANSITIONS.get(current, ()),
-            *(after for before, after in SYSTEM_TRANSITIONS if before is current),
-            *((Status.ARRIVED,) if current is Status.NOSHOW else ()),
-            *((Status.ENTERED_IN_ERROR,) if current not in (None, Status.ENTERED_IN_ERROR) else ()),
-        }
-    )
-    for current in (None, *Status)
-}
-
-
-@refuses
-def transition_error(
-    current: Status | str | None,
-    target: Status | str,
-    *,
-    by_staff: bool,
-    by_system: bool = False,
-    now: dt.datetime | None = None,
-    noshow_marked_at: dt.datetime | None = None,
-    grace: dt.timedelta = DEFAULTS.noshow_grace,
-) -> Reason | None:
-    """INVALID_TRANSITION or None for current → target (current None = a new appointment).
-    `by_system`: the booking's own step (an offer, SYSTEM_TRANSITIONS), never a request."""
-    current = None if current is None else Status(current)
-    target = Status(target)
-    if by_system and (current, target) in SYSTEM_TRANSITIONS:
-        return None
-    if target in STAFF_ONLY_TARGETS and not by_staff:
-        return Reason.INVALID_TRANSITION
-    if target is Status.ENTERED_IN_ERROR:
-        # "any": any existing appointment; not a new one, not one already voided.
-        ok = current is not None and current is not Status.ENTERED_IN_ERROR
-        return None if ok else Reason.INVALID_TRANSITION
-    if current is Status.NOSHOW and target is Status.ARRIVED:
-        if now is None or noshow_marked_at is None:
-            return Reason.INVALID_TRANSITION
-        elapsed = _aware(now, "now") - _aware(noshow_marked_at, "noshow_marked_at")
-        return None if dt.timedelta(0) <= elapsed <= grace else Reason.INVALID_TRANSITION
-    return None if target in TRANSITIONS.get(current, ()) else Reason.INVALID_TRANSITION
-
-
-def can_transition(current: Status | str | None, target: Status | str, **kwargs) -> bool:
-    return transition_error.__wrapped__(current, target, **kwargs) is None
 
 
 # --- B5 for whom --------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import datetime as dt
 
 import icalendar
 
-from . import Status
+from .status import Status
 
 UTC = dt.UTC
 

@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Iterable, Iterator
 from zoneinfo import ZoneInfo
 
-from . import DEFAULTS
+from .basics import DEFAULTS
 
 UTC = dt.UTC
 

@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
-from . import DEFAULTS, UTC, Reason, _aware, _check_ladder, local_date, refuses
+from .basics import DEFAULTS, UTC, Reason, _aware, _check_ladder, local_date, refuses
 
 # --- B8 waitlist -------------------------------------------------------------------------
 
