@@ -8,7 +8,8 @@ argument, never the value:
 
 - ``node_field()``: the Relay ``node(id:)`` field, resolving only concrete Node types of the
   schema, with a key ``parse_pk`` accepts for the ModelNode types (keys are ints);
-- ``cursor_offset()``: the offset in a connection's ``before``/``after`` cursor.
+- ``cursor_offset()``: the offset in a connection's ``before``/``after`` cursor;
+- ``RefuseNulText``: no string with a NUL character, which PostgreSQL cannot store.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ import inspect
 from typing import Annotated, Any
 
 import strawberry
+from graphql import ExecutionResult
 from strawberry import relay
+from strawberry.extensions import SchemaExtension
 from strawberry.relay.fields import NodeExtension
 from strawberry.types import Info
 from strawberry.types.base import StrawberryObjectDefinition
@@ -106,3 +109,54 @@ def node_field(*args: Any, **kwargs: Any) -> Any:
         for extension in field.extensions
     ]
     return field
+
+
+# ---------------------------------------------------------------- text
+
+
+def has_nul(value: Any, depth: int = 0) -> bool:
+    """Whether a decoded variable value holds a NUL character anywhere (JSON nests a few
+    levels: the request decoder already bounds its depth)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if depth > 64:
+        return True
+    if isinstance(value, dict):
+        return any(has_nul(k, depth + 1) or has_nul(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return any(has_nul(v, depth + 1) for v in value)
+    return False
+
+
+def _literal_nul(document: Any) -> bool:
+    from graphql.language import StringValueNode, Visitor, visit
+
+    found = False
+
+    class Find(Visitor):
+        def enter_string_value(self, node: StringValueNode, *_: Any) -> Any:
+            nonlocal found
+            if "\x00" in node.value:
+                found = True
+                return Visitor.BREAK
+            return None
+
+    visit(document, Find())
+    return found
+
+
+class RefuseNulText(SchemaExtension):
+    """No string with a NUL character (U+0000) reaches a resolver, in a variable or written in
+    the document: PostgreSQL's text cannot hold one (a write, or even a filter, failed
+    INTERNAL there, while SQLite stored it), and no text this API takes has one. Refused as
+    INVALID_INPUT before execution, never quoting the value; every plugin inherits it."""
+
+    def on_execute(self) -> Any:
+        context = self.execution_context
+        if has_nul(context.variables or {}) or (
+            context.graphql_document is not None and _literal_nul(context.graphql_document)
+        ):
+            locale = getattr(context.context, "locale", None) or "zh-CN"
+            error = ApiError("INVALID_INPUT", locale, detail="NUL")
+            context.result = ExecutionResult(data=None, errors=[error])
+        yield

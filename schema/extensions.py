@@ -27,6 +27,7 @@ from strawberry.relay.types import InvalidGlobalIDError
 from tortoise.exceptions import ValidationError
 
 from linli.core.context import new_request_id
+from linli.core.decoding import RefuseNulText
 from linli.core.errors import refusal_from_validation
 from linli.core.i18n import DEFAULT, translate
 from linli.core.settings import Settings
@@ -232,6 +233,7 @@ def core_extensions(settings: Settings) -> list[Any]:
         ),
         functools.partial(UnexpectedErrors, production=settings.production),
         CodedLimitErrors,
+        RefuseNulText,
     ]
     if settings.production:
         extensions.append(functools.partial(AddValidationRules, [NoSchemaIntrospectionCustomRule]))
