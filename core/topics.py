@@ -169,4 +169,11 @@ MEMBERSHIP_CHANGED = EventType(
     community_id=int,
     description="An account's roles in a community changed.",
 )
-CORE_EVENTS = (PERSON_VERIFIED, PROXY_CHANGED, MEMBERSHIP_CHANGED)
+ACTOR_CHANGED = EventType(
+    "core.identity.actor_changed",
+    account=(int, type(None)),
+    description="What an account's Actor says changed (logout, password, reuse detection): "
+    "instances evict it from their actor cache and re-check its sockets; account None: "
+    "every Actor.",
+)
+CORE_EVENTS = (PERSON_VERIFIED, PROXY_CHANGED, MEMBERSHIP_CHANGED, ACTOR_CHANGED)

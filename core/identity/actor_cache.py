@@ -27,13 +27,13 @@ from typing import Any
 
 from tortoise.signals import post_delete, post_save
 
-from linli.core import events, runtime
+from linli.core import events, runtime, topics
 from linli.core.actor import Actor
 from linli.core.identity.models import Account, Community, Membership
 
-TOPIC = "core.identity.actor_changed"
+TOPIC = topics.ACTOR_CHANGED.topic()
 # Published by ``communities.set_role`` (payload ``account_id``): evicts that account too.
-MEMBERSHIP_CHANGED = "core.membership.changed"
+MEMBERSHIP_CHANGED = topics.MEMBERSHIP_CHANGED.topic()
 MAX_ENTRIES = 50_000
 
 Key = tuple[int, str | None]
@@ -150,7 +150,7 @@ async def account_changed(account_id: int) -> None:
     if _current is not None:
         _current.evict_account(account_id)
     if runtime._current is not None:  # no instance running (a script): no cache to tell
-        await events.publish(TOPIC, {"account": account_id})
+        await topics.ACTOR_CHANGED.publish(account=account_id)
 
 
 async def everything_changed() -> None:
@@ -158,7 +158,7 @@ async def everything_changed() -> None:
     if _current is not None:
         _current.clear()
     if runtime._current is not None:
-        await events.publish(TOPIC, {})
+        await topics.ACTOR_CHANGED.publish(account=None)
 
 
 # A safety net for changes made through model instances anywhere (a plugin, an admin

@@ -10,9 +10,9 @@ from collections.abc import AsyncGenerator, Iterable
 import strawberry
 from strawberry.types import Info
 
+from linli.core import topics
 from linli.core.actor import Actor
 from linli.core.errors import ApiError
-from linli.core.events import subscribe
 from linli.core.graphql import (
     Connection,
     GlobalID,
@@ -102,7 +102,7 @@ class IdentitySubscription:
 
         if not allowed(context.actor):
             raise ApiError("FORBIDDEN", context.locale)
-        async with subscribe("core.person.verified") as events:
+        async with topics.PERSON_VERIFIED.subscribe() as events:
             async for event in events:
                 # The caller now (a role may have been taken away since the subscription began).
                 actor = await context.current_actor()

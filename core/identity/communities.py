@@ -14,11 +14,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
 
-from linli.core import audit, clock
+from linli.core import audit, clock, topics
 from linli.core.actor import Actor
 from linli.core.db import atomic
 from linli.core.errors import Refused
-from linli.core.events import publish
 from linli.core.i18n import SUPPORTED
 from linli.core.identity import rules
 from linli.core.identity.access import can, communities_where, require
@@ -31,7 +30,6 @@ PARENT_KIND = {
     CommunityKind.COMMUNITY: CommunityKind.STREET_OFFICE,
     CommunityKind.AREA: CommunityKind.COMMUNITY,
 }
-
 
 
 # ---------------------------------------------------------------- communities
@@ -150,9 +148,7 @@ async def set_role(
             role=str(role),
             granted=granted,
         )
-        await publish(
-            "core.membership.changed", {"account_id": account.pk, "community_id": community.pk}
-        )
+        await topics.MEMBERSHIP_CHANGED.publish(account_id=account.pk, community_id=community.pk)
     return membership
 
 

@@ -48,9 +48,13 @@ IdentityError = error_type(
 # ---------------------------------------------------------------- inputs
 
 
-@strawberry.input
+@strawberry.input(
+    description="A new account. The phone is proved by the one-time code that "
+    "requestLoginCode sent to it."
+)
 class RegisterInput:
     phone: str
+    code: str = strawberry.field(description="The one-time code sent to the phone.")
     password: str
     real_name: str
     community_id: GlobalID

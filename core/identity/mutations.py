@@ -120,12 +120,14 @@ def grant_step(
 class IdentityMutation:
     @strawberry.mutation(
         description="Create an account, its (unverified) person and a "
-        "resident membership; returns a session."
+        "resident membership, for a phone proved by its one-time code (requestLoginCode); "
+        "returns a session."
     )
     async def register(self, info: Info, input: RegisterInput) -> RegisterPayload:
         async def work() -> sessions.Session:
             data = sessions.Registration(
                 phone=input.phone,
+                code=input.code,
                 password=input.password,
                 real_name=input.real_name,
                 community_id=pk(input.community_id, "Community", field="communityId"),
@@ -146,7 +148,11 @@ class IdentityMutation:
             *await attempt(info, lambda: sessions.login(caller(info), input.phone, input.password)),
         )
 
-    @strawberry.mutation(description="Send a one-time login code (6 digits, 5 minutes).")
+    @strawberry.mutation(
+        description="Send a one-time code (6 digits, 5 minutes) to a phone, registered or "
+        "not: it logs in (loginWithCode) or proves the phone for register. The same answer "
+        "either way."
+    )
     async def request_login_code(
         self, info: Info, input: RequestLoginCodeInput
     ) -> RequestLoginCodePayload:

@@ -14,15 +14,19 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
-from linli.core import audit, clock
+from linli.core import audit, clock, topics
 from linli.core.actor import Actor
 from linli.core.db import atomic
 from linli.core.errors import Refused
-from linli.core.events import publish
 from linli.core.identity import rules
 from linli.core.identity.access import acting_for, can, require
 from linli.core.identity.models import Gender, GrantStatus, Person, ProxyGrant, Relation
-from linli.core.identity.sessions import check_residence, new_person_fields, unique_violation
+from linli.core.identity.sessions import (
+    check_residence,
+    id_number_conflict,
+    new_person_fields,
+    unique_violation,
+)
 
 # ---------------------------------------------------------------- person facts (for modules)
 
@@ -58,42 +62,72 @@ async def verify_person(
         require(actor, "core.person.verify", None)  # UNAUTHENTICATED before FORBIDDEN
         raise Refused("FORBIDDEN")
     changes: dict[str, Any] = {}
+    holder: Person | None = None
     if id_number or birth_date:
         fields = await new_person_fields(
             real_name=person.real_name,
             birth_date=birth_date or None,
             id_number=id_number,
             time_zone=person.community.time_zone,
+            taken_ok=True,
         )
         fields.pop("real_name")
         changes.update({k: v for k, v in fields.items() if v is not None})
-    now = clock.now()
-    try:
-        async with atomic():
-            done = await Person.filter(pk=person.pk, verified=False).update(
-                verified=True,
-                verified_by_account_id=actor.account_id,
-                verified_at=now,
-                **changes,
-            )
-            if not done:
-                raise Refused("ALREADY_VERIFIED")
-            await audit.record(
-                actor,
-                "core.person.verify",
-                community_id=person.community_id,
-                obj=person,
-                on_behalf_of_person_id=person.pk,
-                id_number_checked=bool(id_number),
-            )
-            await publish(
-                "core.person.verified",
-                {"person_id": person.pk, "community_id": person.community_id},
-            )
-    except IntegrityError as exc:
-        raise unique_violation(exc) from exc
+    id_hash = changes.pop("id_number_hash", None)
+    for _ in range(2):  # an ID number registered at the same moment: look again
+        holder = await _other_holder(actor, person, id_hash)
+        if id_hash is not None:
+            changes["id_number_hash"] = None if holder is not None else id_hash
+        try:
+            await _verify(actor, person, changes, holder, id_checked=bool(id_number))
+            break
+        except IntegrityError as exc:
+            if unique_violation(exc).code != "ID_NUMBER_TAKEN":
+                raise unique_violation(exc) from exc
+    else:
+        raise Refused("CONFLICT")
     await person.refresh_from_db()
     return person
+
+
+async def _verify(
+    actor: Actor, person: Person, changes: dict[str, Any], holder: Person | None, id_checked: bool
+) -> None:
+    async with atomic():
+        done = await Person.filter(pk=person.pk, verified=False).update(
+            verified=True,
+            verified_by_account_id=actor.account_id,
+            verified_at=clock.now(),
+            **changes,
+        )
+        if not done:
+            raise Refused("ALREADY_VERIFIED")
+        if holder is not None:
+            await id_number_conflict(actor, person, holder.pk)
+        await audit.record(
+            actor,
+            "core.person.verify",
+            community_id=person.community_id,
+            obj=person,
+            on_behalf_of_person_id=person.pk,
+            id_number_checked=id_checked,
+        )
+        await topics.PERSON_VERIFIED.publish(person_id=person.pk, community_id=person.community_id)
+
+
+async def _other_holder(actor: Actor, person: Person, id_hash: Any) -> Person | None:
+    """Another person on record with this ID number whom the staff may not see, or None.
+    One they may see (their own community's) is told: ID_NUMBER_TAKEN. One outside their
+    reach is not: the verification goes on as if the number were free, without binding it
+    (``sessions.id_number_conflict``), so staff learn nothing about other communities."""
+    if id_hash is None:
+        return None
+    holder = await Person.get_or_none(id_number_hash=id_hash)
+    if holder is None or holder.pk == person.pk:
+        return None
+    if can(actor, "core.person.read", holder.community_id):
+        raise Refused("ID_NUMBER_TAKEN", field="idNumber")
+    return holder
 
 
 async def update_person(actor: Actor, person_id: int, **changes: Any) -> Person:
@@ -241,9 +275,8 @@ async def _grant_changed(
             obj=grant,
             on_behalf_of_person_id=person.pk,
         )
-    await publish(
-        "core.proxy.changed",
-        {"grant_id": grant.pk, "person_id": person.pk, "community_id": person.community_id},
+    await topics.PROXY_CHANGED.publish(
+        grant_id=grant.pk, person_id=person.pk, community_id=person.community_id
     )
 
 

@@ -60,7 +60,6 @@ class Session:
         return f"Session(account={self.account.pk})"
 
 
-
 def _secret() -> str:
     return runtime.current().settings.resolved_secret_key()
 
@@ -140,6 +139,7 @@ class Registration:
     password: str
     real_name: str
     community_id: int
+    code: str = ""
     area_id: int | None = None
     household: str = ""
     birth_date: date | None = None
@@ -181,7 +181,8 @@ async def new_person_fields(
     taken_ok: bool = False,
 ) -> dict[str, object]:
     """A new Person's checked fields; ID_NUMBER_TAKEN when the ID number is registered,
-    unless ``taken_ok`` (the caller then looks for that person: see ``service.grant_proxy``)."""
+    unless ``taken_ok`` (the caller then decides what the holder may learn: see
+    ``service.grant_proxy``, :func:`register`, ``service.verify_person``)."""
     name = (real_name or "").strip()
     if not name or len(name) > 64:
         raise Refused("INVALID_INPUT", field="realName", detail="realName")
@@ -199,47 +200,114 @@ async def new_person_fields(
     return fields
 
 
+async def id_number_conflict(actor: Actor | None, person: Person, holder_id: int) -> None:
+    """Inside the transaction: an ID number given for ``person`` is on record for another
+    person whom the one who gave it may not see. The answer they get does not tell (the
+    number is kept as its last 4 characters only, unbound); admins, who see everything, find
+    the pair in the audit log (community None: no community's staff read it)."""
+    await audit.record(
+        actor,
+        "core.person.id_number_conflict",
+        obj=person,
+        on_behalf_of_person_id=person.pk,
+        holder_person_id=holder_id,
+    )
+    log.info("person %s: ID number on record for another person (audited)", person.pk)
+
+
+async def spend_code(phone: str, code: str) -> LoginCode:
+    """The phone's live one-time code when ``code`` matches it, spending one of its tries
+    first (concurrent tries cannot exceed the limit); else Refused INVALID_CODE. Not yet
+    used up: the caller marks it used in its own transaction (:func:`use_code`)."""
+    now = clock.now()
+    current = (
+        await LoginCode.filter(phone=phone, used_at__isnull=True, expires_at__gt=now)
+        .order_by("-id")
+        .first()
+    )
+    if current is None:
+        raise Refused("INVALID_CODE", field="code")
+    tried = await LoginCode.filter(
+        pk=current.pk, used_at__isnull=True, attempts__lt=rules.CODE_MAX_TRIES
+    ).update(attempts=F("attempts") + 1)
+    if not tried or not rules.code_matches(_secret(), phone, code, current.code_hash):
+        raise Refused("INVALID_CODE", field="code")
+    return current
+
+
+async def use_code(code: LoginCode) -> None:
+    """Mark a matched code used (inside the caller's transaction); INVALID_CODE when a
+    concurrent request used it first."""
+    if not await LoginCode.filter(pk=code.pk, used_at__isnull=True).update(used_at=clock.now()):
+        raise Refused("INVALID_CODE", field="code")
+
+
 async def register(caller: Caller, data: Registration) -> Session:
+    """Create an account for a phone its caller proved with a one-time code
+    (``requestLoginCode`` sends one to any phone, registered or not).
+
+    Until the code is proved, every answer is about the input alone (its form, the
+    community), never about who is registered, and takes the same path either way. A proved
+    caller owns the phone: a registered phone is told PHONE_TAKEN then (the code flow tells
+    its owner, nobody else). An ID number on record for someone else is never told: the
+    registration succeeds without binding it (see :func:`id_number_conflict`)."""
     phone = rules.normalize_phone(data.phone)
     rules.check_password_policy(data.password)
     await throttle.attempt("register", phone=None, ip=caller.ip, operation_keys=caller.keys)
-    if data.id_number:  # ID_NUMBER_TAKEN answers whether a number is registered: throttled
-        await throttle.lookup(caller.actor.account_id, caller.ip, caller.keys)
     community = await check_residence(data.community_id, data.area_id)
     person_fields = await new_person_fields(
         real_name=data.real_name,
         birth_date=data.birth_date,
         id_number=data.id_number,
         time_zone=community.time_zone,
+        taken_ok=True,
     )
+    # The code is tried under the code-login counters: guessing it is guessing a login code.
+    await throttle.attempt("code-login", phone=phone, ip=caller.ip, operation_keys=caller.keys)
+    code = await spend_code(phone, data.code)
+    # Proved from here on.
     if await Account.exists(phone=phone):
+        async with atomic():
+            await use_code(code)
         raise Refused("PHONE_TAKEN", field="phone")
     password_hash = await tokens.hash_password(data.password)
     now = clock.now()
-    try:
-        async with atomic():
-            person = await Person.create(
-                **person_fields,
-                gender=data.gender,
-                community_id=community.pk,
-                area_id=data.area_id,
-                household=(data.household or "").strip()[:64],
-                created_at=now,
-            )
-            account = await Account.create(
-                phone=phone, password_hash=password_hash, person_id=person.pk, created_at=now
-            )
-            await Membership.create(
-                account_id=account.pk,
-                community_id=community.pk,
-                role=Role.RESIDENT,
-                created_at=now,
-            )
-            session = await start_session(account)
-    except IntegrityError as exc:
-        raise unique_violation(exc) from exc
-    log.info("account %s registered", account.pk)
-    return session
+    for _ in range(2):
+        id_hash = person_fields.get("id_number_hash")
+        holder = await Person.get_or_none(id_number_hash=id_hash) if id_hash else None
+        fields = {k: v for k, v in person_fields.items() if holder is None or k != "id_number_hash"}
+        try:
+            async with atomic():
+                await use_code(code)
+                person = await Person.create(
+                    **fields,
+                    gender=data.gender,
+                    community_id=community.pk,
+                    area_id=data.area_id,
+                    household=(data.household or "").strip()[:64],
+                    created_at=now,
+                )
+                if holder is not None:
+                    await id_number_conflict(None, person, holder.pk)
+                account = await Account.create(
+                    phone=phone, password_hash=password_hash, person_id=person.pk, created_at=now
+                )
+                await Membership.create(
+                    account_id=account.pk,
+                    community_id=community.pk,
+                    role=Role.RESIDENT,
+                    created_at=now,
+                )
+                session = await start_session(account)
+        except IntegrityError as exc:
+            refused = unique_violation(exc)
+            if refused.code == "ID_NUMBER_TAKEN":  # registered at the same moment: look again
+                continue
+            raise refused from exc
+        log.info("account %s registered", account.pk)
+        await throttle.succeeded("code-login", phone=phone, ip=caller.ip)
+        return session
+    raise Refused("CONFLICT")
 
 
 async def login(caller: Caller, phone: str, password: str) -> Session:
@@ -258,13 +326,13 @@ async def login(caller: Caller, phone: str, password: str) -> Session:
 
 
 async def request_login_code(caller: Caller, phone: str) -> None:
-    """Send a code when the phone has an account; say the same either way (no enumeration)."""
+    """Send a one-time code to the phone, registered or not: it logs a registered phone in and
+    proves an unregistered one for ``register``. The same answer and the same work either way,
+    so the request tells nobody whether the phone has an account."""
     normalized = rules.normalize_phone(phone)
     await throttle.attempt(
         "code-request", phone=normalized, ip=caller.ip, operation_keys=caller.keys
     )
-    if not await Account.exists(phone=normalized, is_active=True):
-        return
     now = clock.now()
     code = rules.new_login_code()
     async with atomic():
@@ -285,26 +353,12 @@ async def login_with_code(caller: Caller, phone: str, code: str) -> Session:
     except Refused as exc:
         raise Refused("INVALID_CODE", field="code") from exc
     await throttle.attempt("code-login", phone=normalized, ip=caller.ip, operation_keys=caller.keys)
-    now = clock.now()
-    current = (
-        await LoginCode.filter(phone=normalized, used_at__isnull=True, expires_at__gt=now)
-        .order_by("-id")
-        .first()
-    )
-    if current is None:
-        raise Refused("INVALID_CODE", field="code")
-    # Each try is spent in the database first: concurrent tries cannot exceed the limit.
-    tried = await LoginCode.filter(
-        pk=current.pk, used_at__isnull=True, attempts__lt=rules.CODE_MAX_TRIES
-    ).update(attempts=F("attempts") + 1)
-    if not tried or not rules.code_matches(_secret(), normalized, code, current.code_hash):
-        raise Refused("INVALID_CODE", field="code")
+    current = await spend_code(normalized, code)
     account = await Account.get_or_none(phone=normalized, is_active=True)
-    if account is None:
+    if account is None:  # a code sent to prove an unregistered phone logs nobody in
         raise Refused("INVALID_CODE", field="code")
     async with atomic():
-        if not await LoginCode.filter(pk=current.pk, used_at__isnull=True).update(used_at=now):
-            raise Refused("INVALID_CODE", field="code")
+        await use_code(current)
         session = await start_session(account)
     await throttle.succeeded("code-login", phone=normalized, ip=caller.ip)
     return session

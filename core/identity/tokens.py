@@ -41,8 +41,6 @@ def _secret() -> str:
     return runtime.current().settings.resolved_secret_key()
 
 
-
-
 # ---------------------------------------------------------------- passwords
 
 

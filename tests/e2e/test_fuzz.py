@@ -189,6 +189,7 @@ def hostile_corpus(hood: Any) -> list[tuple[str, dict[str, Any]]]:
             {
                 "i": {
                     "phone": "+8613800000001",
+                    "code": "\ud800",
                     "password": "pw\ud800pw-long-enough",
                     "realName": "\ud800",
                     "communityId": community,
@@ -225,7 +226,7 @@ def hostile_corpus(hood: Any) -> list[tuple[str, dict[str, Any]]]:
         (
             "register",
             "register",
-            f'phone: "+8613800000002", password: "{literal}xxxxxxxxxx", '
+            f'phone: "+8613800000002", code: "{literal}", password: "{literal}xxxxxxxxxx", '
             f'realName: "{literal}", communityId: "{community}"',
         ),
         ("refreshToken", "refreshToken", f'refreshToken: "{literal}"'),

@@ -19,6 +19,7 @@ from linli.testing import (
     TEST_PASSWORD,
     MadeAccount,
     global_id,
+    login_codes,
     make_account,
     make_community,
     make_person,
@@ -170,13 +171,19 @@ async def _login(gql, w, token):
 
 @op("register", ALL_OK)
 async def _register(gql, w, token):
+    phone = next_phone()
+    await gql.mutate(
+        "mutation($input: RequestLoginCodeInput!) { requestLoginCode(input: $input) { ok } }",
+        {"phone": phone},
+    )
     return await run(
         gql,
         """mutation($i: RegisterInput!) { register(input: $i) {
         accessToken errors { code } } }""",
         token,
         i={
-            "phone": next_phone(),
+            "phone": phone,
+            "code": login_codes(phone)[-1],
             "password": "a long password",
             "realName": "新居民",
             "communityId": global_id("Community", w.a.pk),

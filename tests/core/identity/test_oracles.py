@@ -8,7 +8,14 @@ import pytest
 
 from linli.core.identity import rules
 from linli.core.settings import Limits
-from linli.testing import TEST_SECRET, global_id, make_account, make_community, make_proxy
+from linli.testing import (
+    TEST_SECRET,
+    global_id,
+    make_account,
+    make_community,
+    make_person,
+    make_proxy,
+)
 
 GRANT = """mutation($input: GrantProxyInput!) { grantProxy(input: $input) {
   grant { status relation person { realName } } errors { code field } } }"""
@@ -18,6 +25,8 @@ ACCOUNT = """query($id: ID!) { node(id: $id) { ... on Account {
   phone memberships { role community { id } } person { realName } } } }"""
 ACCEPT = """mutation($input: AcceptProxyInput!) { acceptProxy(input: $input) {
   grant { status } errors { code field } } }"""
+VERIFY = """mutation($input: VerifyPersonInput!) { verifyPerson(input: $input) {
+  person { verified idNumberLast4 birthDate } errors { code field } } }"""
 REVOKE = ACCEPT.replace("acceptProxy", "revokeProxy").replace("AcceptProxy", "RevokeProxy")
 
 
@@ -158,3 +167,49 @@ async def test_asking_for_a_person_by_id_is_throttled_like_a_lookup(gql, linli_a
         payload = await gql.mutate(GRANT, ask, token=requester.token)
         codes.append(payload["errors"][0]["code"])
     assert codes == ["NOT_FOUND"] * limit + ["RATE_LIMITED"]
+
+
+async def test_verify_person_tells_staff_nothing_about_other_communities(gql):
+    """Staff of community A verifying their resident with an ID number on record for someone
+    in community B get the answer a free number gets (permission before state): the number
+    stays unbound and the pair goes to the admins. One on record in their own community is
+    theirs to know: ID_NUMBER_TAKEN."""
+    from linli.core.identity.models import Person
+    from linli.core.models import AuditEntry
+
+    community = await make_community()
+    staff = await make_account("staff", community)
+    mine = [await make_person(community, verified=False) for _ in range(3)]
+    owner = await registered_elsewhere(id_number(31))
+
+    def verify(person, number):
+        person = global_id("Person", person.pk)
+        return gql.mutate(VERIFY, {"personId": person, "idNumber": number}, token=staff.token)
+
+    free = await verify(mine[0], id_number(32))
+    elsewhere = await verify(mine[1], id_number(31))
+    for answer, number in ((free, id_number(32)), (elsewhere, id_number(31))):
+        assert answer == {
+            "person": {"verified": True, "idNumberLast4": number[-4:], "birthDate": "1950-03-01"},
+            "errors": [],
+        }, answer
+    # The registered person keeps their number; the newly verified one does not take it.
+    assert (await Person.get(pk=owner.person.pk)).id_number_hash is not None
+    assert (await Person.get(pk=mine[1].pk)).id_number_hash is None
+    conflict = await AuditEntry.get(action="core.person.id_number_conflict")
+    assert conflict.community_id is None  # admins only: no community's staff read it
+    assert conflict.detail["holder_person_id"] == owner.person.pk
+    # Within their reach, staff see the holder anyway: told.
+    taken = await verify(mine[2], id_number(32))
+    assert taken == {"person": None, "errors": [{"code": "ID_NUMBER_TAKEN", "field": ["idNumber"]}]}
+    # And permission comes before any of it: staff of another community are refused alike
+    # for a free number, a taken one and a person that does not exist.
+    other = await make_account("staff", await make_community())
+    refusals = [
+        await gql.mutate(VERIFY, {"personId": person, "idNumber": number}, token=other.token)
+        for person in (global_id("Person", mine[2].pk), global_id("Person", 999999))
+        for number in (id_number(31), id_number(33))
+    ]
+    assert all(
+        r == {"person": None, "errors": [{"code": "FORBIDDEN", "field": None}]} for r in refusals
+    ), refusals

@@ -46,12 +46,19 @@ async def test_no_secret_in_logs_or_responses(gql, caplog):
         bodies.append(json.dumps(result.body, ensure_ascii=False))
         return result.body
 
+    await call(
+        """mutation($input: RequestLoginCodeInput!) { requestLoginCode(input: $input) {
+        ok errors { code } } }""",
+        {"input": {"phone": "13800138000"}},
+    )
+    registration_code = login_codes("+8613800138000")[-1]
     register = await call(
         """mutation($input: RegisterInput!) { register(input: $input) {
         accessToken refreshToken account { id } errors { code message } } }""",
         {
             "input": {
                 "phone": "13800138000",
+                "code": registration_code,
                 "password": PASSWORD,
                 "realName": "王芳",
                 "communityId": global_id("Community", community.pk),
@@ -73,6 +80,7 @@ async def test_no_secret_in_logs_or_responses(gql, caplog):
         {
             "input": {
                 "phone": "13800138001",
+                "code": "123456",
                 "password": PASSWORD,
                 "realName": "x",
                 "idNumber": ID_NUMBER,
@@ -95,7 +103,7 @@ async def test_no_secret_in_logs_or_responses(gql, caplog):
         ok errors { code } } }""",
         {"input": {"phone": "+8613800138000"}},
     )
-    (code,) = login_codes("+8613800138000")
+    code = login_codes("+8613800138000")[-1]
     await call(
         """mutation($input: LoginWithCodeInput!) { loginWithCode(input: $input) {
         accessToken refreshToken errors { code message } } }""",
@@ -152,6 +160,7 @@ async def test_no_secret_in_logs_or_responses(gql, caplog):
         "password": PASSWORD,
         "new password": NEW_PASSWORD,
         "code": code,
+        "registration code": registration_code,
         "staff token": staff.token,
         "staff refresh token": staff.refresh_token,
     }

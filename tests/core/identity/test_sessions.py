@@ -26,12 +26,13 @@ CHANGE = """mutation($input: ChangePasswordInput!) { changePassword(input: $inpu
 ID_NUMBER = "11010519500301018X"
 
 
-async def test_register_then_me(gql):
+async def test_register_then_me(gql, code_for):
     community = await make_community()
     payload = await gql.mutate(
         REGISTER,
         {
             "phone": "138 0013 8000",
+            "code": await code_for("138 0013 8000"),
             "password": "long enough",
             "realName": "王芳",
             "communityId": global_id("Community", community.pk),
@@ -58,14 +59,16 @@ async def test_register_then_me(gql):
     assert me["me"]["memberships"][0]["roleLabel"] == "居民"
 
 
-async def test_register_refusals(gql):
+async def test_register_refusals(gql, code_for):
     community = await make_community()
     base = {
         "phone": "13800138001",
+        "code": "000000",
         "password": "long enough",
         "realName": "王芳",
         "communityId": global_id("Community", community.pk),
     }
+    # What the input itself says is answered before the code is tried (a typo costs no try).
     cases = [
         ({"phone": "12345"}, "INVALID_PHONE", ["phone"]),
         ({"password": "short"}, "PASSWORD_TOO_SHORT", ["password"]),
@@ -73,18 +76,69 @@ async def test_register_refusals(gql):
         ({"idNumber": ID_NUMBER, "birthDate": "1950-03-02"}, "BIRTH_DATE_MISMATCH", ["birthDate"]),
         ({"communityId": global_id("Community", 999999)}, "NOT_FOUND", ["communityId"]),
         ({"communityId": global_id("Person", 1)}, "INVALID_INPUT", ["communityId"]),
+        ({}, "INVALID_CODE", ["code"]),
     ]
     for change, code, field in cases:
         payload = await gql.mutate(REGISTER, {**base, **change}, locale="en")
         assert payload["accessToken"] is None
         assert [(e["code"], e["field"]) for e in payload["errors"]] == [(code, field)], change
-    ok = await gql.mutate(REGISTER, {**base, "idNumber": ID_NUMBER})
+    ok = await gql.mutate(
+        REGISTER, {**base, "idNumber": ID_NUMBER, "code": await code_for(base["phone"])}
+    )
     assert ok["errors"] == []
-    again = await gql.mutate(REGISTER, {**base, "phone": "13800138002", "idNumber": ID_NUMBER})
-    assert again["errors"][0]["code"] == "ID_NUMBER_TAKEN"
-    taken = await gql.mutate(REGISTER, base)
+    # A proved caller owns the phone: told it is registered (log in instead).
+    taken = await gql.mutate(REGISTER, {**base, "code": await code_for(base["phone"])})
     assert taken["errors"][0]["code"] == "PHONE_TAKEN"
     assert taken["errors"][0]["message"] == "该手机号码已注册。"
+
+
+async def test_register_does_not_tell_an_unproved_caller_what_is_registered(gql, code_for):
+    """Issue 8, finding 6: register answered PHONE_TAKEN and ID_NUMBER_TAKEN to anyone."""
+    from linli.core.identity.models import Account, Person
+    from linli.core.models import AuditEntry
+
+    community = await make_community()
+    owner = await make_account("resident", community)
+    base = {
+        "password": "long enough",
+        "realName": "王芳",
+        "communityId": global_id("Community", community.pk),
+        "idNumber": ID_NUMBER,
+    }
+    first = await gql.mutate(
+        REGISTER, {**base, "phone": "13800138005", "code": await code_for("13800138005")}
+    )
+    assert first["errors"] == []
+    # Without the phone's code: the same answer for a registered and a free phone, and for an
+    # ID number on record or not; nothing is created.
+    answers = [
+        await gql.mutate(REGISTER, {**base, "phone": phone, "code": code, "idNumber": number})
+        for phone in (owner.phone, "13800138006")
+        for number in (ID_NUMBER, None)
+        for code in ("123456", "")
+    ]
+    assert all(answer == answers[0] for answer in answers), answers
+    assert [e["code"] for e in answers[0]["errors"]] == ["INVALID_CODE"]
+    assert not await Account.exists(phone="+8613800138006")
+    # Asking for a code says the same for both phones, and both phones get one.
+    sent = [await code_for(phone) for phone in (owner.phone, "13800138006")]
+    assert all(sent)
+    # The free phone, proved, registers even with an ID number on record for someone else:
+    # the answer is a success like any other, the number stays unbound (last 4 kept) and the
+    # pair goes to the admins' audit log; the first holder keeps it.
+    again = await gql.mutate(REGISTER, {**base, "phone": "13800138006", "code": sent[1]})
+    assert again["errors"] == [] and again["accessToken"]
+    assert again.keys() == first.keys() and again["account"]["person"] == first["account"]["person"]
+    newcomer = await Person.get(accounts__phone="+8613800138006")
+    assert newcomer.id_number_hash is None and newcomer.id_number_last4 == ID_NUMBER[-4:]
+    holder = await Person.get(accounts__phone="+8613800138005")
+    assert holder.id_number_hash is not None
+    conflict = await AuditEntry.get(action="core.person.id_number_conflict")
+    assert conflict.community_id is None and conflict.detail["holder_person_id"] == holder.pk
+    # A code sent to a phone without an account logs nobody in.
+    code = await code_for("13800138007")
+    login = await gql.mutate(CODE_LOGIN, {"phone": "13800138007", "code": code})
+    assert [e["code"] for e in login["errors"]] == ["INVALID_CODE"]
 
 
 async def test_login_wrong_password_and_unknown_phone_look_alike(gql):
@@ -198,10 +252,14 @@ async def test_login_code_expires_after_5_minutes(gql, clock):
     assert late["errors"][0]["code"] == "INVALID_CODE"
 
 
-async def test_code_for_unknown_phone_says_the_same_and_sends_nothing(gql):
-    payload = await gql.mutate(REQUEST_CODE, {"phone": "+8613711112222"})
-    assert payload == {"ok": True, "errors": []}
-    assert login_codes("+8613711112222") == []
+async def test_code_for_unknown_phone_says_the_same_and_sends_one_for_registering(gql):
+    user = await make_account()
+    unknown = await gql.mutate(REQUEST_CODE, {"phone": "+8613711112222"})
+    known = await gql.mutate(REQUEST_CODE, {"phone": user.phone})
+    assert unknown == known == {"ok": True, "errors": []}
+    # The same work either way: a code goes to each (an unregistered phone's proves it for
+    # register; it logs nobody in).
+    assert len(login_codes("+8613711112222")) == len(login_codes(user.phone)) == 1
 
 
 async def test_expired_token_on_login_is_ignored(gql, clock):
