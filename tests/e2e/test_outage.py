@@ -8,10 +8,14 @@ The run's figures are printed (``-s`` shows them) for the closing note."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import statistics
 import sys
+import threading
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,7 +34,7 @@ from durable import (
 )
 
 from linli.core.models import OutboxEvent
-from linli.testing import stop_server
+from linli.testing import free_port, stop_server
 from linli.testing.redis_server import requires_redis_server, start_redis
 from linli_client import GraphQLErrors
 
@@ -43,6 +47,16 @@ LOGINS_DURING_OUTAGE = 6
 @pytest.fixture
 def linli_settings_overrides():
     return IN_PROCESS
+
+
+@contextlib.asynccontextmanager
+async def clients(servers: list[Any], hood: Any) -> AsyncIterator[tuple[Any, list[Any]]]:
+    """Staff logged in on the second server (the writes go through it), and a resident
+    listening on each."""
+    staff = await logged_in(servers[1], hood.staff)
+    listeners = [await logged_in(server, hood.resident) for server in servers]
+    async with staff, listeners[0], listeners[1]:
+        yield staff, listeners
 
 
 async def waiting_between(start: float, end: float) -> int:
@@ -71,9 +85,7 @@ async def test_redis_outage_loses_no_write_no_login_and_no_event(linli_settings,
     url = linli_settings.database_url
     servers = [serve(url, tmp_path, name, **settings) for name in ("one", "two")]
     try:
-        staff = await logged_in(servers[1], hood.staff)
-        listeners = [await logged_in(server, hood.resident) for server in servers]
-        async with staff, listeners[0], listeners[1]:
+        async with clients(servers, hood) as (staff, listeners):
             # Live subscriptions on both instances; the writes go through the second.
             async with (
                 live_subscription(listeners[0], staff, hood) as on_one,
@@ -138,4 +150,126 @@ async def test_redis_outage_loses_no_write_no_login_and_no_event(linli_settings,
         f" fast-path relay latency (commit to relayed) before the outage median"
         f" {statistics.median(before) * 1000:.1f} ms over {len(before)} events, after it"
         f" {statistics.median(after) * 1000:.1f} ms over {len(after)}"
+    )
+
+
+class Cable:
+    """A TCP proxy in front of the test's redis-server, for one instance only: ``cut()`` drops
+    that instance's connections and refuses new ones (its Redis is gone, the other instance's
+    is not), ``mend()`` lets it connect again. It runs its own event loop in a thread: the
+    test's loop blocks while ``serve`` waits for a server to be ready."""
+
+    def __init__(self, upstream_port: int) -> None:
+        self.upstream_port = upstream_port
+        self.port = free_port()
+        self._server: asyncio.Server | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def _run(self, coroutine: Any) -> Any:
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(10)
+
+    def mend(self) -> None:
+        self._run(self._listen())
+
+    def cut(self) -> None:
+        self._run(self._cut())
+
+    def close(self) -> None:
+        self.cut()
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(5)
+
+    async def _listen(self) -> None:
+        self._server = await asyncio.start_server(self._pipe, "127.0.0.1", self.port)
+
+    async def _cut(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+        for writer in list(self._writers):
+            writer.transport.abort()
+        self._writers.clear()
+
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
+        except OSError:
+            writer.transport.abort()
+            return
+        self._writers.update((writer, up_writer))
+
+        async def copy(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+            try:
+                while data := await source.read(65536):
+                    sink.write(data)
+                    await sink.drain()
+            except (OSError, asyncio.IncompleteReadError):
+                pass
+            finally:
+                sink.transport.abort()
+
+        await asyncio.gather(copy(reader, up_writer), copy(up_reader, writer))
+
+
+DEAF_WRITES = 10
+
+
+async def test_one_deaf_instance_resyncs_and_catches_up(linli_settings, hood, tmp_path):
+    """Two instances on one Redis; the first loses its connection (its own redis link cut,
+    the other's intact). Its subscribers are told RESYNC, the other's are not; the events the
+    other instance relays meanwhile reach the deaf instance's new subscribers once it hears
+    Redis again (caught up from the outbox), each plugin acting on each event once."""
+    redis = start_redis(tmp_path / "redis")
+    cable = Cable(redis.port)
+    cable.mend()
+    url = linli_settings.database_url
+    common = {"events_relay_interval_seconds": "0.2"}
+    servers = [
+        serve(url, tmp_path, "deaf", redis_url=cable.url, **common),
+        serve(url, tmp_path, "hearing", redis_url=redis.url, **common),
+    ]
+    try:
+        async with clients(servers, hood) as (staff, listeners):
+            async with (
+                live_subscription(listeners[0], staff, hood) as on_deaf,
+                live_subscription(listeners[1], staff, hood) as on_hearing,
+            ):
+                cable.cut()
+                assert await resynced(on_deaf) == ["RESYNC"]
+                # The hearing instance's subscriber goes on hearing, and is not told to resync.
+                sentinel = await post(staff, hood, "另一实例照常")
+                assert sentinel in await receive_until(on_hearing, {sentinel}, within=15)
+            async with listeners[0].subscribe(FOLLOW, {"c": hood.id}) as again:
+                written = [await post(staff, hood, f"失聪期间 {n}") for n in range(DEAF_WRITES)]
+                # Relayed by the hearing instance while the deaf one heard nothing.
+                for _ in range(150):
+                    rows = (await notice_events())[-DEAF_WRITES:]
+                    if all(row.relayed is not None for row in rows):
+                        break
+                    await asyncio.sleep(0.1)
+                assert all(row.relayed is not None for row in rows)
+                mended = time.monotonic()
+                cable.mend()
+                got = await receive_until(again, set(written), within=30)
+                caught_up = time.monotonic() - mended
+    finally:
+        for server in servers:
+            stop_server(server)
+        cable.close()
+        redis.kill()
+    assert set(written) <= set(got)
+    counts = await heard_counts()
+    assert {counts[row.event_id] for row in await notice_events()} == {1}
+    print(
+        f"\none deaf instance ({'PostgreSQL' if url.startswith('postgres') else 'SQLite'}):"
+        f" {len(set(got) & set(written))}/{DEAF_WRITES} events relayed while it was deaf"
+        f" delivered to its new subscriber {caught_up:.2f}s after its link came back"
+        f" (repeats {len(got) - len(set(got))})"
     )
