@@ -60,7 +60,8 @@ def serve(linli_settings: Any, tmp_path: Path) -> Iterator[Callable[[], LiveServ
 
     def start() -> LiveServer:
         log = tmp_path / f"server-{len(servers)}.log"
-        servers.append(start_server(linli_settings.database_url, log))
+        # A loaded machine (CI, several suites at once) may take longer than the default.
+        servers.append(start_server(linli_settings.database_url, log, timeout=120))
         return servers[-1]
 
     yield start
