@@ -60,8 +60,7 @@ def serve(linli_settings: Any, tmp_path: Path) -> Iterator[Callable[[], LiveServ
 
     def start() -> LiveServer:
         log = tmp_path / f"server-{len(servers)}.log"
-        # A loaded machine (CI, several suites at once) may take longer than the default.
-        servers.append(start_server(linli_settings.database_url, log, timeout=120))
+        servers.append(start_server(linli_settings.database_url, log))
         return servers[-1]
 
     yield start

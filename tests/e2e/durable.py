@@ -40,8 +40,7 @@ def serve(database_url: str, tmp_path: Path, name: str, **settings: str) -> Live
     paths = [str(TESTS_CORE), str(site), os.environ.get("PYTHONPATH", "")]
     env = {"PYTHONPATH": os.pathsep.join(p for p in paths if p)}
     env.update({f"LINLI_{key.upper()}": value for key, value in settings.items()})
-    # A loaded machine (CI, seven suites at once) may take longer than the default to start.
-    return start_server(database_url, tmp_path / f"{name}.log", env=env, timeout=120)
+    return start_server(database_url, tmp_path / f"{name}.log", env=env)
 
 
 async def logged_in(server: LiveServer, account: Any) -> LinliClient:

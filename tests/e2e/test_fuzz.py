@@ -84,9 +84,7 @@ class Tally:
 @pytest.fixture
 def fuzz_server(linli_settings: Any, hood: Any, tmp_path: Any) -> Any:
     env = {"LINLI_LIMIT_REQUESTS_PER_MINUTE": "0", "LINLI_PERIODIC_TASKS": "false"}
-    server = start_server(
-        linli_settings.database_url, tmp_path / "fuzz-server.log", env=env, timeout=120
-    )
+    server = start_server(linli_settings.database_url, tmp_path / "fuzz-server.log", env=env)
     yield server
     stop_server(server)
 
