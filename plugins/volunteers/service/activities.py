@@ -141,6 +141,8 @@ async def cancel_shift(actor: Actor, shift_id: int) -> Shift:
     if shift.cancelled:
         raise Refused(str(rules.Reason.SHIFT_CANCELLED), field="shiftId")
     at = kit.now()
+    if at >= shift.start:  # its hours may be recorded already: a past shift stays as it was
+        raise Refused(str(rules.Reason.SHIFT_STARTED), field="shiftId")
     async with db.atomic():
         changed = await Shift.filter(id=shift.pk, cancelled=False).update(
             cancelled=True, confirmed=0, waitlisted=0, sequence=F("sequence") + 1

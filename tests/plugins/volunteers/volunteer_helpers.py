@@ -74,6 +74,10 @@ TRANSFER = """mutation($input: TransferTimeCoinsInput!) { transferTimeCoins(inpu
   account { coins } errors { code message } } }"""
 ACCOUNT = """query($p: ID) { timeBankAccount(personId: $p) { coins entries { coins kind } } }"""
 
+FILL = """subscription($a: ID!) { volunteerShiftFill(activityId: $a) {
+  id confirmed waitlisted fillLevel } }"""
+MINE = "subscription { myVolunteerUpdates { kind signUpId recordId } }"
+
 
 @dataclass
 class World:
