@@ -15,7 +15,6 @@ from linli.core.identity.models import Community, Person
 
 from .. import models
 from ..rules import ical
-from ..rules.certificate_pdf import certificate_pdf
 from ..service import certificates, common
 
 
@@ -79,6 +78,9 @@ async def certificate_download(request: Request) -> Response:
         row = await certificates.visible(actor, int(request.path_params["id"]))
     except Refused:
         return error_response(request, "NOT_FOUND", 404)
+    # reportlab loads on the first download, not at every server start
+    from ..rules.certificate_pdf import certificate_pdf
+
     person = await Person.get(id=row.person_id)
     community = await Community.get(id=row.community_id)
     base = str(request.base_url).rstrip("/")
