@@ -48,7 +48,7 @@ async def no_overlap(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [('core', '0001_initial'), ('core', '0002_community_settings'), ('core', '0002_outbox')]
+    dependencies = [('core', '0003_community_settings')]
 
     initial = True
 
