@@ -1,6 +1,98 @@
-"""Committee elections (居委会选举, DOMAIN.md E1–E17).
+"""Committee elections (居委会选举), DOMAIN.md E1–E17: the hook implementations.
 
-This session holds the count (``rules/``), the bundle's canonical form and the standalone
-verifier (``verify.py``); the plugin's hookimpls, tables and API come later. Nothing here
-registers a plugin yet, on purpose: loading this package changes nothing in a deployment.
+The rooms every plugin has: models/ (part I ``election`` and ``roll``, part II ``ballots``),
+rules/ (pure: the roll, windows and phases, posts, nominations, slate, proxies, ballots, the
+count, rounds, the bundle), service/ (use cases), api/ (GraphQL), migrations/, messages.json.
+``verify.py`` is the standalone verifier of a published bundle: one file of the standard
+library on purpose (issue 13), runnable without linli.
 """
+
+from __future__ import annotations
+
+from typing import Any
+
+from linli import hookimpl
+from linli.core.identity.access import Permission
+from linli.core.plugins import Manifest
+from linli.core.tasks import PeriodicTask
+
+from .models import Settings
+
+__version__ = "0.1.0"
+
+TICK_SECONDS = 60.0  # phases move by local days: a minute is plenty
+
+
+@hookimpl
+def plugin_manifest() -> Manifest:
+    return Manifest(
+        name="elections",
+        version=__version__,
+        core_versions=">=0.1,<0.2",
+        settings=Settings,
+        description="Residents' committee elections: roll, nominations, slate, ballots, count.",
+    )
+
+
+@hookimpl
+def register_models() -> list[str]:
+    return ["linli.plugins.elections.models"]
+
+
+@hookimpl
+def register_queries() -> list[Any]:
+    from . import api
+
+    return list(api.QUERIES)
+
+
+@hookimpl
+def register_mutations() -> list[Any]:
+    from . import api
+
+    return list(api.MUTATIONS)
+
+
+@hookimpl
+def register_subscriptions() -> list[Any]:
+    from . import api
+
+    return list(api.SUBSCRIPTIONS)
+
+
+@hookimpl
+def register_types() -> list[Any]:
+    from . import api
+
+    return list(api.TYPES)
+
+
+@hookimpl
+def register_permissions() -> list[Permission]:
+    return [
+        Permission(
+            "elections.view",
+            ("resident", "volunteer", "staff"),
+            "See the community's elections: posts, roll, nominations, slate, proxies.",
+        ),
+        Permission(
+            "elections.manage",
+            ("staff",),
+            "Run an election: create it, publish the roll and slate, decide objections, "
+            "record written proxies (the election committee does these for its election too).",
+        ),
+    ]
+
+
+@hookimpl
+def register_events() -> list[Any]:
+    from .service.events import EVENTS
+
+    return list(EVENTS)
+
+
+@hookimpl
+def register_periodic_tasks() -> list[PeriodicTask]:
+    from .service import tick
+
+    return [PeriodicTask("elections-tick", TICK_SECONDS, tick)]
