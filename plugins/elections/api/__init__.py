@@ -4,9 +4,23 @@ below, which the hookimpls return (part I: ``elections``, ``roll``, ``nomination
 
 from __future__ import annotations
 
-from . import elections, types
+from . import elections, live, nominations, proxies, roll, slate, types
 
-QUERIES: list = [types.ElectionsSettingsQuery, elections.election, elections.elections]
-MUTATIONS: list = [types.ElectionsSettingsMutation, elections.create_election]
-SUBSCRIPTIONS: list = []
-TYPES: list = [types.Election]
+QUERIES: list = [
+    types.ElectionsSettingsQuery, elections.election, elections.elections,
+    roll.voter_roll, roll.am_i_on_the_roll, roll.roll_conflicts, roll.roll_objections,
+    nominations.nominations, slate.slate, proxies.voting_proxies,
+]
+MUTATIONS: list = [
+    types.ElectionsSettingsMutation, elections.create_election,
+    roll.publish_voter_roll, roll.check_roll_conflicts, roll.resolve_roll_conflict,
+    roll.name_roll_representatives, roll.file_roll_objection, roll.decide_roll_objection,
+    nominations.nominate_candidate, nominations.confirm_nomination,
+    nominations.accept_nomination, nominations.decline_nomination,
+    slate.start_primary, slate.publish_slate,
+    proxies.grant_voting_proxy, proxies.accept_voting_proxy, proxies.decline_voting_proxy,
+    proxies.withdraw_voting_proxy,
+]
+SUBSCRIPTIONS: list = [live.election_updates]
+TYPES: list = [types.Election, roll.RollObjection, nominations.Nomination, slate.Candidate,
+               proxies.Proxy]

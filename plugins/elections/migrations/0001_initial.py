@@ -70,6 +70,7 @@ class Migration(migrations.Migration):
                 ('primary_decision', fields.CharField(null=True, max_length=20)),
                 ('primary_nominees', fields.IntField(null=True)),
                 ('primary_round', fields.CharField(null=True, max_length=64)),
+                ('primary_result', fields.JSONField(null=True, encoder=JSON_DUMPS, decoder=loads)),
             ],
             options={'table': 'elections_post', 'app': 'elections', 'unique_together': (('election', 'post'),), 'pk_attr': 'id', 'table_description': 'E3 a post and its seats, and E5 what the primary decided for it and why.'},
             bases=['Model'],

@@ -133,6 +133,8 @@ class ElectionPost(Model):
     primary_decision = fields.CharField(max_length=20, null=True)
     primary_nominees = fields.IntField(null=True)
     primary_round = fields.CharField(max_length=64, null=True)  # the ballot box's round id
+    # The primary's result for this post (status, elected in order, totals), once counted.
+    primary_result = fields.JSONField(null=True)
 
     class Meta:
         table = "elections_post"

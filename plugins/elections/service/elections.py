@@ -96,8 +96,11 @@ async def move(election: Election, target: Phase, *, by: Actor | None, audit: st
     before = election.phase
     election.phase = str(target)  # the event names the phase it moved to
     try:
+        # The loser of two concurrent acts finds the phase moved: INVALID_PHASE, as if it came
+        # a moment later.
+        lost = Refused("INVALID_PHASE", field="electionId", phase=str(target))
         await MACHINE.move(election, str(target), expect=before, by=by, changes=changes,
-                           guard=guard, audit=audit, events=[updated(election, kind)])
+                           guard=guard, audit=audit, events=[updated(election, kind)], lost=lost)
     except Refused:
         election.phase = before
         raise
