@@ -96,3 +96,10 @@ def register_periodic_tasks() -> list[PeriodicTask]:
     from .service import tick
 
     return [PeriodicTask("elections-tick", TICK_SECONDS, tick)]
+
+
+@hookimpl
+def register_demo_data() -> list[Any]:
+    from .service.demo import seed_elections
+
+    return [seed_elections]

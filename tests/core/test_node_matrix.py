@@ -579,3 +579,80 @@ async def _volunteer_certificate(scene: Scene) -> Made:
         return await certificates.may_see(actor, cert)
 
     return allowed_by(cert.pk, visible, owner=v["owner"], proxy=v["proxy"])
+# ---------------------------------------------------------------- elections' node types
+
+
+async def _election_in_a(scene: Scene) -> Any:
+    from linli.core import runtime
+    from linli.plugins.elections.models import Election, Settings
+
+    return await Election.create(
+        community_id=scene.a.pk, title="矩阵测试选举", election_day=dt.date(2026, 4, 10),
+        phase="ROLL_PUBLISHED", settings=Settings().model_dump(),
+        created_at=runtime.current().clock.now(),
+    )
+
+
+def _in_election(type_name: str, pk: int, field: str, election: Any) -> Made:
+    query = f"query($e: ID!) {{ {field}(electionId: $e) {{ id }} }}"
+    return shown_by(type_name, pk, query, field, e=global_id("Election", election.pk))
+
+
+@factory("Election")
+async def _election(scene: Scene) -> Made:
+    election = await _election_in_a(scene)
+    query = "query($c: ID!) { elections(communityId: $c, first: 50) { edges { node { id } } } }"
+    return shown_by("Election", election.pk, query, "elections",
+                    c=global_id("Community", scene.a.pk))
+
+
+@factory("ElectionRollObjection")
+async def _election_objection(scene: Scene) -> Made:
+    from linli.core import runtime
+    from linli.plugins.elections.models import RollObjection
+
+    election = await _election_in_a(scene)
+    person = await make_person(scene.a)
+    row = await RollObjection.create(
+        election_id=election.pk, kind="MISSING", subject_person_id=person.pk,
+        filed_by_account_id=1, filed_on=DAY, filed_at=runtime.current().clock.now())
+    return _in_election("ElectionRollObjection", row.pk, "rollObjections", election)
+
+
+@factory("ElectionNomination")
+async def _election_nomination(scene: Scene) -> Made:
+    from linli.core import runtime
+    from linli.plugins.elections.models import Nomination
+
+    election = await _election_in_a(scene)
+    person = await make_person(scene.a)
+    row = await Nomination.create(
+        election_id=election.pk, post="MEMBER", nominee_person_id=person.pk,
+        live_nominee_id=person.pk, status="AWAITING_ANSWER",
+        created_at=runtime.current().clock.now(), created_by_account_id=1)
+    return _in_election("ElectionNomination", row.pk, "nominations", election)
+
+
+@factory("ElectionCandidate")
+async def _election_candidate(scene: Scene) -> Made:
+    from linli.plugins.elections.models import Candidate
+
+    election = await _election_in_a(scene)
+    person = await make_person(scene.a)
+    row = await Candidate.create(election_id=election.pk, post="MEMBER", person_id=person.pk,
+                                 name="测试居民", position=1)
+    return _in_election("ElectionCandidate", row.pk, "slate", election)
+
+
+@factory("ElectionProxy")
+async def _election_proxy(scene: Scene) -> Made:
+    from linli.core import runtime
+    from linli.plugins.elections.models import Proxy
+
+    election = await _election_in_a(scene)
+    grantor, holder = await make_person(scene.a), await make_person(scene.a)
+    row = await Proxy.create(
+        election_id=election.pk, grantor_person_id=grantor.pk, holder_person_id=holder.pk,
+        live_grantor_id=grantor.pk, relation="SPOUSE", via="FORM", status="GRANTED",
+        created_at=runtime.current().clock.now(), recorded_by_account_id=1)
+    return _in_election("ElectionProxy", row.pk, "votingProxies", election)

@@ -9,6 +9,8 @@ decided by the service and the queries (``service.common.load_for``); a node's v
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import strawberry
 from strawberry.types import Info
@@ -18,8 +20,12 @@ from linli.core.graphql import GlobalID, ModelNode, error_type, from_row, model_
 
 from .. import models
 
+# The codes of messages.json, and ALREADY_GRANTED, one of core's (a voter gives one proxy
+# at a time, E10): core's message says it.
+_CODES = [*json.loads((Path(__file__).parent.parent / "messages.json").read_text("utf-8")),
+          "ALREADY_GRANTED"]
 ElectionError = error_type(
-    "ElectionError",
+    "ElectionError", _CODES,
     description="An expected failure of an elections mutation (E1–E5, E10 codes and more).",
 )
 

@@ -138,17 +138,18 @@ async def publish(actor: Actor, election_id: int) -> Election:
 
 # The roll in one statement: this community's verified adults, minus those whose conflict is
 # unresolved or resolved elsewhere, plus residents of other communities resolved here.
+# A parameter in the select list is typed by its CAST (PostgreSQL would take it as text).
 # Parameters: election, community, cutoff, election, community, election, election,
 # community, community, cutoff.
 _ROLL_SQL = (
     "INSERT INTO elections_roll_entry (election_id, person_id, name, household, resident_group) "
-    "SELECT ?, p.id, p.real_name, p.household, COALESCE(a.name, '') "
+    "SELECT CAST(? AS BIGINT), p.id, p.real_name, p.household, COALESCE(a.name, '') "
     "FROM core_person p LEFT JOIN core_community a ON a.id = p.area_id "
     "WHERE p.community_id = ? AND p.verified AND p.birth_date <= ? "
     "AND p.id NOT IN (SELECT person_id FROM elections_roll_conflict WHERE election_id = ? "
     "AND (resolved_community_id IS NULL OR resolved_community_id <> ?)) "
     "UNION ALL "
-    "SELECT ?, p.id, p.real_name, p.household, COALESCE(a.name, '') "
+    "SELECT CAST(? AS BIGINT), p.id, p.real_name, p.household, COALESCE(a.name, '') "
     "FROM core_person p LEFT JOIN core_community a ON a.id = p.area_id "
     "JOIN elections_roll_conflict k ON k.person_id = p.id AND k.election_id = ? "
     "AND k.resolved_community_id = ? "
