@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import AsyncIterable
 
 import strawberry
+from strawberry.relay import to_base64
 from strawberry.types import Info
 
 from linli.core.graphql import (
@@ -34,15 +35,15 @@ class RollEntry:
     name: str
     household: str
     resident_group: str = strawberry.field(description="The resident group (小区) of the voter.")
-    person_pk: strawberry.Private[int]
+    # A plain attribute filled once per row (the executor's leaf fast path: a page is a hot
+    # read), not a resolver per row.
+    person_id: strawberry.ID = strawberry.field(
+        description="The voter's person (for an objection or a nomination): its global id.")
 
     @classmethod
     def from_model(cls, row: models.RollEntry) -> RollEntry:
-        return from_row(cls, row, person_pk=row.person_id)
-
-    @strawberry.field(description="The voter's person (for an objection or a nomination).")
-    def person_id(self) -> GlobalID:
-        return GlobalID("Person", str(self.person_pk))
+        return cls(name=row.name, household=row.household, resident_group=row.resident_group,
+                   person_id=to_base64("Person", row.person_id))
 
 
 @strawberry.type(name="ElectionRollStatus")

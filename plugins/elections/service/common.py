@@ -9,6 +9,7 @@ yours", so existence is not revealed).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Iterator
 
 from linli.core import kit
@@ -19,6 +20,7 @@ from linli.core.identity.models import Community
 
 from ..models import CommitteeMember, Election
 from ..rules import refusals
+from ..rules.deadlines import Window
 
 
 @contextlib.contextmanager
@@ -55,6 +57,15 @@ async def on_committee(actor: Actor, election: Election) -> bool:
     return await CommitteeMember.filter(
         election_id=election.pk, person_id=actor.person_id, left_at__isnull=True
     ).exists()
+
+
+async def since_creation(window: Window, election: Election) -> Window:
+    """A window open "from the election's creation" (``opens`` None) with that local day, so
+    an OUTSIDE_WINDOW message names both dates."""
+    if window.opens is not None:
+        return window
+    day = kit.local_day(election.created_at, await time_zone_of(election.community_id))
+    return dataclasses.replace(window, opens=day)
 
 
 async def time_zone_of(community_id: int) -> str:

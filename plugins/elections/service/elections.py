@@ -61,6 +61,8 @@ async def create(actor: Actor, community_id: int, *, title: str, election_day: d
     if mode not in {str(m) for m in ElectorateMode}:
         raise Refused("INVALID_INPUT", field="electorateMode")
     members = list(dict.fromkeys([*committee, *([chair] if chair else [])]))
+    if len(members) > 30:  # an election committee is a handful of residents
+        raise Refused("INVALID_INPUT", field="committee")
     names = dict(await Person.filter(pk__in=members, community_id=community_id)
                  .values_list("id", "real_name"))
     if len(names) != len(members):

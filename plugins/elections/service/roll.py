@@ -28,7 +28,7 @@ from ..models import Election, Representative, RollConflict, RollEntry
 from ..rules import roll as rules
 from ..rules.deadlines import Act, Phase, check_act, check_window, roll_publication_window
 from . import elections
-from .common import load_for, ruled, today_of
+from .common import load_for, ruled, since_creation, today_of
 
 BATCH = 1000
 
@@ -116,9 +116,11 @@ async def publish(actor: Actor, election_id: int) -> Election:
     election = await load_for(actor, election_id, "elections.manage")
     settings = election.rules_settings()
     today = await today_of(election)
+    window = await since_creation(
+        roll_publication_window(election.election_day, settings.deadlines()), election)
     with ruled():
         check_act(Act.PUBLISH_ROLL, Phase(election.phase))
-        check_window(roll_publication_window(election.election_day, settings.deadlines()), today)
+        check_window(window, today)
     unresolved = await find_conflicts(election)
     if unresolved:
         raise Refused("ROLL_HAS_CONFLICTS", count=unresolved)

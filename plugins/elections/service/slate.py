@@ -31,7 +31,7 @@ from ..rules.model import Kind, Post, Round, Seats, Status
 from ..rules.proxies import Proxy as RuleProxy
 from ..rules.proxies import Relation, proxies_held_by_candidates
 from . import elections, nominations
-from .common import load_for, ruled, today_of
+from .common import load_for, ruled, since_creation, today_of
 from .events import updated
 from .proxies import HOLDERS
 
@@ -123,10 +123,11 @@ async def publish(actor: Actor, election_id: int) -> Election:
     election = await load_for(actor, election_id, "elections.manage")
     phase = Phase(election.phase)
     today = await today_of(election)
+    window = await since_creation(slate_publication_window(
+        election.election_day, election.rules_settings().deadlines()), election)
     with ruled():
         check_act(Act.PUBLISH_SLATE, phase)
-        check_window(slate_publication_window(election.election_day,
-                                              election.rules_settings().deadlines()), today)
+        check_window(window, today)
     planned = await plans(election)
     with ruled():
         rules.check_competitive(planned)
