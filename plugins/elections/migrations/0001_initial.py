@@ -6,7 +6,7 @@ from tortoise.fields.data import JSON_DUMPS
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('core', '0001_initial'), ('core', '0002_community_settings'), ('core', '0002_outbox')]
+    dependencies = [('core', '0003_community_settings')]
 
     initial = True
 
