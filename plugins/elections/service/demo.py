@@ -8,8 +8,9 @@ when each step happened:
   post competitive;
 - 法华镇路社区: a small election (5 seats), its roll published, still in nomination.
 
-The voters are demo residents with accounts (phones +86139000002xx) so the nominations are
-theirs. Idempotent: an election already there (by title, in the community) is skipped.
+The voters are demo residents with accounts (番禺路社区 +8613900000200…221, 法华镇路社区
++8613900000250…259, core's demo password) so the nominations are theirs. Idempotent: an
+election already there (by title, in the community) is skipped.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from typing import Any
 
 from linli.core import clock, runtime
 from linli.core.clock import FrozenClock
+from linli.core.identity import tokens
+from linli.core.identity.demo import DEMO_PASSWORD
 from linli.core.identity.models import Account, Community, Membership, Person
 from linli.core.identity.sessions import load_actor
 
@@ -56,8 +59,9 @@ def _clock_at(when: dt.datetime) -> Iterator[None]:
 
 
 async def _voters(community: Community, block: int, names: list[str]) -> list[Any]:
-    """The demo voters (adults, verified, with accounts), as actors."""
+    """The demo voters (adults, verified, with accounts and core's demo password), as actors."""
     actors = []
+    password = await tokens.hash_password(DEMO_PASSWORD)
     for i, name in enumerate(names):
         phone = f"+86139000{block + i:05d}"
         account = await Account.get_or_none(phone=phone)
@@ -66,7 +70,8 @@ async def _voters(community: Community, block: int, names: list[str]) -> list[An
                 real_name=name, birth_date=dt.date(1950 + i * 2, 1 + i % 12, 1 + i),
                 community=community, household=f"{1 + i % 9}号楼 {101 + i}", verified=True,
                 verified_at=clock.now(), created_at=clock.now())
-            account = await Account.create(phone=phone, person=person, created_at=clock.now())
+            account = await Account.create(phone=phone, person=person, password_hash=password,
+                                           created_at=clock.now())
             await Membership.create(account=account, community=community, role="resident",
                                     created_at=clock.now())
         actors.append(await load_actor(account.pk))
