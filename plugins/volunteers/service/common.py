@@ -62,6 +62,21 @@ WAITING = kit.Capacity(Shift, count="waitlisted", limit=10**9)
 # ---------------------------------------------------------------- who
 
 
+async def volunteer(actor: Actor, person_id: int | None) -> access.ActingFor:
+    """The volunteer an act is for: oneself, or a person one holds a verified proxy grant
+    for (a guardian). Staff do not act for volunteers: volunteering, and spending one's
+    coins, are the person's own choice (条例 art. 7)."""
+    if not actor.authenticated:
+        raise Refused("UNAUTHENTICATED")
+    target = actor.person_id if person_id is None else person_id
+    if target is None:
+        raise Refused("FORBIDDEN", field="personId")
+    who = await access.acting_for(actor, target)
+    if who.how == "staff":
+        raise Refused("FORBIDDEN", field="personId")
+    return who
+
+
 async def profile_of(person_id: int) -> Profile:
     profile = await Profile.get_or_none(person_id=person_id)
     if profile is None:

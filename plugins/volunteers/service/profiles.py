@@ -7,24 +7,10 @@ from collections.abc import Sequence
 from linli.core import db, kit
 from linli.core.actor import Actor
 from linli.core.errors import Refused
-from linli.core.identity import access
 
 from .. import rules
 from ..models import Profile
-
-
-async def _acting(actor: Actor, person_id: int | None) -> access.ActingFor:
-    """Oneself, or a person one holds a verified proxy grant for (a guardian)."""
-    if not actor.authenticated:
-        raise Refused("UNAUTHENTICATED")
-    target = actor.person_id if person_id is None else person_id
-    if target is None:
-        raise Refused("FORBIDDEN", field="personId")
-    who = await access.acting_for(actor, target)
-    if who.how == "staff":
-        # Registration is the person's own choice (条例 art. 7): staff do not enrol people.
-        raise Refused("FORBIDDEN", field="personId")
-    return who
+from . import common
 
 
 async def register(
@@ -35,7 +21,7 @@ async def register(
     availability: Sequence[rules.Availability],
 ) -> Profile:
     """V1: a profile whose identity is the Person; ALREADY_REGISTERED the second time."""
-    who = await _acting(actor, person_id)
+    who = await common.volunteer(actor, person_id)
     values = {
         "skills": rules.clean_tags(skills, field="skills"),
         "service_areas": rules.clean_tags(service_areas, field="serviceAreas"),
@@ -64,7 +50,7 @@ async def update(
     service_areas: Sequence[str] | None,
     availability: Sequence[rules.Availability] | None,
 ) -> Profile:
-    who = await _acting(actor, person_id)
+    who = await common.volunteer(actor, person_id)
     profile = await Profile.get_or_none(person_id=who.person.pk)
     if profile is None:
         raise Refused(str(rules.Reason.NOT_REGISTERED), field="personId")
@@ -84,5 +70,5 @@ async def update(
 
 async def visible_profile(actor: Actor, person_id: int | None) -> Profile | None:
     """The profile of oneself or of a person one is guardian for (None when not registered)."""
-    who = await _acting(actor, person_id)
+    who = await common.volunteer(actor, person_id)
     return await Profile.get_or_none(person_id=who.person.pk)

@@ -29,23 +29,10 @@ async def _shift(shift_id: int) -> Shift:
     return shift
 
 
-async def _who(actor: Actor, person_id: int | None) -> access.ActingFor:
-    """The volunteer: oneself, or a minor one is guardian for (a verified proxy grant)."""
-    if not actor.authenticated:
-        raise Refused("UNAUTHENTICATED")
-    target = actor.person_id if person_id is None else person_id
-    if target is None:
-        raise Refused("FORBIDDEN", field="personId")
-    who = await access.acting_for(actor, target)
-    if who.how == "staff":
-        raise Refused("FORBIDDEN", field="personId")  # volunteering is the person's choice
-    return who
-
-
 async def sign_up(actor: Actor, shift_id: int, person_id: int | None = None) -> SignUp:
     """V3/V4/V5: CONFIRMED while seats last, then WAITLISTED in arrival order; a minor's
     sign-up is PENDING_CONSENT and takes no seat until a guardian consents."""
-    who = await _who(actor, person_id)
+    who = await common.volunteer(actor, person_id)
     shift = await _shift(shift_id)
     if not await common.may_view(actor, shift.community_id):
         raise Refused("NOT_FOUND", field="shiftId")

@@ -106,21 +106,9 @@ async def deposit_hours(record_id: int, person_id: int, community_id: int, minut
     await _post(community_id, kind, postings, accounts, by=None, source_key=f"hours:{record_id}")
 
 
-async def _holder(actor: Actor, person_id: int | None) -> access.ActingFor:
-    if not actor.authenticated:
-        raise Refused("UNAUTHENTICATED")
-    target = actor.person_id if person_id is None else person_id
-    if target is None:
-        raise Refused("FORBIDDEN", field="personId")
-    who = await access.acting_for(actor, target)
-    if who.how == "staff":
-        raise Refused("FORBIDDEN", field="personId")  # coins are the holder's alone
-    return who
-
-
 async def account_of(actor: Actor, person_id: int | None) -> tuple[Person, int, list[Entry]]:
     """The holder (oneself, or a person one is proxy for), the balance and recent entries."""
-    who = await _holder(actor, person_id)
+    who = await common.volunteer(actor, person_id)
     row = await Account.get_or_none(key=_key(K.PERSON, who.person.community_id, who.person.pk))
     if row is None:
         return who.person, 0, []
@@ -132,7 +120,7 @@ async def transfer_coins(
     actor: Actor, to_person_id: int, minutes: int, person_id: int | None = None, memo: str = ""
 ) -> int:
     """V9: coins to another person of the community (e.g. a family member). The new balance."""
-    who = await _holder(actor, person_id)
+    who = await common.volunteer(actor, person_id)
     rules.check_amount(minutes)
     community_id = who.person.community_id
     s = await common.settings_for(community_id)
@@ -163,7 +151,7 @@ async def redeem_coins(
 ) -> int:
     """V9: coins for a service, by a holder of at least the minimum age. The new balance;
     INSUFFICIENT_COINS when it would go below zero (under any concurrency)."""
-    who = await _holder(actor, person_id)
+    who = await common.volunteer(actor, person_id)
     rules.check_amount(minutes)
     community_id = who.person.community_id
     s = await common.settings_for(community_id)
