@@ -3,6 +3,15 @@
 history, settings) and ``roll`` (roll, objections, nominations, slate, proxies) are part I.
 Part II adds ``ballots``."""
 
+from .ballots import (
+    Ballot,
+    PaperEntry,
+    Participation,
+    PublishedBundle,
+    RecallProposal,
+    RecallSignature,
+    VotingRound,
+)
 from .election import CommitteeMember, Election, ElectionPost, PhaseChange, Settings
 from .roll import (
     Candidate,
@@ -18,6 +27,7 @@ from .roll import (
 )
 
 __all__ = [
+    "Ballot",
     "Candidate",
     "CommitteeMember",
     "Election",
@@ -25,12 +35,18 @@ __all__ = [
     "Nomination",
     "Nominator",
     "NominatorQuota",
+    "PaperEntry",
+    "Participation",
     "PhaseChange",
     "Proxy",
     "ProxyQuota",
+    "PublishedBundle",
+    "RecallProposal",
+    "RecallSignature",
     "Representative",
     "RollConflict",
     "RollEntry",
     "RollObjection",
     "Settings",
+    "VotingRound",
 ]
