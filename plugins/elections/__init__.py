@@ -87,15 +87,19 @@ def register_permissions() -> list[Permission]:
 @hookimpl
 def register_events() -> list[Any]:
     from .service.events import EVENTS
+    from .service.turnout import BALLOT_EVENTS
 
-    return list(EVENTS)
+    return [*EVENTS, *BALLOT_EVENTS]
 
 
 @hookimpl
 def register_periodic_tasks() -> list[PeriodicTask]:
     from .service import tick
 
-    return [PeriodicTask("elections-tick", TICK_SECONDS, tick)]
+    from .service.count import RESEAL_SECONDS, reseal_open_rounds
+
+    return [PeriodicTask("elections-tick", TICK_SECONDS, tick),
+            PeriodicTask("elections-reseal", RESEAL_SECONDS, reseal_open_rounds)]
 
 
 @hookimpl
@@ -103,3 +107,17 @@ def register_demo_data() -> list[Any]:
     from .service.demo import seed_elections
 
     return [seed_elections]
+
+
+@hookimpl
+def register_routes() -> list[Any]:
+    from .routes import routes
+
+    return list(routes)
+
+
+@hookimpl
+def register_commands() -> list[Any]:
+    from .cli import app
+
+    return [app]

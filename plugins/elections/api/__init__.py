@@ -4,7 +4,7 @@ below, which the hookimpls return (part I: ``elections``, ``roll``, ``nomination
 
 from __future__ import annotations
 
-from . import elections, live, nominations, proxies, roll, slate, types
+from . import ballots, elections, live, nominations, proxies, roll, slate, types
 
 QUERIES: list = [
     types.ElectionsSettingsQuery, elections.election, elections.elections,
@@ -24,3 +24,8 @@ MUTATIONS: list = [
 SUBSCRIPTIONS: list = [live.election_updates]
 TYPES: list = [types.Election, roll.RollObjection, nominations.Nomination, slate.Candidate,
                proxies.Proxy]
+
+# Part II: the ballot box (api/ballots.py).
+QUERIES += ballots.QUERIES
+MUTATIONS += ballots.MUTATIONS
+SUBSCRIPTIONS += ballots.SUBSCRIPTIONS

@@ -1,0 +1,295 @@
+"""The ballot box's API (part II): casting through every channel, closing and counting,
+receipts, turnout, results, recall. Thin: each resolver decodes its ids inside ``attempt``
+(a bad id is a payload error) and calls one service function."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import strawberry
+from strawberry.types import Info
+
+from linli.core.errors import ApiError, Refused
+from linli.core.graphql import GlobalID, payload_type, pk
+
+from ..models.ballots import PublishedBundle
+from ..service import ballot_box, count, paper, recall, turnout
+from ..service import rounds as rounds_service
+from ..service.common import load_for
+from .ballots_types import (
+    BallotMarkInput,
+    RecallProposalType,
+    Receipt,
+    ReceiptCheck,
+    Result,
+    Round,
+    TurnoutType,
+    WriteInInput,
+)
+from .elections import election_for
+from .types import ElectionError
+
+
+def _error(info: Info, refusal: Refused) -> ApiError:
+    """A query's refusal with this plugin's message (its code's, never the value's)."""
+    return ApiError(refusal.code, info.context.locale, plugin="elections", **refusal.params)
+
+
+def _marks(marks: list[BallotMarkInput]) -> list[tuple[str, str]]:
+    return [(m.candidate_id, m.choice.value) for m in marks]
+
+
+def _write_ins(write_ins: list[WriteInInput] | None) -> list[tuple[str, str]]:
+    return [(w.post, str(pk(w.person_id, "Person", field="writeIns")))
+            for w in write_ins or []]
+
+
+@strawberry.input
+class CastBallotInput:
+    election_id: GlobalID
+    marks: list[BallotMarkInput]
+    write_ins: list[WriteInInput] | None = None
+    for_voter: GlobalID | None = strawberry.field(
+        default=None, description="E10: the voter whose written proxy you hold.")
+
+
+CastBallotPayload = payload_type("CastBallotPayload", ElectionError, receipt=Receipt)
+
+
+@strawberry.mutation(description="E7: cast your ballot (or a proxy's) in the open round. "
+                     "The tracking code is shown once.")
+async def cast_ballot(info: Info, input: CastBallotInput) -> CastBallotPayload:  # type: ignore[valid-type]
+    async def work():
+        election = pk(input.election_id, "Election", field="electionId")
+        voter = pk(input.for_voter, "Person", field="forVoter")
+        return await ballot_box.cast(info.context.actor, election, _marks(input.marks),
+                                     _write_ins(input.write_ins), voter)
+
+    done, errors = await ElectionError.attempt(info, work)
+    return CastBallotPayload(receipt=done and Receipt(tracking_code=done[1], round=done[0].number),
+                             errors=errors)
+
+
+@strawberry.input
+class RecordMobileBallotInput:
+    election_id: GlobalID
+    voter_id: GlobalID
+    marks: list[BallotMarkInput]
+    scrutineer_ids: list[GlobalID] = strawberry.field(
+        description="E11: two or more, none a candidate or a candidate's close relative.")
+    write_ins: list[WriteInInput] | None = None
+
+
+RecordMobileBallotPayload = payload_type("RecordMobileBallotPayload", ElectionError,
+                                         receipt=Receipt)
+
+
+@strawberry.mutation(description="E11 staff: record a mobile-box ballot at a voter's home.")
+async def record_mobile_ballot(info: Info, input: RecordMobileBallotInput
+                               ) -> RecordMobileBallotPayload:  # type: ignore[valid-type]
+    async def work():
+        election = pk(input.election_id, "Election", field="electionId")
+        voter = pk(input.voter_id, "Person", field="voterId")
+        scrutineers = [pk(s, "Person", field="scrutineerIds") for s in input.scrutineer_ids]
+        return await ballot_box.record_mobile(info.context.actor, election, voter,
+                                              _marks(input.marks), _write_ins(input.write_ins),
+                                              scrutineers)
+
+    done, errors = await ElectionError.attempt(info, work)
+    return RecordMobileBallotPayload(
+        receipt=done and Receipt(tracking_code=done[1], round=done[0].number), errors=errors)
+
+
+@strawberry.input
+class SignInVoterInput:
+    election_id: GlobalID
+    voter_id: GlobalID
+
+
+SignInVoterPayload = payload_type("SignInVoterPayload", ElectionError, round=int)
+
+
+@strawberry.mutation(description="Polling station staff: the voter signs in and takes a "
+                     "paper ballot (recorded as having voted).")
+async def sign_in_voter(info: Info, input: SignInVoterInput) -> SignInVoterPayload:  # type: ignore[valid-type]
+    async def work():
+        election = pk(input.election_id, "Election", field="electionId")
+        voter = pk(input.voter_id, "Person", field="voterId")
+        return await ballot_box.sign_in(info.context.actor, election, voter)
+
+    row, errors = await ElectionError.attempt(info, work)
+    return SignInVoterPayload(round=row and row.number, errors=errors)
+
+
+@strawberry.input
+class EnterPaperBallotInput:
+    election_id: GlobalID
+    sheet: int = strawberry.field(description="The sheet's number, given as it leaves the box.")
+    marks: list[BallotMarkInput]
+    write_ins: list[WriteInInput] | None = None
+
+
+EnterPaperBallotPayload = payload_type("EnterPaperBallotPayload", ElectionError,
+                                       sheet_status=str)
+
+
+@strawberry.mutation(description="A teller enters a paper ballot (two tellers per sheet): "
+                     "SINGLE, MATCHED or MISMATCH (flagged: enter it again).")
+async def enter_paper_ballot(info: Info, input: EnterPaperBallotInput
+                             ) -> EnterPaperBallotPayload:  # type: ignore[valid-type]
+    async def work():
+        election = pk(input.election_id, "Election", field="electionId")
+        return await paper.enter(info.context.actor, election, input.sheet,
+                                 _marks(input.marks), _write_ins(input.write_ins))
+
+    status, errors = await ElectionError.attempt(info, work)
+    return EnterPaperBallotPayload(sheet_status=status, errors=errors)
+
+
+@strawberry.input
+class ElectionRoundActInput:
+    election_id: GlobalID
+
+
+ClosePollsPayload = payload_type("ClosePollsPayload", ElectionError, round=Round)
+CountVotesPayload = payload_type("CountVotesPayload", ElectionError, result=Result)
+OpenNextRoundPayload = payload_type("OpenNextRoundPayload", ElectionError, round=Round)
+
+
+@strawberry.mutation(description="Staff: close the polls of the open round (no more casts).")
+async def close_polls(info: Info, input: ElectionRoundActInput) -> ClosePollsPayload:  # type: ignore[valid-type]
+    async def work():
+        return await count.close_polls(info.context.actor,
+                                       pk(input.election_id, "Election", field="electionId"))
+
+    row, errors = await ElectionError.attempt(info, work)
+    return ClosePollsPayload(round=row and Round.from_model(row), errors=errors)
+
+
+@strawberry.mutation(description="Staff: count the round whose polls are closed and publish "
+                     "the bundle (E9, E12–E15, E17).")
+async def count_votes(info: Info, input: ElectionRoundActInput) -> CountVotesPayload:  # type: ignore[valid-type]
+    async def work():
+        return await count.count_round(info.context.actor,
+                                       pk(input.election_id, "Election", field="electionId"))
+
+    row, errors = await ElectionError.attempt(info, work)
+    return CountVotesPayload(result=row and Result.from_model(row), errors=errors)
+
+
+@strawberry.mutation(description="Staff: open the round the count asks for next (a tie vote, "
+                     "a runoff, or the round again).")
+async def open_next_round(info: Info, input: ElectionRoundActInput) -> OpenNextRoundPayload:  # type: ignore[valid-type]
+    async def work():
+        return await count.open_next_round(info.context.actor,
+                                           pk(input.election_id, "Election", field="electionId"))
+
+    row, errors = await ElectionError.attempt(info, work)
+    return OpenNextRoundPayload(round=row and Round.from_model(row), errors=errors)
+
+
+@strawberry.input
+class ProposeRecallInput:
+    election_id: GlobalID
+    member_id: GlobalID
+    reason: str
+
+
+@strawberry.input
+class RecallProposalActInput:
+    proposal_id: GlobalID
+
+
+RecallPayload = payload_type("RecallPayload", ElectionError, proposal=RecallProposalType)
+OpenRecallVotePayload = payload_type("OpenRecallVotePayload", ElectionError, round=Round)
+
+
+@strawberry.mutation(description="E17: propose to recall an elected member (you sign first).")
+async def propose_recall(info: Info, input: ProposeRecallInput) -> RecallPayload:  # type: ignore[valid-type]
+    async def work():
+        return await recall.propose(info.context.actor,
+                                    pk(input.election_id, "Election", field="electionId"),
+                                    pk(input.member_id, "Person", field="memberId"),
+                                    input.reason)
+
+    row, errors = await ElectionError.attempt(info, work)
+    return RecallPayload(proposal=row and RecallProposalType(**row), errors=errors)
+
+
+@strawberry.mutation(description="E17: sign a recall proposal (once per voter).")
+async def sign_recall(info: Info, input: RecallProposalActInput) -> RecallPayload:  # type: ignore[valid-type]
+    async def work():
+        return await recall.sign(info.context.actor,
+                                 pk(input.proposal_id, "RecallProposal", field="proposalId"))
+
+    row, errors = await ElectionError.attempt(info, work)
+    return RecallPayload(proposal=row and RecallProposalType(**row), errors=errors)
+
+
+@strawberry.mutation(description="E17 staff: open the recall vote of a proposal signed by one "
+                     "fifth of the roll.")
+async def open_recall_vote(info: Info, input: RecallProposalActInput) -> OpenRecallVotePayload:  # type: ignore[valid-type]
+    async def work():
+        return await recall.open_vote(info.context.actor,
+                                      pk(input.proposal_id, "RecallProposal", field="proposalId"))
+
+    row, errors = await ElectionError.attempt(info, work)
+    return OpenRecallVotePayload(round=row and Round.from_model(row), errors=errors)
+
+
+# Queries and the subscription -------------------------------------------------------------
+
+
+@strawberry.field(description="The open round's ballot (candidates to mark), or null.")
+async def election_ballot(info: Info, election_id: GlobalID) -> Round | None:
+    election = await election_for(info, election_id)
+    row = await rounds_service.current(election)
+    return Round.from_model(row) if row else None
+
+
+@strawberry.field(name="electionTurnout",
+                  description="E16: turnout of the current round, per channel.")
+async def election_turnout(info: Info, election_id: GlobalID) -> TurnoutType:
+    election = await election_for(info, election_id)
+    return TurnoutType.of(await turnout.turnout(election))
+
+
+@strawberry.field(description="The published result and bundle (null until a count).")
+async def election_result(info: Info, election_id: GlobalID, name: str | None = None
+                          ) -> Result | None:
+    election = await election_for(info, election_id)
+    row = await PublishedBundle.get_or_none(election_id=election.pk, name=name or "election")
+    return Result.from_model(row) if row else None
+
+
+@strawberry.field(description="E9 after the count: was the ballot with this code counted?")
+async def verify_ballot_receipt(info: Info, election_id: GlobalID, code: str) -> ReceiptCheck:
+    election = await election_for(info, election_id)
+    try:
+        found = await count.verify_receipt(info.context.actor, election.pk, code)
+    except Refused as refusal:
+        raise _error(info, refusal) from refusal
+    return ReceiptCheck(found=False) if found is None else ReceiptCheck(
+        found=True, round=found["round"], valid_posts=found["valid_posts"],
+        invalid_posts=found["invalid_posts"])
+
+
+@strawberry.subscription(name="electionTurnout",
+                         description="E16: the turnout after each commit (counts only).")
+async def follow_turnout(info: Info, election_id: GlobalID) -> AsyncIterator[TurnoutType]:
+    election = await election_for(info, election_id)
+    actor = info.context.actor
+    async with turnout.TURNOUT.subscribe(election_id=election.pk) as events:
+        yield TurnoutType.of(await turnout.turnout(election))
+        async for _event in events:
+            try:  # permission is checked again for each update: a role may be withdrawn
+                row = await load_for(actor, election.pk)
+            except Refused as refusal:
+                raise _error(info, refusal) from refusal
+            yield TurnoutType.of(await turnout.turnout(row))
+
+
+QUERIES = [election_ballot, election_turnout, election_result, verify_ballot_receipt]
+MUTATIONS = [cast_ballot, record_mobile_ballot, sign_in_voter, enter_paper_ballot, close_polls,
+             count_votes, open_next_round, propose_recall, sign_recall, open_recall_vote]
+SUBSCRIPTIONS = [follow_turnout]
