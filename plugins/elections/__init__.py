@@ -121,3 +121,10 @@ def register_commands() -> list[Any]:
     from .cli import app
 
     return [app]
+
+
+@hookimpl
+def register_demo_data() -> list[Any]:
+    from .service.demo_count import seed_counted_election
+
+    return [seed_counted_election]  # part II's twin: after part I's demo election

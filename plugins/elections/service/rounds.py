@@ -86,7 +86,8 @@ async def current(election: Election) -> VotingRound | None:
     if row is not None or election.phase != "VOTING":
         return row
     if await VotingRound.filter(election_id=election.pk, kind=str(Kind.MAIN)).exists():
-        return None
+        # Held already, or opened by a concurrent first cast since the read above.
+        return await VotingRound.get_or_none(election_id=election.pk, open_key="OPEN")
     try:
         return await open_round(election, Kind.MAIN, await election_posts(election),
                                 await slate(election))

@@ -51,6 +51,7 @@ async def _race(url: str, requests: list[tuple[str, dict, str]]) -> list[dict]:
         return await asyncio.gather(*tasks)
 
 
+@pytest.mark.timeout(1200)  # 1,000 accounts to make first, on a shared machine
 async def test_E7_distinct_voters_casting_at_once_over_http(linli_app, live_server, clock):
     from linli.plugins.elections.models import Ballot, Participation
 
@@ -66,6 +67,7 @@ async def test_E7_distinct_voters_casting_at_once_over_http(linli_app, live_serv
     assert await Ballot.all().count() == n
 
 
+@pytest.mark.timeout(600)
 async def test_E7_50_concurrent_casts_for_one_voter_online_proxy_mobile(linli_app, live_server,
                                                                         clock):
     from linli.plugins.elections.models import Ballot, Participation
@@ -87,6 +89,7 @@ async def test_E7_50_concurrent_casts_for_one_voter_online_proxy_mobile(linli_ap
     assert await Ballot.all().count() == 1
 
 
+@pytest.mark.timeout(600)
 async def test_whole_election_over_http_verified_by_the_standalone_verifier(
         linli_app, live_server, clock, tmp_path):
     w = await make_world(40)
