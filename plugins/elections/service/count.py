@@ -17,6 +17,7 @@ VACUUM of the table (outside any transaction) so the old tuples are freed.
 from __future__ import annotations
 
 import logging
+import re
 
 from linli.core import audit, db, kit
 from linli.core.actor import Actor
@@ -32,6 +33,7 @@ from .common import load_for
 from .turnout import TURNOUT
 
 log = logging.getLogger("linli.elections")
+_CODE = re.compile(r"[0-9A-HJKMNP-TV-Z]{16}")  # Crockford base32 (rules.bundle)
 
 RESEAL_SECONDS = 60.0
 _MOVE = (
@@ -136,7 +138,7 @@ async def verify_receipt(actor: Actor, election_id: int, code: str) -> dict | No
     round, and for which posts it was valid. None: no such code in a counted round."""
     election = await load_for(actor, election_id)
     code = code.strip().upper()
-    if not (0 < len(code) <= 16):
+    if not _CODE.fullmatch(code):  # a tracking code's alphabet and length, nothing else
         raise Refused("INVALID_INPUT", field="code")
     row = await Ballot.filter(round__election_id=election.pk, code=code).select_related(
         "round").first()

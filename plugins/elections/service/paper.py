@@ -24,6 +24,7 @@ from .ballot_box import plain_marks
 from .common import load_for
 
 SINGLE, MATCHED, MISMATCH = "SINGLE", "MATCHED", "MISMATCH"
+MAX_SHEET = 1_000_000  # more sheets than any community's voters
 
 
 async def enter(actor: Actor, election_id: int, sheet: int, marks: Iterable[tuple[str, str]],
@@ -33,7 +34,7 @@ async def enter(actor: Actor, election_id: int, sheet: int, marks: Iterable[tupl
     round_ = await rounds_service.current(election)
     if round_ is None:
         raise Refused("NO_OPEN_ROUND")
-    if sheet < 1:
+    if not 1 <= sheet <= MAX_SHEET:
         raise Refused("INVALID_INPUT", field="sheet")
     ballot, written = plain_marks(marks, write_ins, round_)
     entries = {e.slot: e for e in await PaperEntry.filter(round_id=round_.pk, sheet=sheet)}

@@ -49,7 +49,7 @@ async def propose(actor: Actor, election_id: int, member: int, reason: str) -> d
     if member not in await _elected(election):
         raise Refused("NOT_A_MEMBER", field="memberId")
     reason = reason.strip()
-    if not reason:
+    if not reason or "\x00" in reason:
         raise Refused("INVALID_INPUT", field="reason")
     async with db.atomic():
         row = await RecallProposal.create(election_id=election.pk, person_id=member,

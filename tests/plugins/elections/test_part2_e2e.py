@@ -26,6 +26,17 @@ VERIFY = os.path.join(os.path.dirname(elections_package.__file__), "verify.py")
 
 
 @pytest.fixture
+def live_server(linli_settings, tmp_path):
+    """linli.testing's live server with a longer start-up allowance: this machine is shared
+    and a start under load can take more than the default 30 s."""
+    from linli.testing import start_server, stop_server
+
+    server = start_server(linli_settings.database_url, tmp_path / "server.log", None, 240)
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture
 def clock():
     # The server runs on the real clock: tokens and the election day must be valid by it.
     return FrozenClock(dt.datetime.now(dt.UTC))
@@ -35,7 +46,7 @@ async def _race(url: str, requests: list[tuple[str, dict, str]]) -> list[dict]:
     """Send every (query, input, token) at once, each on its own connection."""
     n = len(requests)
     limits = httpx.Limits(max_connections=n, max_keepalive_connections=n)
-    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
+    async with httpx.AsyncClient(base_url=url, timeout=900, limits=limits) as client:
         start = asyncio.Event()
 
         async def one(query: str, variables: dict, token: str) -> dict:
@@ -124,3 +135,29 @@ async def test_whole_election_over_http_verified_by_the_standalone_verifier(
     cli = await asyncio.to_thread(subprocess.run, [linli, "elections", "verify", str(path)],
                                   capture_output=True, text=True, timeout=120)
     assert cli.returncode == 0, cli.stderr + cli.stdout
+
+
+@pytest.mark.timeout(300)
+async def test_E16_turnout_subscription_over_a_real_websocket(linli_app, live_server, clock):
+    from httpx_ws import aconnect_ws
+
+    w = await make_world(12)
+    sub = """subscription($e: ID!) { electionTurnout(electionId: $e) {
+      voted byChannel { channel count } } }"""
+    async with httpx.AsyncClient(base_url=live_server.url, timeout=60) as client:
+        async with aconnect_ws("/graphql", client, subprotocols=["graphql-transport-ws"]) as ws:
+            await ws.send_json({"type": "connection_init", "payload": {"token": w.staff.token}})
+            assert (await ws.receive_json(timeout=30))["type"] == "connection_ack"
+            await ws.send_json({"id": "t", "type": "subscribe",
+                                "payload": {"query": sub, "variables": {"e": w.gid}}})
+            first = await ws.receive_json(timeout=30)
+            assert first["payload"]["data"]["electionTurnout"]["voted"] == 0
+            for k, voter in enumerate(w.voters[:3]):
+                response = await client.post("/graphql", json={"query": CAST, "variables": {
+                    "input": ballot_input(w, {})}}, headers={
+                    "authorization": f"Bearer {voter.token}"})
+                assert response.json()["data"]["castBallot"]["errors"] == []
+                update = (await ws.receive_json(timeout=30))["payload"]["data"]
+                counts = update["electionTurnout"]
+                assert counts["voted"] == k + 1
+                assert {c["channel"]: c["count"] for c in counts["byChannel"]}["ONLINE"] == k + 1
