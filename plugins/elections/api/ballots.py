@@ -156,35 +156,32 @@ CountVotesPayload = payload_type("CountVotesPayload", ElectionError, result=Resu
 OpenNextRoundPayload = payload_type("OpenNextRoundPayload", ElectionError, round=Round)
 
 
+async def _on_election(info: Info, input: ElectionRoundActInput, act):
+    """Run a staff act on the election named by the input: (its result, payload errors)."""
+    async def work():
+        return await act(info.context.actor, pk(input.election_id, "Election",
+                                                field="electionId"))
+
+    return await ElectionError.attempt(info, work)
+
+
 @strawberry.mutation(description="Staff: close the polls of the open round (no more casts).")
 async def close_polls(info: Info, input: ElectionRoundActInput) -> ClosePollsPayload:  # type: ignore[valid-type]
-    async def work():
-        return await count.close_polls(info.context.actor,
-                                       pk(input.election_id, "Election", field="electionId"))
-
-    row, errors = await ElectionError.attempt(info, work)
+    row, errors = await _on_election(info, input, count.close_polls)
     return ClosePollsPayload(round=row and Round.from_model(row), errors=errors)
 
 
 @strawberry.mutation(description="Staff: count the round whose polls are closed and publish "
                      "the bundle (E9, E12–E15, E17).")
 async def count_votes(info: Info, input: ElectionRoundActInput) -> CountVotesPayload:  # type: ignore[valid-type]
-    async def work():
-        return await count.count_round(info.context.actor,
-                                       pk(input.election_id, "Election", field="electionId"))
-
-    row, errors = await ElectionError.attempt(info, work)
+    row, errors = await _on_election(info, input, count.count_round)
     return CountVotesPayload(result=row and Result.from_model(row), errors=errors)
 
 
 @strawberry.mutation(description="Staff: open the round the count asks for next (a tie vote, "
                      "a runoff, or the round again).")
 async def open_next_round(info: Info, input: ElectionRoundActInput) -> OpenNextRoundPayload:  # type: ignore[valid-type]
-    async def work():
-        return await count.open_next_round(info.context.actor,
-                                           pk(input.election_id, "Election", field="electionId"))
-
-    row, errors = await ElectionError.attempt(info, work)
+    row, errors = await _on_election(info, input, count.open_next_round)
     return OpenNextRoundPayload(round=row and Round.from_model(row), errors=errors)
 
 
