@@ -95,7 +95,6 @@ def register_events() -> list[Any]:
 @hookimpl
 def register_periodic_tasks() -> list[PeriodicTask]:
     from .service import tick
-
     from .service.count import RESEAL_SECONDS, reseal_open_rounds
 
     return [PeriodicTask("elections-tick", TICK_SECONDS, tick),
@@ -105,8 +104,10 @@ def register_periodic_tasks() -> list[PeriodicTask]:
 @hookimpl
 def register_demo_data() -> list[Any]:
     from .service.demo import seed_elections
+    from .service.demo_count import seed_counted_election
 
-    return [seed_elections]
+    # Part II's counted twin comes after part I's demo elections.
+    return [seed_elections, seed_counted_election]
 
 
 @hookimpl
@@ -121,10 +122,3 @@ def register_commands() -> list[Any]:
     from .cli import app
 
     return [app]
-
-
-@hookimpl
-def register_demo_data() -> list[Any]:
-    from .service.demo_count import seed_counted_election
-
-    return [seed_counted_election]  # part II's twin: after part I's demo election
