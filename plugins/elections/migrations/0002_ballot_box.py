@@ -27,7 +27,7 @@ async def ballots_without_rowid(apps, editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [('core', '0001_initial'), ('core', '0002_community_settings'), ('core', '0002_outbox'), ('elections', '0001_initial')]
+    dependencies = [('elections', '0001_initial')]
 
     initial = False
 
