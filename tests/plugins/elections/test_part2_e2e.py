@@ -26,17 +26,6 @@ VERIFY = os.path.join(os.path.dirname(elections_package.__file__), "verify.py")
 
 
 @pytest.fixture
-def live_server(linli_settings, tmp_path):
-    """linli.testing's live server with a longer start-up allowance: this machine is shared
-    and a start under load can take more than the default 30 s."""
-    from linli.testing import start_server, stop_server
-
-    server = start_server(linli_settings.database_url, tmp_path / "server.log", None, 240)
-    yield server
-    stop_server(server)
-
-
-@pytest.fixture
 def clock():
     # The server runs on the real clock: tokens and the election day must be valid by it.
     return FrozenClock(dt.datetime.now(dt.UTC))
