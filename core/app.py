@@ -45,7 +45,12 @@ from linli.core.plugins import Plugins, load_plugins
 from linli.core.ratelimit import RequestRateLimiter
 from linli.core.settings import Settings, get_settings
 from linli.core.tasks import TaskRunner
-from linli.core.websocket import GraphQLTransportWSHandler, LegacyGraphQLWSHandler
+from linli.core.websocket import (
+    BadToken,
+    GraphQLTransportWSHandler,
+    LegacyGraphQLWSHandler,
+    connection_token,
+)
 from linli.schema import build_schema
 
 log = logging.getLogger("linli.app")
@@ -169,7 +174,8 @@ class LinliGraphQL(GraphQL):
     async def process_result(self, request: Request, result: Any) -> Any:
         if result.errors:
             request.state.graphql_errors = True  # for cache_control: errors are never public
-        return await super().process_result(request, result)
+        data = await super().process_result(request, result)
+        return graphql_request.shape_result(request, result, data)  # its media type's shape
 
     async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
         """The request's operations, decoded and checked in one place (core/graphql_request)."""
@@ -211,6 +217,7 @@ class LinliGraphQL(GraphQL):
             response = http_error(request, exc)
         except persisted.PersistedQueryError as exc:
             response = persisted.error_response(request, exc, request.app.state.settings.locale)
+        response = graphql_request.finish_response(request, response)
         if (
             request.method == "GET"
             and response.status_code == 200
@@ -259,12 +266,10 @@ class LinliGraphQL(GraphQL):
         return context
 
     async def on_ws_connect(self, context: Context) -> dict[str, object] | None:
-        params = context.connection_params or {}
-        token = params.get("token") or params.get("authorization")
-        if isinstance(token, str) and token.lower().startswith("bearer "):
-            token = token[7:]
-        if token is not None and not isinstance(token, str):
-            raise ConnectionRejectionError()
+        try:  # the shapes common clients send (core/websocket.py)
+            token = connection_token(context.connection_params)
+        except BadToken as exc:
+            raise ConnectionRejectionError() from exc
         try:
             context.actor = await actor_for(context.request, token)
         except TokenRejected as exc:

@@ -9,6 +9,13 @@ nesting past 1024 levels, and reads an integer past 64 bits as a float (which no
 input accepts); the result must be an operation (an object) or a non-empty batch of them,
 each field of the type GraphQL-over-HTTP gives it. A refusal is strawberry's HTTPException,
 answered by the app with ``BAD_REQUEST`` and a message that never repeats the body.
+
+The answer's media type is negotiated here too (the GraphQL-over-HTTP spec): a client whose
+``Accept`` prefers ``application/graphql-response+json`` gets that type, and a *request error*
+(the document does not parse or validate, a variable cannot be coerced, a limit refuses it)
+is then a 400 whose body has no ``data`` entry, so a client library tells a request it must
+not retry from a result. ``application/json`` (or no ``Accept``) keeps the older behaviour:
+200 with ``"data": null``, which clients written before the spec expect.
 """
 
 from __future__ import annotations
@@ -18,6 +25,9 @@ from typing import Any
 
 import orjson
 from cross_web import HTTPException
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
 
 # An operation's members and the types they may have (None: absent or null).
 FIELDS: dict[str, tuple[type, ...]] = {
@@ -79,3 +89,65 @@ def from_query_params(params: Mapping[str, str]) -> dict[str, Any]:
         else:
             data.pop(name, None)
     return check_operation(data)
+
+
+def preferred_media_type(accept: str | None) -> str:
+    """``GRAPHQL_RESPONSE`` when the ``Accept`` header ranks it above ``application/json``
+    (by q, then by order; ``*/*`` and ``application/*`` count as JSON), else ``JSON``."""
+    if not accept or len(accept) > 1024:
+        return JSON
+    best, best_q = JSON, -1.0
+    for item in accept.split(","):
+        kind, *params = (part.strip() for part in item.split(";"))
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        kind = kind.lower()
+        if kind == GRAPHQL_RESPONSE:
+            candidate = GRAPHQL_RESPONSE
+        elif kind in (JSON, "application/*", "*/*"):
+            candidate = JSON
+        else:
+            continue
+        if q > best_q:
+            best, best_q = candidate, q
+    return best if best_q > 0 else JSON
+
+
+def is_request_error(result: Any) -> bool:
+    """The operation never ran: no data and only errors without a path (parse, validation,
+    variable coercion, a limit). A field error always has a path, and keeps its 200."""
+    errors = getattr(result, "errors", None)
+    return (
+        getattr(result, "data", None) is None
+        and bool(errors)
+        and all(getattr(error, "path", None) is None for error in errors)
+    )
+
+
+def shape_result(request: Any, result: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """The processed result as the negotiated media type wants it: for a request error under
+    ``GRAPHQL_RESPONSE``, without ``data`` and marked for a 400 (``finish_response``)."""
+    if preferred_media_type(request.headers.get("accept")) != GRAPHQL_RESPONSE:
+        return data
+    if is_request_error(result):
+        request.state.graphql_request_error = True
+        data = {key: value for key, value in data.items() if key != "data"}
+    return data
+
+
+def finish_response(request: Any, response: Any) -> Any:
+    """The response with the negotiated media type, and 400 for a single operation's request
+    error (a batch keeps 200: each of its results says what it is)."""
+    if preferred_media_type(request.headers.get("accept")) != GRAPHQL_RESPONSE:
+        return response
+    if response.headers.get("content-type", "").startswith(JSON):
+        response.headers["content-type"] = f"{GRAPHQL_RESPONSE}; charset=utf-8"
+        if getattr(request.state, "graphql_request_error", False) and response.status_code == 200:
+            response.status_code = 400
+    return response

@@ -6,6 +6,12 @@ it would hold a slot on the server. This handler closes it with 4408 after the s
 subscription too many carries a code and a localized message (strawberry sends plain text),
 and an authenticated connection follows its session (core/identity/socket_sessions.py): once
 the session ends or the token expires, no event goes out and the socket closes with 4403.
+
+The token is read from ``connection_init`` in the shapes common clients send it
+(``connection_token``), and a subscription refused as it starts (UNAUTHENTICATED on an
+anonymous connection, FORBIDDEN, a bad argument) is a graphql-transport-ws ``error`` message
+carrying the coded error, so client libraries report it as an error rather than as an event
+followed by a normal completion.
 """
 
 from __future__ import annotations
@@ -24,6 +30,55 @@ from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWS
 from linli.core.i18n import translate
 
 LIMIT_REACHED = "Subscription limit reached"  # strawberry's words, in both protocols
+
+# The connection_init keys a token may come under: Linli's own, Apollo Client's and urql's
+# documented ``Authorization``/``authorization`` (``Bearer`` optional), graphql-ws examples'
+# ``authToken``, and Hasura-style ``headers: {Authorization}``.
+TOKEN_KEYS = ("token", "authorization", "authtoken", "accesstoken")
+
+
+class BadToken(ValueError):
+    """A connection_init payload whose token is not a string (the connection is refused)."""
+
+
+def connection_token(params: Any) -> str | None:
+    """The access token in a ``connection_init`` payload, or None for an anonymous one.
+
+    Keys are matched in any case, at the top level or under ``headers``; a ``Bearer `` prefix
+    (any case) is dropped. A token that is present but not a string raises ``BadToken``."""
+    if not isinstance(params, dict):
+        return None
+    places = [params]
+    headers = next((v for k, v in params.items() if str(k).lower() == "headers"), None)
+    if isinstance(headers, dict):
+        places.append(headers)
+    for place in places:
+        lowered = {str(key).lower(): value for key, value in place.items()}
+        for key in TOKEN_KEYS:
+            value = lowered.get(key)
+            if value is None or value == "":
+                continue
+            if not isinstance(value, str):
+                raise BadToken(key)
+            scheme, _, rest = value.strip().partition(" ")
+            token = rest.strip() if scheme.lower() == "bearer" else value.strip()
+            return token or None
+    return None
+
+
+# A subscription's first answer that is one of these refusals becomes an ``error`` message.
+REFUSED_AT_START = frozenset({"UNAUTHENTICATED", "FORBIDDEN", "INVALID_INPUT", "NOT_FOUND"})
+
+
+def _refusal(payload: Any) -> list[dict[str, Any]] | None:
+    """The errors of a ``next`` payload that is a refusal (no data, coded errors), else None."""
+    if not isinstance(payload, dict) or payload.get("data") is not None:
+        return None
+    errors = payload.get("errors")
+    if not errors or not isinstance(errors, list):
+        return None
+    codes = {(error.get("extensions") or {}).get("code") for error in errors}
+    return errors if codes <= REFUSED_AT_START else None
 
 
 def _too_many(context: Any, limit: int | None) -> dict[str, Any]:
@@ -76,6 +131,13 @@ class FollowsSession:
 
 
 class GraphQLTransportWSHandler(FollowsSession, BaseGraphQLTransportWSHandler[Any, Any]):
+    # Operations that have answered (a first ``next``), and those ended by an ``error``
+    # (their ``complete`` is not sent: an error ends an operation in this protocol).
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._answered: set[str] = set()
+        self._errored: set[str] = set()
+
     async def shutdown(self) -> None:
         self._unfollow()
         await super().shutdown()
@@ -87,6 +149,9 @@ class GraphQLTransportWSHandler(FollowsSession, BaseGraphQLTransportWSHandler[An
     async def send_message(self, message: Any) -> None:
         if not await _still_authorised(self, message, "next"):
             return
+        message = self._refused_as_error(message)
+        if message is None:
+            return
         payload = message.get("payload")
         if (
             message.get("type") == "error"
@@ -97,6 +162,32 @@ class GraphQLTransportWSHandler(FollowsSession, BaseGraphQLTransportWSHandler[An
             limit = self.max_subscriptions_per_connection
             message = {**message, "payload": [_too_many(self.context, limit)]}
         await super().send_message(message)
+
+    def _refused_as_error(self, message: Any) -> Any:
+        """A refusal as the operation's first answer becomes ``error``; its ``complete`` is
+        dropped. Later refusals (a right lost mid-stream) stay ``next`` + ``complete``."""
+        kind, op_id = message.get("type"), message.get("id")
+        if kind == "complete" and op_id in self._errored:
+            self._errored.discard(op_id)
+            return None
+        if kind != "next" or op_id is None:
+            return message
+        first = op_id not in self._answered
+        self._answered.add(op_id)
+        errors = _refusal(message.get("payload")) if first else None
+        if errors is None:
+            return message
+        self._errored.add(op_id)
+        return {"id": op_id, "type": "error", "payload": errors}
+
+    def forget_id(self, id: str) -> None:  # the operation ended: its id may be used again
+        super().forget_id(id)
+        self._answered.discard(id)
+
+    async def cleanup_operation(self, operation_id: str) -> None:  # the client completed it
+        await super().cleanup_operation(operation_id)
+        self._answered.discard(operation_id)
+        self._errored.discard(operation_id)
 
 
 class LegacyGraphQLWSHandler(FollowsSession, BaseGraphQLWSHandler[Any, Any]):
