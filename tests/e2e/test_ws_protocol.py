@@ -103,7 +103,11 @@ async def resident(linli_app):
     return await make_account("resident", community)
 
 
-async def test_each_init_shape_authenticates_a_live_socket(resident, live_server):
+async def test_a_live_socket_speaks_what_clients_expect(resident, live_server):
+    """One live server (starting one is the slow part): each init shape authenticates; an
+    anonymous subscribe needing login, and a bad argument, are ``error`` messages with their
+    code and nothing after; a token that is not a string refuses the connection (4403)."""
+    base = live_server.ws_url.removesuffix("/graphql")
     token = login(live_server.url, resident.phone)
     shapes = [
         {"token": token},
@@ -113,33 +117,22 @@ async def test_each_init_shape_authenticates_a_live_socket(resident, live_server
         {"headers": {"Authorization": f"Bearer {token}"}},  # Hasura-style
     ]
     for init in shapes:
-        messages = await acked(live_server.ws_url.removesuffix("/graphql"), init)
+        messages = await acked(base, init)
         # Logged in: the feed is open and quiet (no refusal, no completion).
         assert messages == [], (list(init), messages)
 
-
-async def test_an_anonymous_subscribe_needing_login_is_an_error_message(live_server):
-    messages = await acked(live_server.ws_url.removesuffix("/graphql"), {})
+    messages = await acked(base, {})
     assert [m["type"] for m in messages] == ["error"], messages  # no next, no complete after
     (error,) = messages[0]["payload"]
     assert error["extensions"]["code"] == "UNAUTHENTICATED"
     assert error["message"]  # localized (zh-CN by default)
 
-
-async def test_a_bad_argument_at_start_is_an_error_message_too(resident, live_server):
-    token = login(live_server.url, resident.phone)
-    messages = await acked(
-        live_server.ws_url.removesuffix("/graphql"),
-        {"token": token},
-        SLOTS,
-        {"st": base64.b64encode(b"Community:1").decode(), "d": "2026-03-04"},  # not a service
-    )
+    not_a_service = base64.b64encode(b"Community:1").decode()
+    messages = await acked(base, {"token": token}, SLOTS, {"st": not_a_service, "d": "2026-03-04"})
     assert [m["type"] for m in messages] == ["error"], messages
-    assert messages[0]["payload"][0].get("extensions", {}).get("code") == "INVALID_INPUT", messages
+    assert messages[0]["payload"][0]["extensions"]["code"] == "INVALID_INPUT"
 
-
-async def test_a_token_that_is_not_a_string_refuses_the_connection(live_server):
-    async with httpx.AsyncClient(base_url=live_server.ws_url.removesuffix("/graphql")) as client:
+    async with httpx.AsyncClient(base_url=base) as client:
         async with aconnect_ws("/graphql", client, subprotocols=["graphql-transport-ws"]) as ws:
             await ws.send_json({"type": "connection_init", "payload": {"Authorization": 42}})
             with pytest.raises(WebSocketDisconnect) as closed:

@@ -1,0 +1,27 @@
+// GraphQL Code Generator: typed document nodes (client preset) from the server's checked-in
+// SDL and the SDK's own operations; the persisted-documents manifest (sha256 of each
+// document as sent) is what the server's trusted-documents mode accepts.
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+const config: CodegenConfig = {
+  schema: '../../schema/schema.graphql',
+  documents: ['src/operations/*.graphql'],
+  ignoreNoDocuments: false,
+  generates: {
+    'src/gql/': {
+      preset: 'client',
+      presetConfig: {
+        fragmentMasking: false,
+        persistedDocuments: { mode: 'embedHashInDocument', hashAlgorithm: 'sha256' },
+      },
+      config: {
+        emitLegacyCommonJSImports: false,
+        enumsAsTypes: true,
+        useTypeImports: true,
+        scalars: { ID: 'string', Date: 'string', DateTime: 'string', Time: 'string', JSON: 'unknown' },
+      },
+    },
+  },
+};
+
+export default config;
