@@ -16,6 +16,9 @@ const config: CodegenConfig = {
       },
       config: {
         emitLegacyCommonJSImports: false,
+        // Only the types the SDK's operations use: a change elsewhere in the schema (another
+        // module's API) leaves src/gql/ as it is, so the check fails only where the SDK is stale.
+        onlyOperationTypes: true,
         enumsAsTypes: true,
         useTypeImports: true,
         scalars: { ID: 'string', Date: 'string', DateTime: 'string', Time: 'string', JSON: 'unknown' },
