@@ -32,7 +32,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLRequestData
 from strawberry.http.parse_content_type import parse_content_type
 
-from linli.core import db, graphql_request, http_errors, persisted, runtime
+from linli.core import db, graphql_request, http_errors, persisted, runtime, webapp
 from linli.core.actor import Actor
 from linli.core.clock import Clock
 from linli.core.context import Context
@@ -325,6 +325,7 @@ def create_app(
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         *plugins.gather("register_routes"),
+        *webapp.routes(),  # clients/web at /app/ when it has been built
     ]
     middleware = [Middleware(http_errors.UnexpectedErrors)]
     if settings.cors_origins:

@@ -70,3 +70,31 @@ def sdk_ready() -> str:
     node = require_node()
     npm_ci(SDK)
     return node
+
+
+def run(args: list[str], folder: Path, timeout: float = 600) -> str:
+    done = subprocess.run(
+        args, cwd=folder, capture_output=True, text=True, check=False, timeout=timeout
+    )
+    if done.returncode != 0:
+        raise RuntimeError(
+            f"{' '.join(args)} in {folder} failed:\n{done.stdout[-4000:]}{done.stderr[-4000:]}"
+        )
+    return done.stdout
+
+
+def chromium() -> str:
+    """Debian's chromium (``apt-get install chromium``; .ci/run installs it), or a skip."""
+    path = os.environ.get("LINLI_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        pytest.skip("chromium is not installed (apt-get install -y chromium)")
+    return path
+
+
+def web_app_built() -> Path:
+    """Node, the SDK built, the web app built (clients/web/dist); the dist folder."""
+    sdk_ready()
+    run(["npm", "run", "-s", "build"], SDK)
+    npm_ci(WEB)
+    run(["npm", "run", "-s", "build"], WEB)
+    return WEB / "dist"

@@ -25,8 +25,9 @@ export interface LinliClientOptions {
   storage: TokenStorage;
   /** The websocket endpoint; by default `url` with ws(s)://. */
   wsUrl?: string;
-  /** `Accept-Language` for messages (`zh-CN`, the server's default, or `en`). */
-  locale?: string;
+  /** `Accept-Language` for messages (`zh-CN`, the server's default, or `en`); a function is
+   * read on each request (an app whose user switches language). */
+  locale?: string | (() => string);
   /** Send operations by their sha256 (persisted queries); on by default. */
   persisted?: boolean;
   fetch?: typeof fetch;
@@ -94,7 +95,8 @@ export class LinliClient {
   ): Promise<{ result: Result<T>; status: number }> {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: ACCEPT };
     if (accessToken) headers.authorization = `Bearer ${accessToken}`;
-    if (this.options.locale) headers['accept-language'] = this.options.locale;
+    const locale = typeof this.options.locale === 'function' ? this.options.locale() : this.options.locale;
+    if (locale) headers['accept-language'] = locale;
     const hash = this.options.persisted ? hashOf(document) : undefined;
     const post = async (body: object) => {
       const response = await this.fetchFn(this.options.url, {

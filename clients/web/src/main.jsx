@@ -1,0 +1,60 @@
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+
+import { linli, session } from './api.js';
+import { locale, t, toggleLocale } from './i18n.js';
+import { useValue } from './state.js';
+import { Login } from './pages/login.jsx';
+import { Book } from './pages/book.jsx';
+import { Appointments } from './pages/appointments.jsx';
+import { Staff } from './pages/staff.jsx';
+import { Groups } from './pages/groups.jsx';
+import './style.css';
+
+const PAGES = { book: Book, appointments: Appointments, staff: Staff, groups: Groups };
+
+function route() {
+  const [path, query = ''] = location.hash.replace(/^#\/?/, '').split('?');
+  return { page: path || 'book', params: new URLSearchParams(query) };
+}
+
+export function go(page, params = '') {
+  location.hash = `#/${page}${params ? `?${params}` : ''}`;
+}
+
+function App() {
+  const [where, setWhere] = useState(route());
+  const tokens = useValue(session);
+  useValue(locale);
+  useEffect(() => {
+    const onHash = () => setWhere(route());
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+  // Every page but login needs a session: to login and back.
+  useEffect(() => {
+    if (!tokens && where.page !== 'login') go('login', `next=${encodeURIComponent(where.page)}`);
+  }, [tokens, where.page]);
+  const Page = where.page === 'login' ? Login : PAGES[where.page] ?? Book;
+  return (
+    <>
+      <header class="bar">
+        <h1>{t('app')}</h1>
+        <button class="link" onClick={toggleLocale} lang={locale.value === 'en' ? 'zh-CN' : 'en'}>{t('language')}</button>
+        {tokens && <button class="link" onClick={() => linli.logout().then(() => go('login'))}>{t('logout')}</button>}
+      </header>
+      {tokens && (
+        <nav class="tabs" aria-label={t('home')}>
+          {['book', 'appointments', 'groups', 'staff'].map((name) => (
+            <a href={`#/${name}`} aria-current={where.page === name ? 'page' : undefined}>{t(name === 'appointments' ? 'myAppointments' : name)}</a>
+          ))}
+        </nav>
+      )}
+      <main>{(tokens || where.page === 'login') && <Page params={where.params} />}</main>
+    </>
+  );
+}
+
+document.documentElement.lang = locale.value;
+render(<App />, document.getElementById('app'));
+if ('serviceWorker' in navigator) navigator.serviceWorker.register('/app/sw.js', { scope: '/app/' }).catch(() => {});

@@ -1,0 +1,74 @@
+"""The web app in a real browser (issue 14): Debian's chromium through playwright-core at
+390×844, against a live ``linli serve`` with the demo data serving the built app at /app/.
+The scenarios are clients/web/tests/browser.mjs (one JSON line per check): login and back
+after an unauthenticated visit, a daughter booking her father's yearly check while a second
+context sees the seats drop live, the late-cancellation warning before confirming, staff's
+day, 320 px, installability; a screenshot of each page in test-output/browser/ (not
+committed) and axe-core on each, no serious or critical violation.
+
+Skips, saying why, only where Node or chromium cannot be had (tests/clients/node_tools.py).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from linli.testing import TEST_SECRET, start_server, stop_server
+
+_spec = importlib.util.spec_from_file_location(
+    "node_tools", Path(__file__).resolve().parents[1] / "clients" / "node_tools.py"
+)
+node_tools = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
+_spec.loader.exec_module(node_tools)  # type: ignore[union-attr]
+
+OUTPUT = node_tools.ROOT / "test-output" / "browser"
+
+
+@pytest.mark.timeout(900)  # two builds and a browser, on a shared machine
+def test_the_web_app_in_chromium_at_a_phone_viewport(linli_settings: Any, tmp_path: Path) -> None:
+    browser = node_tools.chromium()
+    node = node_tools.require_node()
+    dist = node_tools.web_app_built()
+    env = {**os.environ, "LINLI_DATABASE_URL": linli_settings.database_url}
+    env["LINLI_SECRET_KEY"] = TEST_SECRET
+    subprocess.run(
+        [sys.executable, "-m", "linli.core.cli", "seed-demo"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    server = start_server(
+        linli_settings.database_url,
+        tmp_path / "server.log",
+        env={"LINLI_WEB_APP_DIR": str(dist)},
+        timeout=120,
+    )
+    try:
+        done = subprocess.run(
+            [node, "tests/browser.mjs", server.url, str(OUTPUT)],
+            cwd=node_tools.WEB,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+            env={**os.environ, "LINLI_CHROMIUM": browser},
+        )
+    finally:
+        stop_server(server)
+    checks = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert len(checks) >= 10, (done.stdout, done.stderr[-4000:])
+    failed = [f"{c['name']}: {c['detail']}" for c in checks if not c["ok"]]
+    assert not failed, "\n\n".join(failed)
+    pages = {c["name"].removeprefix("axe ") for c in checks if c["name"].startswith("axe ")}
+    assert {"login", "book", "appointments", "cancel-warning", "staff", "groups"} <= pages
+    assert all((OUTPUT / f"{page}.png").exists() for page in pages)
