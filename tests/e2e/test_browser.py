@@ -50,7 +50,7 @@ def test_the_web_app_in_chromium_at_a_phone_viewport(linli_settings: Any, tmp_pa
         linli_settings.database_url,
         tmp_path / "server.log",
         env={"LINLI_WEB_APP_DIR": str(dist)},
-        timeout=120,
+        timeout=180,
     )
     try:
         done = subprocess.run(

@@ -9,13 +9,26 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from httpx_ws import WebSocketDisconnect, aconnect_ws
 
 from linli.core.websocket import BadToken, connection_token
-from linli.testing import TEST_PASSWORD, make_account, make_community
+from linli.testing import TEST_PASSWORD, make_account, make_community, start_server, stop_server
+
+
+@pytest.fixture
+def live_server(linli_settings: Any, tmp_path: Path) -> Iterator[Any]:
+    """linli.testing's live server, given 180 s to be ready: two cores shared by seven
+    engineers' suites made 30 s time out (a bound, not a time assertion)."""
+    server = start_server(linli_settings.database_url, tmp_path / "server.log", timeout=180)
+    yield server
+    stop_server(server)
+
 
 ME = "subscription { myAppointmentUpdates { id status } }"
 SLOTS = (
