@@ -75,6 +75,7 @@ try {
     const service = await daughter.$eval('#service', (select) =>
       [...select.options].find((o) => o.textContent.includes('老年人年度体检')).value);
     await daughter.selectOption('#service', service);
+    await daughter.waitForSelector(`#person option:has-text("${FATHER}")`, { state: 'attached' });
     const father = await daughter.$eval('#person', (select, name) =>
       [...select.options].find((o) => o.textContent.includes(name)).value, FATHER);
     await daughter.selectOption('#person', father);
