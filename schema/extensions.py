@@ -138,6 +138,14 @@ class CodedLimitErrors(SchemaExtension):
             if refused:
                 log.info("request refused: %s", ", ".join(map(str, refused)))
 
+    def on_stream_result(self, result: Any) -> Any:
+        # Over a websocket each result of the stream is sent as it comes: ``on_operation``
+        # sees the subscription's results only after the stream has ended, so code them here
+        # too (coding is idempotent: an error that has its code keeps it).
+        if getattr(result, "errors", None):
+            result.errors = [self._coded(error) for error in result.errors]
+        yield
+
     def _coded(self, error: GraphQLError) -> GraphQLError:
         context = self.execution_context.context
         locale = getattr(context, "locale", DEFAULT)

@@ -71,6 +71,11 @@ class BadInputSubscription:
         await asyncio.Event().wait()
         yield 0
 
+    @strawberry.subscription
+    async def community_ticks(self, info: g.Info, id: g.GlobalID) -> AsyncGenerator[int, None]:
+        with g.api_errors(info):
+            yield g.pk(id, "Community", field="id")
+
 
 class BadInputPlugin:
     @hookimpl
@@ -433,6 +438,20 @@ async def test_a_malformed_global_id_is_invalid_input_without_its_value(gid, gql
     for result in (node, by_pk):
         assert gid not in json.dumps(result.body)
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    await still_serving(gql)
+
+
+@pytest.mark.parametrize("gid", BAD_GLOBAL_IDS.values(), ids=BAD_GLOBAL_IDS.keys())
+async def test_a_malformed_global_id_in_a_subscription_is_a_coded_error_message(gid, gql):
+    """Over the websocket as over HTTP: the subscribe gets one graphql-transport-ws ``error``
+    with INVALID_INPUT (what client libraries report as an error), never the value."""
+    query = "subscription ($id: ID!) { communityTicks(id: $id) }"
+    async with gql.websocket() as session:
+        sid = await session.subscribe(query, {"id": gid}, wait=False)
+        message = await session.next(sid)
+    assert message["type"] == "error", message
+    assert [e["extensions"]["code"] for e in message["payload"]] == ["INVALID_INPUT"]
+    assert gid not in json.dumps(message)
     await still_serving(gql)
 
 

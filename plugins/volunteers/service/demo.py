@@ -76,7 +76,8 @@ async def seed_volunteers(console: Any) -> None:
         return
     staff = await load_actor(staff_account.pk)
     me = await load_actor(volunteer_account.pk)
-    await kit.update_settings(staff, Settings, community.pk, {"time_bank": True})
+    if not (await kit.settings_of(Settings, community.pk)).time_bank:  # again: no new audit line
+        await kit.update_settings(staff, Settings, community.pk, {"time_bank": True})
     if not await Profile.exists(person_id=volunteer_account.person_id):
         await profiles.register(me, None, ["消毒", "急救"], ["番禺路社区"], [])
     tz = community.time_zone
