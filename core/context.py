@@ -38,6 +38,8 @@ class Context:
     operation_keys: set[str] = field(default_factory=set)
     # Set when the request carried a token nobody accepted (expired, revoked, forged).
     auth_error: str | None = None
+    # Whether the answer may be kept by the response cache (core/response_cache.py).
+    cacheable: bool | None = None
     # Names this request in the log and in an unexpected error's ``extensions.requestId``.
     request_id: str = field(default_factory=new_request_id)
     # A websocket's live view of its caller (identity's SocketSession), None over HTTP.

@@ -154,6 +154,7 @@ class Hub:
         self.queue_size = queue_size
         self._by_topic: dict[str, set[Subscription]] = {}
         self._listeners: dict[str, list[Callable[[Event], None]]] = {}
+        self._any: list[Callable[[Event], None]] = []  # of every topic (the response cache)
         self._recent: deque[str] = deque(maxlen=RECENT_IDS)
         self._recent_set: set[str] = set()
 
@@ -169,9 +170,19 @@ class Hub:
 
         return stop
 
+    def listen_all(self, callback: Callable[[Event], None]) -> Callable[[], None]:
+        """Call ``callback(event)`` synchronously for every event, of any topic."""
+        self._any.append(callback)
+
+        def stop() -> None:
+            if callback in self._any:
+                self._any.remove(callback)
+
+        return stop
+
     def notify(self, event: Event) -> None:
         """Run the listeners of ``event.topic``; one that raises is logged, the rest still run."""
-        for callback in tuple(self._listeners.get(event.topic, ())):
+        for callback in (*self._any, *self._listeners.get(event.topic, ())):
             try:
                 callback(event)
             except Exception:
@@ -243,6 +254,9 @@ class LocalBus:
 
     def listen(self, topic: str, callback: Callable[[Event], None]) -> Callable[[], None]:
         return self.hub.listen(topic, callback)
+
+    def listen_all(self, callback: Callable[[Event], None]) -> Callable[[], None]:
+        return self.hub.listen_all(callback)
 
     async def send(self, event: Event) -> None:
         self.hub.deliver(event)

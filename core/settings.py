@@ -114,6 +114,9 @@ class Settings(BaseSettings):
     # How long an instance keeps the Actor (account, roles) behind an access token's session;
     # logout, role and password changes evict it at once on every instance. 0 turns it off.
     actor_cache_seconds: float = Field(default=30.0, ge=0)
+    # How long an instance may replay a pure read's answer to the same caller (core/
+    # response_cache.py); every event and every mutation empties it at once. 0 turns it off.
+    response_cache_seconds: float = Field(default=1.0, ge=0)
     # permessage-deflate on websockets: smaller frames, but ~49 KiB of zlib state per socket
     # and CPU per message; off, so 10,000 idle subscribers fit in memory.
     websocket_compression: bool = False

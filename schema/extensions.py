@@ -30,6 +30,7 @@ from linli.core.context import new_request_id
 from linli.core.decoding import RefuseNulText
 from linli.core.errors import refusal_from_validation
 from linli.core.i18n import DEFAULT, translate
+from linli.core.response_cache import ResponseCacheMarks
 from linli.core.settings import Settings
 from linli.schema.query_limits import LimitError, query_limits_rule
 
@@ -242,6 +243,7 @@ def core_extensions(settings: Settings) -> list[Any]:
         functools.partial(UnexpectedErrors, production=settings.production),
         CodedLimitErrors,
         RefuseNulText,
+        ResponseCacheMarks,
     ]
     if settings.production:
         extensions.append(functools.partial(AddValidationRules, [NoSchemaIntrospectionCustomRule]))

@@ -60,6 +60,7 @@ from linli.core.graphql.nodes import (
     resolve_model_nodes,
 )
 from linli.core.graphql.payloads import input_type, mutation, payload_type, payload_type_of
+from linli.core.response_cache import cached
 
 # The root each kit-made field joins when a plugin leaves the hook implied (core/rooms.py).
 ROOT_OF_HOOK = {
@@ -81,6 +82,7 @@ __all__ = [
     "allowed_community",
     "api_errors",
     "attempt",
+    "cached",
     "community_feed",
     "community_list",
     "connection",

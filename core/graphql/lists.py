@@ -17,6 +17,7 @@ from linli.core import decoding
 from linli.core.errors import ApiError
 from linli.core.graphql.errors import api_errors, require_login
 from linli.core.graphql.nodes import GlobalID, pk
+from linli.core.response_cache import cached
 
 T = TypeVar("T")
 M = TypeVar("M")
@@ -132,7 +133,8 @@ def community_list(node: type, *, description: str, visible: str | None = None) 
 
     gives ``notices(communityId: ID!, first, after, …): NoticeConnection!``: the caller
     checked (``allowed_community``), the rows sliced in SQL and converted by
-    ``node.from_model``. It joins Query without ``register_queries`` (see docs/plugins.md).
+    ``node.from_model``. It joins Query without ``register_queries`` (see docs/plugins.md),
+    as a pure read the response cache may replay to the same caller (core/response_cache.py).
     """
     action = visible or node.node_visible  # type: ignore[attr-defined]
     if not isinstance(action, str):
@@ -146,6 +148,6 @@ def community_list(node: type, *, description: str, visible: str | None = None) 
         like(resolve, fn, info=Info, community_id=GlobalID, **{"return": AsyncIterable[node]})
         field = connection(Connection[node], description=description)(resolve)  # type: ignore[valid-type]
         field.linli_root = "Query"
-        return field
+        return cached(field)  # a pure read: the caller checked, rows selected, nothing written
 
     return decorate

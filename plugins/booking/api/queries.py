@@ -13,6 +13,7 @@ from linli.core.graphql import (
     Connection,
     GlobalID,
     api_errors,
+    cached,
     connection,
     mapped,
     pk,
@@ -40,6 +41,7 @@ async def _community_of_site(info: Info, site_id: GlobalID) -> models.Site:
 
 @strawberry.type
 class BookingQuery:
+    @cached
     @strawberry.field(
         description="Health service sites you may book at (your communities and "
         "those of the people you hold a verified proxy for)."
@@ -58,6 +60,7 @@ class BookingQuery:
             query = query.filter(community_id__in=allowed)
         return [Site.from_model(row) for row in await query]
 
+    @cached
     @strawberry.field(description="The services a site offers (B1).")
     async def service_types(self, info: Info, site_id: GlobalID) -> list[ServiceType]:
         require_login(info)
@@ -65,6 +68,7 @@ class BookingQuery:
         rows = await models.ServiceType.filter(site_id=site.pk, active=True).order_by("id")
         return [ServiceType.from_model(row) for row in rows]
 
+    @cached
     @strawberry.field(description="A service's slots on one local day, with remaining seats.")
     async def slots(self, info: Info, service_type_id: GlobalID, date: dt.date) -> list[Slot]:
         ctx = require_login(info)
