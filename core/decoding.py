@@ -145,6 +145,13 @@ def _literal_nul(document: Any) -> bool:
     return found
 
 
+def _may_hold_nul(source: str | None) -> bool:
+    """Whether the document's text can spell a NUL at all: written raw, or as a unicode escape
+    (``\\u0000``, ``\\u{0}``); block strings take no escapes. Walking every document's tree
+    for one cost 0.8 ms a request on a 16-row read, for what a substring test rules out."""
+    return source is None or "\x00" in source or "\\u" in source
+
+
 class RefuseNulText(SchemaExtension):
     """No string with a NUL character (U+0000) reaches a resolver, in a variable or written in
     the document: PostgreSQL's text cannot hold one (a write, or even a filter, failed
@@ -154,7 +161,9 @@ class RefuseNulText(SchemaExtension):
     def on_execute(self) -> Any:
         context = self.execution_context
         if has_nul(context.variables or {}) or (
-            context.graphql_document is not None and _literal_nul(context.graphql_document)
+            context.graphql_document is not None
+            and _may_hold_nul(context.query)
+            and _literal_nul(context.graphql_document)
         ):
             locale = getattr(context.context, "locale", None) or "zh-CN"
             error = ApiError("INVALID_INPUT", locale, detail="NUL")

@@ -64,6 +64,7 @@ async def _managed(info: g.Info, gid: g.GlobalID) -> GroupRow:
 
 @strawberry.type
 class GroupsQuery:
+    @g.cached  # a pure read; the day it depends on moves within the cache's 1 s
     @g.connection(
         g.Connection[Group],
         description="The directory (G8): approved groups active in a community, by name.",

@@ -40,6 +40,11 @@ async def test_update_person_household_too_long_or_with_a_nul(gql):
             'mutation { updatePerson(input: {personId: "PERSON", household: "a\\u0000b"}) '
             "{ errors { code } } }".replace("PERSON", person),
         ),
+        (
+            {},
+            'mutation { updatePerson(input: {personId: "PERSON", household: "a\\u{0}b"}) '
+            "{ errors { code } } }".replace("PERSON", person),
+        ),
     ):
         result = await gql.execute(query, variables, token=resident.token, locale="en")
         assert result.codes == ["INVALID_INPUT"], result.body
