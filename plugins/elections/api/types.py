@@ -93,8 +93,8 @@ class Election(ModelNode):
         description="E1: ALL_VOTERS, HOUSEHOLD_REPRESENTATIVES or GROUP_REPRESENTATIVES."
     )
     phase: str = strawberry.field(
-        description="SETUP, ROLL_PUBLISHED, NOMINATION, PRIMARY, SLATE_PUBLISHED, VOTING, "
-        "COUNTING (part II adds its own)."
+        description="SETUP, ROLL_PUBLISHED, NOMINATION, PRIMARY, PRIMARY_COUNTING, "
+        "SLATE_PUBLISHED, VOTING, COUNTING (polls closed) or COUNTED (the round counted)."
     )
     roll_published_on: dt.date | None
     roll_size: int = strawberry.field(description="Voters on the roll.")

@@ -8,9 +8,12 @@ dates; an act in the wrong phase raises INVALID_PHASE, and an act that would cha
 once voting has opened raises ROLL_FROZEN.
 
 Phases (the names the count uses where they meet: ``model.Kind.PRIMARY`` is the primary's
-round): SETUP → ROLL_PUBLISHED → NOMINATION → (PRIMARY →) SLATE_PUBLISHED → VOTING →
-COUNTING. From COUNTING on the count's rounds and their state machine (``model.TRANSITIONS``:
-tie votes, runoffs, a new election) take over; part II adds their phases.
+round): SETUP → ROLL_PUBLISHED → NOMINATION → (PRIMARY ⇄ PRIMARY_COUNTING →) SLATE_PUBLISHED
+→ VOTING ⇄ COUNTING → COUNTED. Closing the polls and counting are staff's acts (closePolls,
+countVotes), never the clock's: a tie vote or a runoff is voted on a later day, and the
+paper ballots are counted when the committee says. ``polls_move`` says where each of those
+acts moves the phase; which round follows a count is the count's state machine
+(``model.TRANSITIONS``), not the phase's.
 """
 
 from __future__ import annotations
@@ -85,10 +88,12 @@ class Phase(StrEnum):
     SETUP = "SETUP"
     ROLL_PUBLISHED = "ROLL_PUBLISHED"
     NOMINATION = "NOMINATION"
-    PRIMARY = "PRIMARY"  # model.Kind.PRIMARY's round (预选, E5)
+    PRIMARY = "PRIMARY"  # model.Kind.PRIMARY's round (预选, E5), and its tie votes
+    PRIMARY_COUNTING = "PRIMARY_COUNTING"  # a primary round's polls are closed, not counted
     SLATE_PUBLISHED = "SLATE_PUBLISHED"
     VOTING = "VOTING"  # model.Kind.MAIN's round is open
-    COUNTING = "COUNTING"  # voting closed: the count's rounds (part II) follow
+    COUNTING = "COUNTING"  # the polls of the round being voted are closed, not counted
+    COUNTED = "COUNTED"  # the round is counted and published; the next may be opened
 
 
 PHASE_ORDER = tuple(Phase)
@@ -115,9 +120,13 @@ MOVES: tuple[Move, ...] = (
          day="the day after the objection window closes"),
     Move(Phase.NOMINATION, Phase.PRIMARY, Mover.ACT, act="START_PRIMARY"),
     Move(Phase.NOMINATION, Phase.SLATE_PUBLISHED, Mover.ACT, act="PUBLISH_SLATE"),
+    Move(Phase.PRIMARY, Phase.PRIMARY_COUNTING, Mover.ACT, act="CLOSE_POLLS"),
+    Move(Phase.PRIMARY_COUNTING, Phase.PRIMARY, Mover.ACT, act="COUNT_VOTES"),
     Move(Phase.PRIMARY, Phase.SLATE_PUBLISHED, Mover.ACT, act="PUBLISH_SLATE"),
     Move(Phase.SLATE_PUBLISHED, Phase.VOTING, Mover.TIME, day="election day"),
-    Move(Phase.VOTING, Phase.COUNTING, Mover.TIME, day="the day after election day"),
+    Move(Phase.VOTING, Phase.COUNTING, Mover.ACT, act="CLOSE_POLLS"),
+    Move(Phase.COUNTING, Phase.COUNTED, Mover.ACT, act="COUNT_VOTES"),
+    Move(Phase.COUNTED, Phase.VOTING, Mover.ACT, act="OPEN_NEXT_ROUND"),
 )
 
 
@@ -132,6 +141,9 @@ class Act(StrEnum):
     PUBLISH_SLATE = "PUBLISH_SLATE"
     GRANT_PROXY = "GRANT_PROXY"
     WITHDRAW_PROXY = "WITHDRAW_PROXY"
+    CLOSE_POLLS = "CLOSE_POLLS"  # of the round being voted (part II)
+    COUNT_VOTES = "COUNT_VOTES"
+    OPEN_NEXT_ROUND = "OPEN_NEXT_ROUND"  # the round the count asks for next
 
 
 _BEFORE_VOTING = frozenset(PHASE_ORDER[:PHASE_ORDER.index(Phase.VOTING)])
@@ -149,6 +161,9 @@ ACT_PHASES: Mapping[Act, frozenset[Phase]] = {
     Act.PUBLISH_SLATE: frozenset({Phase.NOMINATION, Phase.PRIMARY}),
     Act.GRANT_PROXY: _ROLL_OUT,
     Act.WITHDRAW_PROXY: _ROLL_OUT,  # a proxy can be withdrawn until voting opens (E10)
+    Act.CLOSE_POLLS: frozenset({Phase.PRIMARY, Phase.VOTING}),
+    Act.COUNT_VOTES: frozenset({Phase.PRIMARY_COUNTING, Phase.COUNTING}),
+    Act.OPEN_NEXT_ROUND: frozenset({Phase.PRIMARY, Phase.COUNTED}),
 }
 # The acts that change the roll: refused ROLL_FROZEN, not INVALID_PHASE, once voting opened.
 ROLL_CHANGES = frozenset({Act.RESOLVE_CONFLICT, Act.FILE_OBJECTION, Act.DECIDE_OBJECTION})
@@ -160,6 +175,30 @@ def check_act(act: Act, phase: Phase) -> None:
     if act in ROLL_CHANGES and phase not in _BEFORE_VOTING:
         raise Refused(Code.ROLL_FROZEN)
     raise Refused(Code.INVALID_PHASE, phase=str(phase))
+
+
+# The ballot box's acts on a round, by the phase they find: the phase they move to (the
+# table above). A recall (E17) is voted after the election, in COUNTED, and moves nothing.
+_POLLS_ACTS = (Act.CLOSE_POLLS, Act.COUNT_VOTES, Act.OPEN_NEXT_ROUND)
+_RECALL_PHASES: Mapping[Act, Phase] = {
+    Act.CLOSE_POLLS: Phase.COUNTED, Act.COUNT_VOTES: Phase.COUNTED,
+}
+
+
+def polls_move(act: Act, phase: Phase, recall: bool = False) -> Phase | None:
+    """Where ``act`` (closing the polls, counting, opening the next round) moves ``phase``:
+    the target phase, or None when the phase stays (a recall's round; the next round of a
+    primary, still PRIMARY). INVALID_PHASE when the act has no place in ``phase``."""
+    if act not in _POLLS_ACTS:
+        raise ValueError(f"{act} is not an act of the ballot box")
+    if recall:
+        if _RECALL_PHASES.get(act) is not phase:
+            raise Refused(Code.INVALID_PHASE, phase=str(phase))
+        return None
+    check_act(act, phase)
+    if act is Act.OPEN_NEXT_ROUND and phase is Phase.PRIMARY:
+        return None
+    return next(m.target for m in MOVES if m.source is phase and m.act == str(act))
 
 
 def phase_due(phase: Phase, today: dt.date, election_day: dt.date,
@@ -184,4 +223,4 @@ def _move_day(move: Move, election_day: dt.date, roll_published_on: dt.date | No
         return objection_window(roll_published_on, s).closes + DAY
     if move.source is Phase.SLATE_PUBLISHED:
         return election_day
-    return election_day + DAY  # VOTING -> COUNTING
+    raise ValueError(f"no day moves {move.source}")

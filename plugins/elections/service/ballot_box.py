@@ -28,7 +28,7 @@ from linli.core.actor import Actor
 from linli.core.errors import Refused
 from linli.core.identity.models import Person, ProxyGrant
 
-from ..models import Candidate, Election, Proxy, RollEntry
+from ..models import Candidate, Election, Nomination, Proxy, RollEntry
 from ..models.ballots import Ballot, Participation, VotingRound
 from ..rules.ballots import BallotReader
 from ..rules.bundle import new_tracking_code
@@ -109,12 +109,17 @@ async def cast(actor: Actor, election_id: int, marks: Iterable[tuple[str, str]],
     return round_, code
 
 
-async def _kin_of_candidates(election: Election, people: Sequence[int]) -> set[int]:
-    """Of ``people``, those who stand in this election or are a candidate's close relative:
-    the same household (core's Person.household), a proxy of this election between them, or
-    a close-relative grant in core (either way)."""
+async def _kin_of_candidates(election: Election, round_: VotingRound,
+                             people: Sequence[int]) -> set[int]:
+    """Of ``people``, those who stand in this election (the slate, the accepted nominees
+    before it, the round's ballot) or are a candidate's close relative: the same household (core's
+    Person.household), a proxy of this election between them, or a close-relative grant in
+    core (either way)."""
     standing = set(await Candidate.filter(election_id=election.pk)
                    .values_list("person_id", flat=True))
+    standing |= set(await Nomination.filter(election_id=election.pk, status="ACCEPTED")
+                    .values_list("nominee_person_id", flat=True))
+    standing |= {int(c["person"]) for c in round_.candidates if str(c["person"]).isdigit()}
     blocked = {p for p in people if p in standing}
     if not standing:
         return blocked
@@ -151,7 +156,7 @@ async def record_mobile(actor: Actor, election_id: int, voter: int,
     people = sorted(set(scrutineers))
     if len(people) < MIN_SCRUTINEERS or voter in people:
         raise Refused("SCRUTINEERS_REQUIRED", field="scrutineerIds", min=MIN_SCRUTINEERS)
-    if await _kin_of_candidates(election, people):
+    if await _kin_of_candidates(election, round_, people):
         raise Refused("SCRUTINEER_NOT_ALLOWED", field="scrutineerIds")
     await _on_roll(election, voter, "voterId")
     ballot, written = plain_marks(marks, write_ins, round_)

@@ -24,7 +24,7 @@ from ..models import Election, RollEntry
 from ..models.ballots import Ballot, PublishedBundle, VotingRound
 from ..rules.bundle import outcome_json, write_bundle
 from ..rules.model import Ballot as PlainBallot
-from ..rules.rounds import RoundInput, count_election
+from ..rules.rounds import ElectionResult, RoundInput, count_election
 from . import rounds as rounds_service
 from .turnout import participation
 
@@ -80,6 +80,12 @@ def election_json(election: Election) -> dict[str, Any]:
 async def publish(election: Election, rows: list[VotingRound], name: str = ELECTION,
                   posts=None) -> PublishedBundle:
     """Count ``rows`` (closed rounds, in order) and store their bundle under ``name``."""
+    return (await publish_counted(election, rows, name, posts))[0]
+
+
+async def publish_counted(election: Election, rows: list[VotingRound], name: str = ELECTION,
+                          posts=None) -> tuple[PublishedBundle, ElectionResult]:
+    """``publish``, and the count's result (a primary's fixes the slate)."""
     roll = await RollEntry.filter(election_id=election.pk).values_list("person_id", flat=True)
     eligible = frozenset(str(p) for p in roll)
     posts = posts if posts is not None else await rounds_service.election_posts(election)
@@ -87,19 +93,19 @@ async def publish(election: Election, rows: list[VotingRound], name: str = ELECT
     with tempfile.TemporaryDirectory(prefix="linli-count-") as folder:
         inputs = await round_inputs(election, rows, folder, eligible)
 
-        def work() -> tuple[bytes, dict]:
+        def work() -> tuple[bytes, ElectionResult]:
             result = count_election(posts, inputs, roll_size=len(roll), settings=settings)
             out = io.BytesIO()
             write_bundle(out, election=election_json(election), posts=posts, settings=settings,
                          roll_size=len(roll), rounds=inputs, result=result)
-            return out.getvalue(), outcome_json(result)
+            return out.getvalue(), result
 
-        body, outcome = await asyncio.to_thread(work)
-    values = {"body": body, "sha256": hashlib.sha256(body).hexdigest(), "outcome": outcome,
-              "published_at": kit.now()}
+        body, result = await asyncio.to_thread(work)
+    values = {"body": body, "sha256": hashlib.sha256(body).hexdigest(),
+              "outcome": outcome_json(result), "published_at": kit.now()}
     row = await PublishedBundle.get_or_none(election_id=election.pk, name=name)
     if row is None:
-        return await PublishedBundle.create(election_id=election.pk, name=name, **values)
+        return await PublishedBundle.create(election_id=election.pk, name=name, **values), result
     await PublishedBundle.filter(pk=row.pk).update(**values)
     await row.refresh_from_db()
-    return row
+    return row, result

@@ -26,10 +26,14 @@ from linli.core.errors import Refused
 from ..models import Election
 from ..models.ballots import Ballot, PublishedBundle, VotingRound
 from ..rules.ballots import BallotReader
+from ..rules.count import RoundResult
+from ..rules.deadlines import Act, Phase, check_act, polls_move
 from ..rules.model import Ballot as PlainBallot
-from . import bundle, paper
+from ..rules.model import Kind
+from ..rules.rounds import ElectionResult
+from . import bundle, elections, paper
 from . import rounds as rounds_service
-from .common import load_for
+from .common import load_for, ruled
 from .turnout import TURNOUT
 
 log = logging.getLogger("linli.elections")
@@ -73,12 +77,41 @@ async def reseal_open_rounds() -> int:
     return len(rows)
 
 
+async def _round_for(election: Election, act: Act) -> tuple[VotingRound | None, Phase | None]:
+    """The round a close or a count acts on, and the phase it moves to: INVALID_PHASE when
+    the phase has no such act (``rules.deadlines.polls_move``), checked before a main round
+    opens itself. After the election (COUNTED) only a recall's round is closed or counted."""
+    phase = Phase(election.phase)
+    if phase is Phase.COUNTED:
+        round_ = await VotingRound.get_or_none(election_id=election.pk, open_key="OPEN")
+    else:
+        with ruled():
+            check_act(act, phase)
+        round_ = await rounds_service.current(election)
+    with ruled():
+        target = polls_move(act, phase, recall=round_ is not None and round_.kind == "RECALL")
+    return round_, target
+
+
+async def _move_phase(actor: Actor, election: Election, target: Phase | None,
+                      kind: str) -> None:
+    """The phase move of a ballot-box act, in the caller's transaction: guarded by the phase
+    read, so of two concurrent acts one moves it and the other is refused INVALID_PHASE
+    before it touches the round."""
+    if target is not None:
+        await elections.move(election, target, by=actor, audit=None, kind=kind)
+
+
 async def close_polls(actor: Actor, election_id: int) -> VotingRound:
+    """closePolls: the round being voted stops taking ballots (OPEN → TALLYING: the tellers
+    may still enter the polling station's sheets), and the phase moves (VOTING → COUNTING, a
+    primary's PRIMARY → PRIMARY_COUNTING)."""
     election = await load_for(actor, election_id, "elections.manage")
-    round_ = await rounds_service.current(election)
-    if round_ is None:
+    round_, target = await _round_for(election, Act.CLOSE_POLLS)
+    if round_ is None or round_.status != rounds_service.OPEN:
         raise Refused("NO_OPEN_ROUND")
     async with db.atomic():
+        await _move_phase(actor, election, target, "POLLS_CLOSED")
         moved = await VotingRound.filter(pk=round_.pk, status=rounds_service.OPEN).update(
             status=rounds_service.TALLYING)
         if not moved:
@@ -98,15 +131,19 @@ async def closed_rounds(election: Election) -> list[VotingRound]:
 
 
 async def count_round(actor: Actor, election_id: int) -> PublishedBundle:
-    """Count the round whose polls are closed, and publish the election's bundle."""
+    """countVotes: count the round whose polls are closed, move the phase (COUNTING →
+    COUNTED, PRIMARY_COUNTING → PRIMARY) and publish the election's bundle. A primary's
+    count fixes the slate's posts (``slate.record_primary_result``)."""
     election = await load_for(actor, election_id, "elections.manage")
-    round_ = await rounds_service.current(election)
+    round_, target = await _round_for(election, Act.COUNT_VOTES)
     if round_ is None or round_.status != rounds_service.TALLYING:
         raise Refused("POLLS_NOT_CLOSED")
     left = await paper.unsettled(round_)
     if left:
         raise Refused("PAPER_UNSETTLED", sheets=left)
+    primary = election.phase == str(Phase.PRIMARY_COUNTING)
     async with db.atomic():
+        await _move_phase(actor, election, target, "COUNTED")
         won = await VotingRound.filter(pk=round_.pk, status=rounds_service.TALLYING).update(
             status="CLOSED", open_key=None, closed_at=kit.now())
         if not won:
@@ -119,17 +156,35 @@ async def count_round(actor: Actor, election_id: int) -> PublishedBundle:
         from .recall import publish_recall
 
         return await publish_recall(election, round_)
-    return await bundle.publish(election, await closed_rounds(election))
+    published, result = await bundle.publish_counted(election, await closed_rounds(election))
+    if primary:
+        from .slate import record_primary_result
+
+        await record_primary_result(election, primary_of(result))
+    return published
+
+
+def primary_of(result: ElectionResult) -> RoundResult:
+    """The primary's result as the election's rounds decided it: its last (a repeat replaces
+    an invalid one) with the tie votes that completed it."""
+    return [r for r in result.rounds if r.round.kind is Kind.PRIMARY][-1]
 
 
 async def open_next_round(actor: Actor, election_id: int) -> VotingRound:
+    """openNextRound: the round the published count asks for (a tie vote, a runoff, the
+    round again); after the main round's count the phase moves back to VOTING."""
     election = await load_for(actor, election_id, "elections.manage")
+    with ruled():
+        target = polls_move(Act.OPEN_NEXT_ROUND, Phase(election.phase))
     published = await PublishedBundle.get_or_none(election_id=election.pk, name=bundle.ELECTION)
     if published is None:
         raise Refused("NO_ROUND_DUE")
-    row = await rounds_service.open_next(election, published.outcome)
-    await audit.record(actor, "elections.open_round", community_id=election.community_id,
-                       obj=election, round=row.number, kind=row.kind)
+    async with db.atomic():
+        if target is not None:
+            await elections.move(election, target, by=actor, audit=None, kind="PHASE")
+        row = await rounds_service.open_next(election, published.outcome)
+        await audit.record(actor, "elections.open_round", community_id=election.community_id,
+                           obj=election, round=row.number, kind=row.kind)
     return row
 
 

@@ -2,9 +2,9 @@
 when each step happened:
 
 - 番禺路社区: 第十二届居民委员会换届选举, voting in six days: the roll published 25 days ago,
-  nominations, a primary held for the member seats (8 nominees for a slate of 6; its result
-  counted by the count rules from the tallies of its paper ballots, the ballot box being
-  part II's), and the published slate of 7 seats (1 director, 1 deputy, 5 members), every
+  nominations, a primary held for the member seats (8 nominees for a slate of 6; 20 voters
+  cast into the ballot box, staff close and count it, its bundle published), and the
+  published slate of 7 seats (1 director, 1 deputy, 5 members), every
   post competitive;
 - 法华镇路社区: a small election (5 seats), its roll published, still in nomination.
 
@@ -28,9 +28,7 @@ from linli.core.identity.models import Account, Community, Membership, Person
 from linli.core.identity.sessions import load_actor
 
 from ..models import Election
-from ..rules.count import decide, tally
-from ..rules.model import Ballot
-from . import elections, nominations, roll, slate
+from . import ballot_box, count, elections, nominations, roll, slate
 
 TITLE = "第十二届居民委员会换届选举"
 # community code, staff phone, phone block, names, seats, election day in days from today
@@ -86,23 +84,21 @@ async def _nominate(election: Election, post: str, nominees: list[Any],
         await nominations.answer(nominee, made.pk, accept=True)
 
 
-async def _held_primary(election: Election, voters: int) -> None:
-    """The member primary: its paper ballots' tallies counted by the count's own rules."""
+async def _held_primary(staff: Any, election: Election, voters: list[Any]) -> None:
+    """The member primary, through the ballot box: 20 voters cast online, staff close the
+    polls and count (its bundle is published, and its result fixes the members' slate)."""
     round_ = await slate.primary_round(election)
     ids = [c.id for c in round_.candidates]
     size = round_.posts[0].seats
     # 20 ballots, each FOR ``size`` nominees: every nominee gets its share of the totals.
     need = dict(zip(ids, [20, 19, 18, 17, 16, 15, 10, 5], strict=False))
-    ballots = []
-    for n in range(20):
+    for voter in voters[:20]:
         chosen = sorted(need, key=lambda c: -need[c])[:size]
         for c in chosen:
             need[c] -= 1
-        ballots.append(Ballot(f"demo-{n}", dict.fromkeys(chosen, "FOR")))
-    counted = election.rules_settings().count()
-    result = decide(tally(round_, ballots, counted), voters=voters, roll_size=election.roll_size,
-                    settings=counted)
-    await slate.record_primary_result(election, result)
+        await ballot_box.cast(voter, election.pk, [(c, "FOR") for c in chosen], [])
+    await count.close_polls(staff, election.pk)
+    await count.count_round(staff, election.pk)
 
 
 async def seed_elections(console: Any) -> None:
@@ -138,7 +134,7 @@ async def seed_elections(console: Any) -> None:
         if code == "XHL-FYL":
             with _clock_at(now - dt.timedelta(days=10)):
                 await slate.start_primary(staff, election.pk)
-                await _held_primary(await Election.get(pk=election.pk), voters=len(voters))
+                await _held_primary(staff, await Election.get(pk=election.pk), voters)
             with _clock_at(now - dt.timedelta(days=2)):
                 await slate.publish(staff, election.pk)
         added.append(community.name)

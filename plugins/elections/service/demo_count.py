@@ -105,7 +105,6 @@ async def seed_counted_election(console: Any) -> None:
         for teller in staff:
             await paper.enter(teller, election.pk, sheet, sheet_marks, [])
     published = await count.count_round(staff[0], election.pk)
-    await Election.filter(pk=election.pk).update(phase="COUNTING")
     console.print(f"  {TITLE}: {len(roll)} on the roll, bundle "
                   f"/elections/{election.pk}/bundles/election.json "
                   f"({published.outcome.get('status')}, sha256 {published.sha256[:12]}…)")

@@ -106,13 +106,17 @@ async def open_next(election: Election, outcome: dict) -> VotingRound:
     """The first round the count asks for (the published outcome's ``next``): a tie vote
     between the tied, a runoff among the highest-placed non-winners, or the same round again.
     A person on it keeps their candidate id from the round it follows (a write-in gets one)."""
-    wanted = (outcome or {}).get("next") or []
+    rounds = {r.number: r for r in await VotingRound.filter(election_id=election.pk)}
+    held_main = any(r.kind == str(Kind.MAIN) for r in rounds.values())
+    # After a primary the count asks for the main round with the primary's slate: that one
+    # is not opened here but by the slate's publication and election day (``current``).
+    wanted = [step for step in (outcome or {}).get("next") or []
+              if held_main or step["kind"] != str(Kind.MAIN)]
     if not wanted:
         raise Refused("NO_ROUND_DUE")
     step = wanted[0]
     parent = step["parent"]
     parent_number = None if parent is None else int(parent[1:])
-    rounds = {r.number: r for r in await VotingRound.filter(election_id=election.pk)}
     source = rounds.get(parent_number) if parent_number else None
     if step["kind"] in (str(Kind.MAIN), str(Kind.PRIMARY)) and parent is None:
         # The same round again (E12): its ballot is the last such round's.

@@ -31,6 +31,7 @@ from ..rules.model import Kind, Post, Round, Seats, Status
 from ..rules.proxies import Proxy as RuleProxy
 from ..rules.proxies import Relation, proxies_held_by_candidates
 from . import elections, nominations
+from . import rounds as rounds_service
 from .common import load_for, ruled, since_creation, today_of
 from .events import updated
 from .proxies import HOLDERS
@@ -41,6 +42,9 @@ COMPOUND_SURNAMES = frozenset({
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙",
     "宇文", "司徒", "夏侯", "轩辕", "端木", "独孤", "南宫", "西门", "百里", "呼延", "万俟",
 })
+
+
+STROKES = None  # the slate order's stroke table (none yet: code point order)
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -66,7 +70,9 @@ async def _record_plans(election: Election, planned: tuple[rules.PostPlan, ...])
 
 async def start_primary(actor: Actor, election_id: int) -> Election:
     """startPrimary: staff or the committee close the nominations into a primary, when a
-    post needs one (E5)."""
+    post needs one (E5), and the ballot box opens its round (``primary_round``): voters
+    cast into it as into the main vote (online, mobile box, polling station; no proxy), and
+    closePolls / countVotes close and count it."""
     election = await load_for(actor, election_id, "elections.manage")
     with ruled():
         check_act(Act.START_PRIMARY, Phase(election.phase))
@@ -79,27 +85,42 @@ async def start_primary(actor: Actor, election_id: int) -> Election:
         await elections.move(election, Phase.PRIMARY, by=actor, kind="PRIMARY_STARTED",
                              audit="elections.primary.start")
         await _record_plans(election, planned)
-        for plan in planned:
-            if plan.decision is rules.PrimaryDecision.NEEDED:
-                await ElectionPost.filter(election_id=election.pk, post=str(plan.post)).update(
-                    primary_round=f"election-{election.pk}-primary-1")
+        ballot = await primary_round(election)
+        row = await rounds_service.open_round(
+            election, Kind.PRIMARY, ballot.posts,
+            [{"id": c.id, "person": c.person, "post": str(c.post), "name": c.name}
+             for c in ballot.candidates])
+        await ElectionPost.filter(
+            election_id=election.pk, post__in=[str(s.post) for s in ballot.posts]
+        ).update(primary_round=rounds_service.label(row.number))
     return election
 
 
 async def primary_round(election: Election) -> Round:
-    """The round the ballot box opens for the primary: the NEEDED posts, each electing its
-    slate size among the accepted nominees (plurality, no proxies: ``model.KIND_RULES``)."""
+    """The primary's ballot: the NEEDED posts, each electing its slate size among the
+    accepted nominees (plurality, no proxies: ``model.KIND_RULES``), listed in the slate's
+    order. Candidate ids are ``<post>:<person>``."""
     rows = await ElectionPost.filter(election_id=election.pk,
                                      primary_decision=str(rules.PrimaryDecision.NEEDED))
     accepted = await nominations.accepted(election.pk)
     needed = sorted((Post(r.post) for r in rows), key=list(Post).index)
     sizes = {r.post: r.slate_size for r in rows}
+    people = {p for post in needed for p in accepted.get(str(post), [])}
+    names = dict(await Person.filter(pk__in=people).values_list("id", "real_name"))
     candidates = tuple(
-        RoundCandidate(f"{post}:{person}", str(person), post)
-        for post in needed for person in sorted(accepted.get(str(post), []))
+        RoundCandidate(f"{post}:{entry.person}", entry.person, post, names[int(entry.person)])
+        for post in needed
+        for entry in ordered(accepted.get(str(post), []), names)
     )
-    return Round(rows[0].primary_round if rows else f"election-{election.pk}-primary-1",
+    return Round(rows[0].primary_round or "R1" if rows else "R1",
                  Kind.PRIMARY, tuple(Seats(p, sizes[str(p)]) for p in needed), candidates)
+
+
+def ordered(persons, names: dict[int, str]) -> list[rules.SlateEntry]:
+    """Persons in the slate's fixed order (surname stroke order, ``rules.slate_order``)."""
+    return rules.slate_order(
+        (rules.SlateEntry(str(p), *split_name(names.get(p, ""))) for p in persons),
+        strokes=STROKES)
 
 
 async def record_primary_result(election: Election, result: RoundResult) -> None:
@@ -154,9 +175,7 @@ async def publish(actor: Actor, election_id: int) -> Election:
         if phase is Phase.NOMINATION:
             await _record_plans(election, planned)
         for post, persons in slate.items():
-            entries = rules.slate_order(
-                rules.SlateEntry(str(p), *split_name(names.get(p, ""))) for p in persons)
-            for position, entry in enumerate(entries, start=1):
+            for position, entry in enumerate(ordered(persons, names), start=1):
                 await Candidate.create(election_id=election.pk, post=post,
                                        person_id=int(entry.person), name=names[int(entry.person)],
                                        position=position)

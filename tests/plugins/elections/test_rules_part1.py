@@ -21,6 +21,7 @@ from linli.plugins.elections.rules.deadlines import (
     decision_window,
     objection_window,
     phase_due,
+    polls_move,
     roll_publication_window,
     slate_publication_window,
 )
@@ -246,13 +247,41 @@ def test_E2_a_roll_published_in_time_is_decided_before_election_day(day, today, 
 
 
 def test_E2_phase_table_matches_the_counts_names():
-    assert [p.value for p in Phase][:6] == ["SETUP", "ROLL_PUBLISHED", "NOMINATION", "PRIMARY",
-                                            "SLATE_PUBLISHED", "VOTING"]
+    assert [p.value for p in Phase] == ["SETUP", "ROLL_PUBLISHED", "NOMINATION", "PRIMARY",
+                                        "PRIMARY_COUNTING", "SLATE_PUBLISHED", "VOTING",
+                                        "COUNTING", "COUNTED"]
     assert Phase.PRIMARY.value == Kind.PRIMARY.value
     assert set(ACT_PHASES) == set(Act)
-    # Every phase but the last can be left, and only the table's moves exist.
-    assert {m.source for m in MOVES} == set(Phase) - {Phase.COUNTING}
+    # Every phase can be left (COUNTED: to the next round the count asks for), and only the
+    # table's moves exist.
+    assert {m.source for m in MOVES} == set(Phase)
     assert all((m.act is None) == (m.by is Mover.TIME) for m in MOVES)
+    # Every act that moves the phase is allowed, by ACT_PHASES, exactly where it moves it.
+    for move in MOVES:
+        if move.by is Mover.ACT:
+            assert move.source in ACT_PHASES[Act(move.act)], move
+
+
+def test_E2_E12_closing_the_polls_and_counting_move_the_phase():
+    assert polls_move(Act.CLOSE_POLLS, Phase.VOTING) is Phase.COUNTING
+    assert polls_move(Act.COUNT_VOTES, Phase.COUNTING) is Phase.COUNTED
+    assert polls_move(Act.OPEN_NEXT_ROUND, Phase.COUNTED) is Phase.VOTING
+    # A primary's rounds (and its tie votes) stay in the primary's phases.
+    assert polls_move(Act.CLOSE_POLLS, Phase.PRIMARY) is Phase.PRIMARY_COUNTING
+    assert polls_move(Act.COUNT_VOTES, Phase.PRIMARY_COUNTING) is Phase.PRIMARY
+    assert polls_move(Act.OPEN_NEXT_ROUND, Phase.PRIMARY) is None
+    # A recall is voted after the election and moves nothing.
+    assert polls_move(Act.CLOSE_POLLS, Phase.COUNTED, recall=True) is None
+    assert polls_move(Act.COUNT_VOTES, Phase.COUNTED, recall=True) is None
+    wrong = [(Act.CLOSE_POLLS, Phase.COUNTING), (Act.CLOSE_POLLS, Phase.SLATE_PUBLISHED),
+             (Act.CLOSE_POLLS, Phase.COUNTED), (Act.COUNT_VOTES, Phase.VOTING),
+             (Act.COUNT_VOTES, Phase.COUNTED), (Act.COUNT_VOTES, Phase.PRIMARY),
+             (Act.OPEN_NEXT_ROUND, Phase.COUNTING), (Act.OPEN_NEXT_ROUND, Phase.VOTING)]
+    for act, phase in wrong:
+        err = refused(polls_move, act, phase)
+        assert (err.code, err.details) == (Code.INVALID_PHASE, {"phase": str(phase)})
+    assert refused(polls_move, Act.CLOSE_POLLS, Phase.VOTING, recall=True).code is (
+        Code.INVALID_PHASE)
 
 
 def test_E2_the_clock_moves_only_the_phases_that_move_by_time():
@@ -267,7 +296,10 @@ def test_E2_the_clock_moves_only_the_phases_that_move_by_time():
     assert due(Phase.SLATE_PUBLISHED, DAY - ONE) is Phase.SLATE_PUBLISHED
     assert due(Phase.SLATE_PUBLISHED, DAY) is Phase.VOTING
     assert due(Phase.VOTING, DAY) is Phase.VOTING
-    assert due(Phase.SLATE_PUBLISHED, DAY + ONE) is Phase.COUNTING
+    # The polls close by staff's act (closePolls), never by the clock: a tie vote or a runoff
+    # is voted days later, and the committee says when the paper ballots are counted.
+    assert due(Phase.SLATE_PUBLISHED, DAY + ONE) is Phase.VOTING
+    assert due(Phase.VOTING, DAY + 100 * ONE) is Phase.VOTING
     assert due(Phase.COUNTING, DAY + 100 * ONE) is Phase.COUNTING
 
 
