@@ -135,6 +135,16 @@ class Subscription:
         if self.closed_reason is None:
             self._close("closed")
 
+    def drain(self) -> list[Event]:
+        """The events queued and not yet read, taken out (a shared subscription handing
+        them over to its members when it ends: core/graphql/fanout.py)."""
+        queued = []
+        while not self._queue.empty():
+            item = self._queue.get_nowait()
+            if item is not self._CLOSED:
+                queued.append(item)
+        return queued
+
     def __aiter__(self) -> Subscription:
         return self
 
@@ -260,6 +270,10 @@ class LocalBus:
 
     async def send(self, event: Event) -> None:
         self.hub.deliver(event)
+
+    def joined_shared(self) -> None:
+        """A subscriber joined a shared subscription (core/graphql/fanout.py): it receives the
+        events from now on, as if it had subscribed (a test client waits for this signal)."""
 
     @contextlib.asynccontextmanager
     async def subscribe(self, *topics: str) -> AsyncIterator[Subscription]:

@@ -120,6 +120,9 @@ class Settings(BaseSettings):
     # permessage-deflate on websockets: smaller frames, but ~49 KiB of zlib state per socket
     # and CPU per message; off, so 10,000 idle subscribers fit in memory.
     websocket_compression: bool = False
+    # Subscribers of one topic asking the same thing share one execution of each event, its
+    # frame written to every socket (core/graphql/fanout.py); 0: each runs its own.
+    shared_subscriptions: bool = True
     # Automatic persisted queries (Apollo's persistedQuery extension): clients may register
     # a document by its sha256 and then send only the hash (core/persisted.py).
     persisted_queries: bool = True

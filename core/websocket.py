@@ -27,6 +27,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 
+from linli.core.graphql import fanout
 from linli.core.i18n import translate
 
 LIMIT_REACHED = "Subscription limit reached"  # strawberry's words, in both protocols
@@ -145,6 +146,26 @@ class GraphQLTransportWSHandler(FollowsSession, BaseGraphQLTransportWSHandler[An
     async def stop_operations(self) -> None:
         for operation_id in list(self.operations):
             await self.cleanup_operation(operation_id)
+
+    async def run_operation(self, operation: Any) -> None:
+        # What a shared subscription needs to know of the operation running in this task
+        # (core/graphql/fanout.py): its document, variables and where its frames go.
+        fanout.OPERATION.set(
+            fanout.Operation(
+                self, operation.id, operation.query, operation.variables, operation.operation_name
+            )
+        )
+        await super().run_operation(operation)
+
+    async def send_shared(self, operation_id: str, frame: str) -> None:
+        """A ``next`` frame serialized once for every member of a shared subscription (the
+        group checked the session): sent as it is, unless the operation ended meanwhile."""
+        operation = self.operations.get(operation_id)
+        if operation is None or operation.completed:
+            return
+        self._answered.add(operation_id)  # an answer with data: never a refusal
+        with contextlib.suppress(Exception):  # the client may be gone already
+            await self.websocket.ws.send_text(frame)
 
     async def send_message(self, message: Any) -> None:
         if not await _still_authorised(self, message, "next"):

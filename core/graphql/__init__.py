@@ -19,7 +19,9 @@ meets them, by module:
 - ``lists``: ``allowed_community(info, action, gid)``, ``mapped(queryset, convert)`` for
   ``connection`` fields, sliced in SQL, and ``@community_list(Node, description=…)``;
 - ``live``: ``follow(topic, Model)`` for subscriptions, the rows the events on a topic name,
-  and ``@community_feed(EVENT, description=…)``.
+  and ``@community_feed(EVENT, description=…)``; ``shared_subscribe(info, topic,
+  visibility=roles_in(c))``: the subscribers asking the same thing share one execution of
+  each event (``fanout``).
 
 ``Info``, ``Node``, ``NodeID``, ``GlobalID`` and ``Connection`` are here too, so an api.py
 imports one module. The fields made by ``mutation``, ``community_list`` and
@@ -38,6 +40,7 @@ from linli.core.graphql.errors import (
     refusal_to_error,
     require_login,
 )
+from linli.core.graphql.fanout import shared_subscribe
 from linli.core.graphql.lists import (
     Connection,
     Mapped,
@@ -47,7 +50,7 @@ from linli.core.graphql.lists import (
     mapped,
     node,
 )
-from linli.core.graphql.live import community_feed, follow
+from linli.core.graphql.live import community_feed, follow, roles_in
 from linli.core.graphql.nodes import (
     GlobalID,
     ModelNode,
@@ -103,4 +106,6 @@ __all__ = [
     "refusal_to_error",
     "require_login",
     "resolve_model_nodes",
+    "roles_in",
+    "shared_subscribe",
 ]

@@ -13,13 +13,35 @@ from linli.core.graphql.lists import allowed_community, like
 from linli.core.graphql.nodes import GlobalID
 
 
-async def follow(topic: str, model: Any, *, key: str = "id") -> AsyncIterator[Any]:
+def roles_in(community_id: int) -> Callable[[Any], Any]:
+    """A subscription's ``visibility`` when what its caller sees of an event depends on its
+    roles in one community (and on being an admin), not on who it is."""
+    return lambda actor: (community_id, actor.is_admin, actor.roles_in(community_id))
+
+
+async def follow(
+    topic: str,
+    model: Any,
+    *,
+    key: str = "id",
+    info: Info | None = None,
+    visibility: Callable[[Any], Any] | None = None,
+) -> AsyncIterator[Any]:
     """The rows of ``model`` named by ``payload[key]`` of each event on ``topic`` from now on
-    (the rows deleted meanwhile skipped): ``async for row in follow(topic, Row): yield ...``."""
+    (the rows deleted meanwhile skipped): ``async for row in follow(topic, Row): yield ...``.
+
+    With ``info``, the subscribers asking the same thing with the same ``visibility`` of
+    their caller share one execution of each event (core/graphql/fanout.py): what is done
+    with the row must then depend on nothing else of the caller."""
     from linli.core.events import subscribe
+    from linli.core.graphql.fanout import shared_subscribe
     from linli.core.hotread import row_of_event
 
-    async with subscribe(topic) as events:
+    if info is None:
+        source = subscribe(topic)
+    else:
+        source = shared_subscribe(info, topic, visibility=visibility)
+    async with source as events:
         async for event in events:
             # Read once per event for every subscriber of this instance (shared, read-only).
             row = await row_of_event(event, model, event.payload.get(key))
@@ -52,7 +74,9 @@ def community_feed(event: Any, *, description: str, visible: str | None = None) 
 
         async def resolve(info: Info, community_id: GlobalID) -> AsyncIterator[Any]:
             community = allowed_community(info, action, community_id)  # at subscribe
-            async for row in follow(event.topic(community_id=community), model):
+            # Shared by the subscribers of one community holding the same roles there.
+            topic = event.topic(community_id=community)
+            async for row in follow(topic, model, info=info, visibility=roles_in(community)):
                 yield fn(row)
 
         like(resolve, fn, info=Info, community_id=GlobalID, **{"return": AsyncIterator[node]})

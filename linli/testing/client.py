@@ -129,6 +129,7 @@ class BusWatch:
     def __init__(self, bus: Any) -> None:
         self.opened = 0
         self._changed = asyncio.Condition()
+        self._notifying: set[asyncio.Future[None]] = set()
         original = bus.subscribe
 
         @contextlib.asynccontextmanager
@@ -140,6 +141,20 @@ class BusWatch:
                 yield subscription
 
         bus.subscribe = subscribe
+        joined = bus.joined_shared
+
+        def joined_shared() -> None:  # a shared subscription's member is in place too
+            joined()
+            self.opened += 1
+            task = asyncio.ensure_future(self._notify())
+            self._notifying.add(task)
+            task.add_done_callback(self._notifying.discard)
+
+        bus.joined_shared = joined_shared
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
 
     @classmethod
     def of(cls, app: Any) -> BusWatch | None:

@@ -15,7 +15,14 @@ from strawberry.types import Info
 from linli.core import kit
 from linli.core.errors import ApiError
 from linli.core.events import subscribe
-from linli.core.graphql import GlobalID, api_errors, pk, require_login
+from linli.core.graphql import (
+    GlobalID,
+    api_errors,
+    pk,
+    require_login,
+    roles_in,
+    shared_subscribe,
+)
 
 from .. import models
 from ..service import appointments, catalogue, common
@@ -36,7 +43,11 @@ class BookingSubscription:
         service = await models.ServiceType.get_or_none(id=key)
         if service is None or not await catalogue.may_view(ctx.actor, service.community_id):
             raise ApiError("NOT_FOUND", ctx.locale)
-        async with common.SLOT_CHANGED.subscribe(service_type_id=key, date=date) as events:
+        # Everyone who may see the timetable sees the same slots: one execution per event
+        # for all the subscribers holding the same roles in the community.
+        topic = common.SLOT_CHANGED.topic(service_type_id=key, date=date)
+        visibility = roles_in(service.community_id)
+        async with shared_subscribe(info, topic, visibility=visibility) as events:
             async for event in events:
                 payload = event.payload
                 if payload.get("service_type_id") != key or payload.get("date") != date.isoformat():

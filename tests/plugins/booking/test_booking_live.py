@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 
 import icalendar
@@ -29,6 +30,26 @@ async def test_B11_slot_availability_after_commit(gql, world):
             "booked": 1,
             "remaining": 1,
         }
+
+
+async def test_B11_slot_availability_one_execution_per_visibility(gql, world):
+    """Residents and staff watching one day: every socket gets the same slot, computed once
+    for the residents and once for the staff (core/graphql/fanout.py), not once per socket."""
+    from linli.core.graphql import fanout
+
+    watchers = [await world.resident() for _ in range(3)] + [world.staff]
+    slot = await world.slot(sh(2026, 3, 4, 10), capacity=2)
+    variables = {"st": gid("BookingServiceType", world.service.pk), "date": "2026-03-04"}
+    before = dict(fanout.stats)
+    async with contextlib.AsyncExitStack() as stack:
+        sockets = [await stack.enter_async_context(gql.websocket(w.token)) for w in watchers]
+        ops = [await ws.subscribe(SLOT_FEED, variables) for ws in sockets]
+        await book(gql, (await world.resident()).token, slot)
+        answers = [(await ws.next(op))["payload"] for ws, op in zip(sockets, ops, strict=True)]
+    slot_now = {"id": gid("BookingSlot", slot.pk), "booked": 1, "remaining": 1}
+    assert answers == [{"data": {"slotAvailability": slot_now}}] * 4
+    assert fanout.stats["executions"] - before["executions"] == 2  # residents, staff
+    assert fanout.stats["frames"] - before["frames"] == 4
 
 
 async def test_B11_subscription_refused_outside_the_community(gql, world):
