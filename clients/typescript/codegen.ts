@@ -1,10 +1,13 @@
 // GraphQL Code Generator: typed document nodes (client preset) from the server's checked-in
-// SDL and the SDK's own operations; the persisted-documents manifest (sha256 of each
-// document as sent) is what the server's trusted-documents mode accepts.
+// SDL (with schema/notices.graphql) and the SDK's own operations; the persisted-documents
+// manifest (sha256 of each document as sent) is what the server's trusted-documents mode
+// accepts.
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const config: CodegenConfig = {
-  schema: '../../schema/schema.graphql',
+  // The product's schema, and what the notices example plugin adds to it (not part of the
+  // product's SDL: scripts/plugin_sdl.py writes schema/notices.graphql; docs/api.md says why).
+  schema: ['../../schema/schema.graphql', 'schema/*.graphql'],
   documents: ['src/operations/*.graphql'],
   ignoreNoDocuments: false,
   generates: {

@@ -215,6 +215,34 @@ export class LinliClient {
     }
   }
 
+  /** GET a download the API links to (a certificate's `pdfUrl`, an `icsUrl`) with the
+   * session's bearer token, refreshed once on a 401 like `request`: a plain link cannot
+   * carry the token. Resolves with the Response (its blob, its content type and its
+   * filename); rejects with a LinliError carrying the server's code (NOT_FOUND…). */
+  async download(path: string): Promise<{ blob: Blob; type: string; filename: string | null }> {
+    const target = new URL(path, this.options.url).toString();
+    const get = (token: string | undefined) => {
+      const headers: Record<string, string> = {};
+      if (token) headers.authorization = `Bearer ${token}`;
+      const locale = typeof this.options.locale === 'function' ? this.options.locale() : this.options.locale;
+      if (locale) headers['accept-language'] = locale;
+      return this.fetchFn(target, { headers });
+    };
+    const tokens = this.tokens;
+    let response = await get(tokens?.accessToken);
+    if (response.status === 401 && tokens && (await this.refresh(tokens))) {
+      response = await get(this.tokens?.accessToken);
+    }
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as { errors?: GraphQLFormattedError[] } | null;
+      const errors = body?.errors?.length ? body.errors : [{ message: `HTTP ${response.status}`, extensions: { code: 'BAD_RESPONSE' } }];
+      throw new LinliError(errors, response.status);
+    }
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const filename = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? null;
+    return { blob: await response.blob(), type: response.headers.get('content-type') ?? '', filename };
+  }
+
   private socket(): WsClient {
     if (this.ws) return this.ws;
     const wsUrl = this.options.wsUrl ?? this.options.url.replace(/^http/, 'ws');

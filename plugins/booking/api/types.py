@@ -25,7 +25,7 @@ from linli.core.identity.api import PersonNode
 from linli.core.identity.models import Person
 
 from .. import models, rules
-from ..service import appointments, catalogue
+from ..service import appointments, catalogue, common
 
 BookingError = error_type(
     "BookingError",
@@ -60,6 +60,13 @@ slot_of = kit.by_pk(models.Slot)
 person_of = kit.by_pk(Person)
 history_of = kit.all_of(models.StatusChange, "appointment_id")
 service_types_of_site = kit.all_of(models.ServiceType, "site_id", active=True)
+
+
+@kit.loader
+async def booking_rules_of(keys: list[int]) -> list[rules.BookingSettings]:
+    """Each community's settings once per request (a list of appointments shares them)."""
+    found = {key: await common.settings_for(key) for key in sorted(set(keys))}
+    return [found[key] for key in keys]
 
 
 @kit.loader
@@ -190,6 +197,7 @@ class Appointment(ModelNode, model=models.Appointment, visible_to=appointments.m
     created_at: dt.datetime
     slot_id: strawberry.Private[int]
     person_pk: strawberry.Private[int]
+    community_pk: strawberry.Private[int]
 
     @classmethod
     def from_model(cls, row: models.Appointment) -> Appointment:
@@ -199,7 +207,18 @@ class Appointment(ModelNode, model=models.Appointment, visible_to=appointments.m
             status=rules.Status(row.status),
             offer_expires_at=row.hold_expires_at,
             person_pk=row.person_id,
+            community_pk=row.community_id,
         )
+
+    @strawberry.field(
+        description="Free cancellation ends at this instant (B7, the community's cutoff: by "
+        "default 16:00 local time the day before, never after the start). Cancelling by the "
+        "person or a proxy from then on is a late cancellation; an app warns before it."
+    )
+    async def cancel_free_until(self, info: Info) -> dt.datetime:
+        slot = await slot_of.load(info, self.slot_id)
+        settings = await booking_rules_of.load(info, self.community_pk)
+        return appointments.late_cutoff(slot, settings)
 
     @strawberry.field(description="Global id of the person the appointment is for.")
     def person_id(self) -> GlobalID:

@@ -302,6 +302,78 @@ async def test_B7_cancellation_at_1559_is_free_at_1601_is_late(gql, world, clock
     assert (await Slot.get(id=slot_b.pk)).booked == 0
 
 
+FREE_UNTIL = """
+query F($first: Int) { myAppointments(first: $first) { edges { node {
+  id cancelFreeUntil slot { start } } } } }"""
+
+CUTOFF_SETTINGS = """
+mutation($input: UpdateBookingSettingsInput!) { updateBookingSettings(input: $input) {
+  settings { cancelCutoffDaysBefore cancelCutoffMinute } errors { code } } }"""
+
+
+async def test_B7_the_appointment_says_until_when_cancelling_is_free(gql, world, clock):
+    """cancelFreeUntil is the community's cutoff for that visit, read by the app to warn
+    before a late cancellation: the instant the mutation starts calling it late."""
+    resident = await world.resident()
+    visit = await world.slot(sh(2026, 3, 5, 9), capacity=2)
+    other = await world.slot(sh(2026, 3, 6, 9), capacity=2)
+    a = (await book(gql, resident.token, visit))["appointment"]
+    b = (await book(gql, resident.token, other))["appointment"]
+
+    async def free_until() -> dict[str, str]:
+        page = await gql.query(FREE_UNTIL, {"first": 10}, token=await token_now(resident))
+        return {
+            e["node"]["id"]: e["node"]["cancelFreeUntil"] for e in page["myAppointments"]["edges"]
+        }
+
+    # DOMAIN.md's default: 16:00 Shanghai the day before (08:00 UTC).
+    assert await free_until() == {
+        a["id"]: "2026-03-04T08:00:00+00:00",
+        b["id"]: "2026-03-05T08:00:00+00:00",
+    }
+    # The community's own cutoff: two days before at 10:00; and never after the visit's start.
+    changed = await gql.mutate(
+        CUTOFF_SETTINGS,
+        {
+            "communityId": gid("Community", world.community.pk),
+            "cancelCutoffDaysBefore": 2,
+            "cancelCutoffMinute": 600,
+        },
+        token=world.staff.token,
+    )
+    assert changed == {
+        "settings": {"cancelCutoffDaysBefore": 2, "cancelCutoffMinute": 600},
+        "errors": [],
+    }
+    assert (await free_until())[a["id"]] == "2026-03-03T02:00:00+00:00"
+    await gql.mutate(
+        CUTOFF_SETTINGS,
+        {
+            "communityId": gid("Community", world.community.pk),
+            "cancelCutoffDaysBefore": 0,
+            "cancelCutoffMinute": 1380,
+        },
+        token=world.staff.token,
+    )
+    assert (await free_until())[a["id"]] == "2026-03-05T01:00:00+00:00"  # the start itself
+    # What the field says is what cancelling does: a minute before is free, at it late.
+    await gql.mutate(
+        CUTOFF_SETTINGS,
+        {
+            "communityId": gid("Community", world.community.pk),
+            "cancelCutoffDaysBefore": 1,
+            "cancelCutoffMinute": 960,
+        },
+        token=world.staff.token,
+    )
+    clock.set(sh(2026, 3, 4, 15, 59))
+    free = await gql.mutate(CANCEL, {"appointmentId": a["id"]}, token=await token_now(resident))
+    assert free["errors"] == [] and free["lateCancellation"] is False
+    clock.set(sh(2026, 3, 5, 16, 0))
+    late = await gql.mutate(CANCEL, {"appointmentId": b["id"]}, token=await token_now(resident))
+    assert late["lateCancellation"] is True and codes(late) == ["LATE_CANCELLATION"]
+
+
 async def test_B10_reserved_priority_seats(gql, world):
     slot = await world.slot(TOMORROW_10, capacity=2, reserved=1)
     a, b = await world.resident(), await world.resident()
