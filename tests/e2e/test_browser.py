@@ -1,10 +1,14 @@
 """The web app in a real browser (issue 14): Debian's chromium through playwright-core at
 390×844, against a live ``linli serve`` with the demo data serving the built app at /app/.
 The scenarios are clients/web/tests/browser.mjs (one JSON line per check): login and back
-after an unauthenticated visit, a daughter booking her father's yearly check while a second
-context sees the seats drop live, the late-cancellation warning before confirming, staff's
-day, 320 px, installability; a screenshot of each page in test-output/browser/ (not
-committed) and axe-core on each, no serious or critical violation.
+after an unauthenticated visit to every protected page, a daughter booking her father's
+yearly check while a second context sees the seats drop live, the late-cancellation warning
+(from the appointment's cancelFreeUntil) before confirming, staff's day, a volunteer
+waitlisted on a full shift and promoted live when another (through the API) withdraws, my
+hours and the certificate PDF downloaded, joining a group, a notice arriving live, the
+elections page (on the roll, the slate, turnout), 320 px, installability; a screenshot of
+each page in test-output/browser/ (not committed) and axe-core on each, no serious or
+critical violation.
 
 Skips, saying why, only where Node or chromium cannot be had (tests/clients/node_tools.py).
 """
@@ -66,9 +70,14 @@ def test_the_web_app_in_chromium_at_a_phone_viewport(linli_settings: Any, tmp_pa
         stop_server(server)
     checks = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
     assert done.returncode == 0, done.stderr[-4000:]
-    assert len(checks) >= 10, (done.stdout, done.stderr[-4000:])
+    assert len(checks) >= 20, (done.stdout, done.stderr[-4000:])
     failed = [f"{c['name']}: {c['detail']}" for c in checks if not c["ok"]]
     assert not failed, "\n\n".join(failed)
     pages = {c["name"].removeprefix("axe ") for c in checks if c["name"].startswith("axe ")}
-    assert {"login", "book", "appointments", "cancel-warning", "staff", "groups"} <= pages
+    assert {
+        "login", "book", "appointments", "cancel-warning", "staff", "groups", "groups-join",
+        "volunteer", "volunteer-promoted", "hours", "notices", "elections",
+    } <= pages  # fmt: skip
+    names = {c["name"] for c in checks if c["ok"]}
+    assert "every protected page: an unauthenticated visit leads to login and back" in names
     assert all((OUTPUT / f"{page}.png").exists() for page in pages)

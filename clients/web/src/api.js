@@ -28,11 +28,33 @@ export function dayLabel(date) {
   return new Intl.DateTimeFormat(locale.value === 'en' ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric', weekday: 'short' }).format(when);
 }
 
-/** B7's default: free cancellation ends at 16:00 local time the day before the visit. (The
- * community's own cutoff is staff-only in the API today; see the report.) */
-export function isLateCancellation(slotStart, now = new Date()) {
-  const local = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(slotStart));
-  const [y, m, d] = local.split('-').map(Number);
-  const cutoff = Date.UTC(y, m - 1, d - 1, 16 - 8, 0); // 16:00 in UTC+8
-  return now.getTime() >= Math.min(cutoff, new Date(slotStart).getTime());
+/** B7: cancelling from the appointment's `cancelFreeUntil` (the community's cutoff, from the
+ * server) on is a late cancellation. */
+export function isLateCancellation(appointment, now = new Date()) {
+  return now.getTime() >= new Date(appointment.cancelFreeUntil).getTime();
+}
+
+/** A date and time in the communities' zone, in the reader's language: "3月4日 周三 16:00". */
+export function whenLabel(iso) {
+  return new Intl.DateTimeFormat(locale.value === 'en' ? 'en-GB' : 'zh-CN', {
+    timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit',
+  }).format(new Date(iso));
+}
+
+/** The community the caller belongs to (the first membership), or null. */
+export function communityOf(me) {
+  return me?.memberships[0]?.community.id ?? null;
+}
+
+/** Save a protected download (a certificate PDF, an .ics): a plain link cannot carry the
+ * session's token, so the SDK fetches it and the browser saves the blob. */
+export async function save(path, fallbackName) {
+  const file = await linli.download(path);
+  const href = URL.createObjectURL(file.blob);
+  const link = Object.assign(document.createElement('a'), { href, download: file.filename || fallbackName });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+  return file;
 }

@@ -9,9 +9,21 @@ import { Book } from './pages/book.jsx';
 import { Appointments } from './pages/appointments.jsx';
 import { Staff } from './pages/staff.jsx';
 import { Groups } from './pages/groups.jsx';
+import { Volunteer } from './pages/volunteer.jsx';
+import { Hours } from './pages/hours.jsx';
+import { Elections } from './pages/elections.jsx';
+import { Notices } from './pages/notices.jsx';
 import './style.css';
 
-const PAGES = { book: Book, appointments: Appointments, staff: Staff, groups: Groups };
+const PAGES = {
+  book: Book, appointments: Appointments, volunteer: Volunteer, hours: Hours, groups: Groups,
+  elections: Elections, notices: Notices, staff: Staff,
+};
+// The tabs, two rows of four at a phone's width (hours is reached from the volunteer page).
+const TABS = [
+  ['book', 'book'], ['appointments', 'myAppointments'], ['volunteer', 'volunteer'], ['notices', 'notices'],
+  ['groups', 'groups'], ['elections', 'elections'], ['staff', 'staff'],
+];
 
 function route() {
   const [path, query = ''] = location.hash.replace(/^#\/?/, '').split('?');
@@ -45,8 +57,8 @@ function App() {
       </header>
       {tokens && (
         <nav class="tabs" aria-label={t('home')}>
-          {['book', 'appointments', 'groups', 'staff'].map((name) => (
-            <a href={`#/${name}`} aria-current={where.page === name ? 'page' : undefined}>{t(name === 'appointments' ? 'myAppointments' : name)}</a>
+          {TABS.map(([name, label]) => (
+            <a href={`#/${name}`} aria-current={where.page === name || (name === 'volunteer' && where.page === 'hours') ? 'page' : undefined}>{t(label)}</a>
           ))}
         </nav>
       )}

@@ -3,8 +3,12 @@
 // Usage: node tests/browser.mjs <server url> <output folder>. Prints one JSON line per
 // check ({name, ok, detail}); tests/e2e/test_browser.py starts the server and reads them.
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { createLinliClient, memoryStorage, CreateVolunteerActivityDocument, AddVolunteerShiftDocument,
+  PublishVolunteerActivityDocument, SignUpForShiftDocument, WithdrawFromShiftDocument, MeDocument,
+  PostNoticeDocument } from '@linli/client';
 
 const [url, out] = process.argv.slice(2);
 const CHROMIUM = process.env.LINLI_CHROMIUM || '/usr/bin/chromium';
@@ -12,6 +16,9 @@ const DAUGHTER = '+8613900000012';
 const FATHER = '王建国';
 const PASSWORD = 'linli-demo-2026';
 const AXE = new URL('../node_modules/axe-core/axe.min.js', import.meta.url).pathname;
+const STAFF = '+8613900000002'; // 李娜, staff of 番禺路社区
+const VOTER = '+8613900000200'; // 马丽华, on the demo election's roll
+const PROTECTED = ['book', 'appointments', 'volunteer', 'hours', 'notices', 'groups', 'elections', 'staff'];
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 mkdirSync(out, { recursive: true });
 
@@ -44,6 +51,19 @@ async function login(page, phone) {
   await page.fill('#phone', phone);
   await page.fill('#secret', PASSWORD);
   await page.click('form button[type=submit]');
+}
+
+/** Another person acting through the API (the SDK), as their own phone would. */
+async function api(phone) {
+  const linli = createLinliClient({ url: `${url}/graphql`, storage: memoryStorage() });
+  const session = await linli.loginWithPassword(phone, PASSWORD);
+  if (session.errors.length) throw new Error(`${phone}: ${session.errors[0].message}`);
+  return linli;
+}
+
+async function ok(payload) {
+  if (payload.errors.length) throw new Error(JSON.stringify(payload.errors));
+  return payload;
 }
 
 function localDate(offset) {
@@ -154,6 +174,127 @@ try {
     await staff.waitForSelector('.list li');
     await audit(staff, 'groups');
     await staffContext.close();
+  });
+
+  await check('every protected page: an unauthenticated visit leads to login and back', async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    const done = [];
+    for (const name of PROTECTED) {
+      await page.goto(`${url}/app/#/${name}`);
+      await page.waitForURL(new RegExp(`#/login\\?next=${name}$`));
+      await page.waitForSelector('#phone');
+      await login(page, name === 'staff' ? STAFF : DAUGHTER);
+      await page.waitForURL(new RegExp(`#/${name}$`));
+      await page.waitForSelector('main .card');
+      await page.evaluate(() => localStorage.clear()); // logged out again, for the next page
+      await page.goto('about:blank');
+      done.push(name);
+    }
+    await context.close();
+    return done.join(', ');
+  });
+
+  // 王建国 registers as a volunteer in the app and signs up for a shift that 王小明 (through
+  // the API, on his own phone) has already filled: he is waitlisted, and moves up live when
+  // 王小明 withdraws.
+  await check('volunteer: waitlisted on a full shift, promoted live when another withdraws', async () => {
+    const staff = await api(STAFF);
+    const { me } = await staff.request(MeDocument);
+    const communityId = me.memberships[0].community.id;
+    const activity = (await ok((await staff.request(CreateVolunteerActivityDocument, {
+      input: { communityId, title: '楼道清洁', description: '一起把楼道打扫干净。' },
+    })).createVolunteerActivity)).activity;
+    const start = new Date(Date.now() + 2 * 86_400_000);
+    const shift = (await ok((await staff.request(AddVolunteerShiftDocument, {
+      input: { activityId: activity.id, title: '上午清洁', place: '3号楼', capacity: 1,
+        start: start.toISOString(), end: new Date(start.getTime() + 7_200_000).toISOString() },
+    })).addVolunteerShift)).shift;
+    await ok((await staff.request(PublishVolunteerActivityDocument, { input: { activityId: activity.id } })).publishVolunteerActivity);
+    const other = await api(DAUGHTER);
+    const theirs = (await ok((await other.request(SignUpForShiftDocument, { input: { shiftId: shift.id } })).signUpForShift)).signUp;
+    if (theirs.status !== 'CONFIRMED') throw new Error(`the first sign-up is ${theirs.status}`);
+
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    await page.goto(`${url}/app/#/volunteer`);
+    await page.waitForURL(/#\/login\?next=volunteer/);
+    await login(page, '+8613900000011');
+    await page.waitForURL(/#\/volunteer$/);
+    await page.getByRole('button', { name: '成为志愿者' }).click();
+    await page.locator('[data-testid=volunteer-message]', { hasText: '已登记为志愿者' }).waitFor();
+    const row = page.locator(`[data-shift="${shift.id}"]`);
+    await row.locator('button', { hasText: '已满，报名候补' }).click();
+    await page.locator('[data-testid=volunteer-message]', { hasText: '候补第 1 位' }).waitFor();
+    const mine = page.locator('[data-signup][data-status]').filter({ hasText: '上午清洁' });
+    await mine.and(page.locator('[data-status=WAITLISTED][data-position="1"]')).waitFor();
+    await row.and(page.locator('[data-waitlisted="1"]')).waitFor();
+    await audit(page, 'volunteer');
+    await page.waitForTimeout(800); // its subscriptions are in place
+    await ok((await other.request(WithdrawFromShiftDocument, { input: { signUpId: theirs.id } })).withdrawFromShift);
+    // No reload: the subscription moves him up.
+    await mine.and(page.locator('[data-status=CONFIRMED]')).waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid=volunteer-message]', { hasText: '已从候补转为正式报名' }).waitFor();
+    await row.and(page.locator('[data-confirmed="1"][data-waitlisted="0"]')).waitFor();
+    await audit(page, 'volunteer-promoted');
+    await context.close();
+    return 'waitlisted at 1, promoted live';
+  });
+
+  await check('volunteer: my hours, star level and the certificate PDF', async () => {
+    await daughter.goto(`${url}/app/#/hours`);
+    await daughter.locator('[data-testid=approved-hours]').waitFor();
+    const hours = await daughter.locator('[data-testid=approved-hours]').textContent();
+    if (!hours.includes('3')) throw new Error(`hours: ${hours}`); // the demo's approved 3 h
+    await daughter.locator('[data-certificate]').first().waitFor();
+    await audit(daughter, 'hours');
+    const [download] = await Promise.all([
+      daughter.waitForEvent('download'),
+      daughter.locator('[data-certificate] button').first().click(),
+    ]);
+    const name = download.suggestedFilename();
+    const path = join(out, name);
+    await download.saveAs(path);
+    const head = (await readFile(path)).subarray(0, 5).toString();
+    if (!name.endsWith('.pdf') || head !== '%PDF-') throw new Error(`${name}: ${head}`);
+    return `${hours}; ${name}`;
+  });
+
+  await check('groups: the directory, and asking to join', async () => {
+    await daughter.goto(`${url}/app/#/groups`);
+    const join = daughter.getByRole('button', { name: '申请加入' }).first();
+    await join.waitFor();
+    await join.click();
+    await daughter.locator('[data-testid=groups-message]', { hasText: '已提交申请' }).waitFor();
+    await daughter.getByRole('button', { name: '已申请' }).first().waitFor();
+    await audit(daughter, 'groups-join');
+  });
+
+  await check('notices: the community\u2019s notices, a new one live', async () => {
+    await daughter.goto(`${url}/app/#/notices`);
+    await daughter.waitForSelector('main .card .list li');
+    await daughter.waitForTimeout(800); // its subscription is in place
+    const staff = await api(STAFF);
+    const { me } = await staff.request(MeDocument);
+    await ok((await staff.request(PostNoticeDocument, {
+      input: { communityId: me.memberships[0].community.id, title: '电梯检修通知', body: '3号楼电梯周四上午检修，请走楼梯。' },
+    })).postNotice);
+    await daughter.locator('[data-notice]', { hasText: '电梯检修通知' }).waitFor({ timeout: 15_000 });
+    await audit(daughter, 'notices');
+  });
+
+  await check('elections: on the roll, the slate, live turnout', async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    await page.goto(`${url}/app/#/login?next=elections`);
+    await login(page, VOTER);
+    await page.waitForURL(/#\/elections$/);
+    const election = page.locator('[data-election]').first();
+    await election.locator('[data-testid=on-roll][data-on-roll=true]').waitFor();
+    await election.locator('[data-testid=turnout]').waitFor();
+    await election.getByText('正式候选人').waitFor();
+    await audit(page, 'elections');
+    await context.close();
   });
 
   await check('320 px wide: nothing wider than the screen', async () => {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { CancelAppointmentDocument, MyAppointmentsDocument, MyAppointmentUpdatesDocument } from '@linli/client';
-import { dayLabel, isLateCancellation, linli, timeOf } from '../api.js';
+import { dayLabel, isLateCancellation, linli, save, timeOf, whenLabel } from '../api.js';
 import { t } from '../i18n.js';
 
 const ACTIVE = new Set(['BOOKED', 'PENDING', 'PROPOSED', 'WAITLIST']);
@@ -37,20 +37,21 @@ export function Appointments() {
         {list === null && <li>{t('loading')}</li>}
         {list?.length === 0 && <li>{t('none')}</li>}
         {list?.map((a) => (
-          <li class="appointment" data-appointment={a.id} data-start={a.slot.start} data-slot={a.slot.id}>
+          <li class="appointment" data-appointment={a.id} data-start={a.slot.start} data-free-until={a.cancelFreeUntil} data-slot={a.slot.id}>
             <p class="big">{a.slot.serviceType.name}</p>
             <p>{dayLabel(a.localDate)} {timeOf(a.slot.start)} · {a.slot.serviceType.site.name}</p>
             <p>{t('forPerson', a.personName)} · <strong>{t('status')[a.status] ?? a.status}</strong></p>
+            {ACTIVE.has(a.status) && !isLateCancellation(a) && <p class="hint">{t('freeUntil', whenLabel(a.cancelFreeUntil))}</p>}
             {ACTIVE.has(a.status) && (
               <div class="actions">
-                <a class="button secondary" href={a.icsUrl} download>{t('addToCalendar')}</a>
+                <button class="secondary" onClick={() => save(a.icsUrl, 'appointment.ics').catch((e) => setMessage(e.message))}>{t('addToCalendar')}</button>
                 <button class="danger" onClick={() => setAsking(a)}>{t('cancel')}</button>
               </div>
             )}
             {asking?.id === a.id && (
-              <div class="confirm" role="alertdialog" aria-labelledby={`ask-${a.id}`} aria-describedby={`warn-${a.id}`}>
+              <div class="confirm" role="alertdialog" aria-labelledby={`ask-${a.id}`} aria-describedby={isLateCancellation(a) ? `warn-${a.id}` : undefined}>
                 <p id={`ask-${a.id}`} class="big">{t('confirmCancel')}</p>
-                {isLateCancellation(a.slot.start) && <p id={`warn-${a.id}`} class="warning" data-testid="late-warning">{t('lateWarning')}</p>}
+                {isLateCancellation(a) && <p id={`warn-${a.id}`} class="warning" data-testid="late-warning">{t('lateWarningAt', whenLabel(a.cancelFreeUntil))}</p>}
                 <div class="actions">
                   <button class="danger" onClick={() => cancel(a)}>{t('cancel')}</button>
                   <button class="secondary" onClick={() => setAsking(null)}>{t('keep')}</button>

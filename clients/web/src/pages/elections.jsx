@@ -1,0 +1,129 @@
+import { useEffect, useState } from 'preact/hooks';
+import { CastBallotDocument, ElectionForVoterDocument, ElectionTurnoutDocument, ElectionsDocument, MeDocument } from '@linli/client';
+import { communityOf, dayLabel, linli } from '../api.js';
+import { t } from '../i18n.js';
+
+const POSTS = ['DIRECTOR', 'DEPUTY_DIRECTOR', 'MEMBER'];
+
+/** The community's elections: am I on the roll, the slate, the ballot when voting is open
+ * (its receipt code kept on screen to write down), turnout live. */
+export function Elections() {
+  const [elections, setElections] = useState(null);
+  useEffect(() => {
+    linli.request(MeDocument).then(async ({ me }) => {
+      const communityId = communityOf(me);
+      if (!communityId) return setElections([]);
+      const data = await linli.request(ElectionsDocument, { communityId, first: 10 });
+      // The ones still to come or under way first; a counted one stays visible below.
+      const all = data.elections.edges.map((e) => e.node);
+      setElections([...all.filter((e) => e.phase !== 'COUNTING'), ...all.filter((e) => e.phase === 'COUNTING')]);
+    }).catch(() => setElections([]));
+  }, []);
+  return (
+    <>
+      <section class="card"><h2>{t('elections')}</h2>
+        {elections === null && <p>{t('loading')}</p>}
+        {elections?.length === 0 && <p>{t('none')}</p>}
+      </section>
+      {elections?.map((e) => <Election election={e} />)}
+    </>
+  );
+}
+
+function Election({ election }) {
+  const [view, setView] = useState(null);
+  const [turnout, setTurnout] = useState(null);
+  const [chosen, setChosen] = useState(new Set());
+  const [receipt, setReceipt] = useState(null);
+  const [message, setMessage] = useState('');
+  const electionId = election.id;
+
+  useEffect(() => {
+    linli.request(ElectionForVoterDocument, { electionId }).then((data) => {
+      setView(data);
+      setTurnout(data.electionTurnout);
+    }).catch((error) => setMessage(error.message));
+    return linli.subscribe(ElectionTurnoutDocument, { electionId }, {
+      next: ({ electionTurnout }) => setTurnout(electionTurnout),
+      error: () => {},
+    });
+  }, [electionId]);
+
+  function toggle(candidate, seats) {
+    setChosen((current) => {
+      const next = new Set(current);
+      if (next.has(candidate.id)) next.delete(candidate.id);
+      else {
+        const samePost = view.electionBallot.candidates.filter((c) => c.post === candidate.post && next.has(c.id));
+        if (samePost.length >= seats) return current; // never more than the seats
+        next.add(candidate.id);
+      }
+      return next;
+    });
+  }
+
+  async function cast(event) {
+    event.preventDefault();
+    const marks = [...chosen].map((candidateId) => ({ candidateId, choice: 'FOR' }));
+    const data = await linli.request(CastBallotDocument, { input: { electionId, marks } });
+    const { receipt: got, errors } = data.castBallot;
+    if (errors.length) setMessage(errors[0].message);
+    else { setReceipt(got.trackingCode); setMessage(''); }
+  }
+
+  const ballot = view?.electionBallot;
+  const title = `election-${electionId}`;
+  return (
+    <section class="card" aria-labelledby={title} data-election={electionId}>
+      <h2 id={title}>{election.title}</h2>
+      <p>{t('electionDay', dayLabel(election.electionDay))} · <strong>{t('phase')[election.phase] ?? election.phase}</strong></p>
+      <p role="status" class="message">{message}</p>
+      {view && (
+        <p class={view.amIOnTheRoll.onRoll ? 'big' : 'warning'} data-testid="on-roll" data-on-roll={String(view.amIOnTheRoll.onRoll)}>
+          {view.amIOnTheRoll.onRoll ? t('onRoll') : `${t('notOnRoll')}${view.amIOnTheRoll.reason ? `（${t('rollReason')[view.amIOnTheRoll.reason] ?? view.amIOnTheRoll.reason}）` : ''}`}
+        </p>
+      )}
+      {turnout && (
+        <p class="seats" data-testid="turnout" data-voted={turnout.voted}>
+          {t('turnout', turnout.voted, turnout.rollSize)} <span class="hint">· {t('turnoutLive')}</span>
+        </p>
+      )}
+      {view && view.slate.length > 0 && !ballot && (
+        <>
+          <h3>{t('slate')}</h3>
+          {POSTS.map((post) => {
+            const people = view.slate.filter((c) => c.post === post);
+            return people.length > 0 && (
+              <p><strong>{t('post')[post]}：</strong>{people.map((c) => c.name).join('、')}</p>
+            );
+          })}
+        </>
+      )}
+      {receipt && (
+        <div class="confirm" data-testid="receipt">
+          <p>{t('receipt')}</p>
+          <p class="huge receipt-code" data-code={receipt}>{receipt}</p>
+          <p class="hint">{t('receiptHint')}</p>
+        </div>
+      )}
+      {view && ballot && !receipt && view.amIOnTheRoll.onRoll && (
+        <form onSubmit={cast}>
+          <h3>{t('ballot')}</h3>
+          {ballot.posts.map(({ post, seats }) => (
+            <fieldset class="ballot-post">
+              <legend>{t('post')[post] ?? post} · {t('choose', seats)}</legend>
+              {ballot.candidates.filter((c) => c.post === post).map((c) => (
+                <label class="choice">
+                  <input type="checkbox" checked={chosen.has(c.id)} onChange={() => toggle(c, seats)} />
+                  <span>{c.name}</span>
+                </label>
+              ))}
+            </fieldset>
+          ))}
+          <button type="submit">{t('castBallot')}</button>
+        </form>
+      )}
+      {view && !ballot && election.phase !== 'COUNTING' && <p class="hint">{t('noBallot')}</p>}
+    </section>
+  );
+}
