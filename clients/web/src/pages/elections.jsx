@@ -68,7 +68,7 @@ function Election({ election }) {
     const data = await linli.request(CastBallotDocument, { input: { electionId, marks } });
     const { receipt: got, errors } = data.castBallot;
     if (errors.length) setMessage(errors[0].message);
-    else { setReceipt(got.trackingCode); setMessage(''); }
+    else { setReceipt(got.trackingCode); setChosen(new Set()); setMessage(''); }
   }
 
   const ballot = view?.electionBallot;
@@ -77,7 +77,7 @@ function Election({ election }) {
     <section class="card" aria-labelledby={title} data-election={electionId}>
       <h2 id={title}>{election.title}</h2>
       <p>{t('electionDay', dayLabel(election.electionDay))} · <strong>{t('phase')[election.phase] ?? election.phase}</strong></p>
-      <p role="status" class="message">{message}</p>
+      <p role="status" class="message" data-testid="ballot-message">{message}</p>
       {view && (
         <p class={view.amIOnTheRoll.onRoll ? 'big' : 'warning'} data-testid="on-roll" data-on-roll={String(view.amIOnTheRoll.onRoll)}>
           {view.amIOnTheRoll.onRoll ? t('onRoll') : `${t('notOnRoll')}${view.amIOnTheRoll.reason ? `（${t('rollReason')[view.amIOnTheRoll.reason] ?? view.amIOnTheRoll.reason}）` : ''}`}
@@ -102,8 +102,10 @@ function Election({ election }) {
       {receipt && (
         <div class="confirm" data-testid="receipt">
           <p>{t('receipt')}</p>
-          <p class="huge receipt-code" data-code={receipt}>{receipt}</p>
+          <p class="huge receipt-code" data-code={receipt}>{receipt.match(/.{1,4}/g).join(" ")}</p>
           <p class="hint">{t('receiptHint')}</p>
+          <p class="warning">{t('receiptOnce')}</p>
+          {navigator.clipboard && <button class="secondary" onClick={() => navigator.clipboard.writeText(receipt).then(() => setMessage(t('copied')), () => {})}>{t('copyCode')}</button>}
         </div>
       )}
       {view && ballot && !receipt && view.amIOnTheRoll.onRoll && (
