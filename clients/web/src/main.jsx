@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 
+import { MeDocument } from '@linli/client';
 import { linli, session } from './api.js';
 import { locale, t, toggleLocale } from './i18n.js';
 import { useValue } from './state.js';
@@ -37,7 +38,13 @@ export function go(page, params = '') {
 function App() {
   const [where, setWhere] = useState(route());
   const tokens = useValue(session);
+  const [staff, setStaff] = useState(false);
   useValue(locale);
+  // The staff tab only for staff (fewer tabs that do nothing for a resident).
+  useEffect(() => {
+    if (!tokens) return setStaff(false);
+    linli.request(MeDocument).then(({ me }) => setStaff(me.account.isAdmin || me.memberships.some((m) => m.role === 'STAFF' || m.role === 'ADMIN')), () => {});
+  }, [tokens?.refreshToken]);
   useEffect(() => {
     const onHash = () => setWhere(route());
     addEventListener('hashchange', onHash);
@@ -57,7 +64,7 @@ function App() {
       </header>
       {tokens && (
         <nav class="tabs" aria-label={t('home')}>
-          {TABS.map(([name, label]) => (
+          {TABS.filter(([name]) => name !== 'staff' || staff).map(([name, label]) => (
             <a href={`#/${name}`} aria-current={where.page === name || (name === 'volunteer' && where.page === 'hours') ? 'page' : undefined}>{t(label)}</a>
           ))}
         </nav>

@@ -343,6 +343,25 @@ try {
     if (width > 320) throw new Error(`page is ${width} px wide`);
   });
 
+  await check('320 px wide: no page is wider than the screen', async () => {
+    const narrow = await browser.newContext({ ...PHONE, viewport: { width: 320, height: 640 } });
+    const page = await narrow.newPage();
+    await page.goto(`${url}/app/#/login?next=book`);
+    await login(page, DAUGHTER);
+    await page.waitForURL(/#\/book$/);
+    const wide = [];
+    for (const name of PROTECTED.filter((p) => p !== 'staff')) {
+      await page.goto(`${url}/app/#/${name}`);
+      await page.waitForSelector('main .card');
+      await page.waitForTimeout(300);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      await page.screenshot({ path: join(out, `${name}-320.png`) });
+      if (width > 320) wide.push(`${name}: ${width} px`);
+    }
+    await narrow.close();
+    if (wide.length) throw new Error(wide.join(', '));
+  });
+
   await check('installable: manifest and service worker', async () => {
     const manifest = await (await fetch(`${url}/app/manifest.webmanifest`)).json();
     if (manifest.start_url !== '/app/' || !manifest.icons?.length) throw new Error(JSON.stringify(manifest));
