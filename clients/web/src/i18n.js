@@ -41,7 +41,7 @@ const zh = {
   copyCode: '复制回执码', copied: '已复制',
   turnout: (v, n) => `已投票 ${v} / ${n} 人`, turnoutLive: '投票人数实时更新',
   post: { DIRECTOR: '主任', DEPUTY_DIRECTOR: '副主任', MEMBER: '委员' },
-  phase: { ROLL_PUBLISHED: '选民名单公示', NOMINATION: '提名候选人', PRIMARY: '预选', SLATE_PUBLISHED: '候选人已公布', VOTING: '正在投票', COUNTING: '计票中', COUNTED: '已计票', CLOSED: '已结束' },
+  phase: { ROLL_PUBLISHED: '选民名单公示', NOMINATION: '提名候选人', PRIMARY: '预选', PRIMARY_COUNTING: '预选计票中', SLATE_PUBLISHED: '候选人已公布', VOTING: '正在投票', COUNTING: '计票中', COUNTED: '已计票' },
   // notices
   notices: '社区公告', newNotice: '新公告', noticesLive: '新公告会自动出现',
 };
@@ -83,7 +83,7 @@ const en = {
   copyCode: 'Copy the code', copied: 'Copied',
   turnout: (v, n) => `${v} of ${n} have voted`, turnoutLive: 'Turnout updates live',
   post: { DIRECTOR: 'Director', DEPUTY_DIRECTOR: 'Deputy director', MEMBER: 'Member' },
-  phase: { ROLL_PUBLISHED: 'Voter roll on display', NOMINATION: 'Nominations', PRIMARY: 'Primary', SLATE_PUBLISHED: 'Candidates published', VOTING: 'Voting', COUNTING: 'Counting', COUNTED: 'Counted', CLOSED: 'Closed' },
+  phase: { ROLL_PUBLISHED: 'Voter roll on display', NOMINATION: 'Nominations', PRIMARY: 'Primary', PRIMARY_COUNTING: 'Counting the primary', SLATE_PUBLISHED: 'Candidates published', VOTING: 'Voting', COUNTING: 'Counting', COUNTED: 'Counted' },
   notices: 'Notices', newNotice: 'New notice', noticesLive: 'New notices appear by themselves',
 };
 

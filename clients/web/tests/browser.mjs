@@ -292,7 +292,7 @@ try {
     await page.goto(`${url}/app/#/login?next=elections`);
     await login(page, VOTER);
     await page.waitForURL(/#\/elections$/);
-    const election = page.locator('[data-election]').first();
+    const election = page.locator('[data-election]', { hasText: '第十二届居民委员会换届选举' });
     await election.locator('[data-testid=on-roll][data-on-roll=true]').waitFor();
     const turnout = election.locator('[data-testid=turnout]');
     await turnout.waitFor();

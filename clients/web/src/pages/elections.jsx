@@ -4,6 +4,8 @@ import { communityOf, dayLabel, linli } from '../api.js';
 import { t } from '../i18n.js';
 
 const POSTS = ['DIRECTOR', 'DEPUTY_DIRECTOR', 'MEMBER'];
+// Voting is over for these (the count's phases): they stay visible, below the others.
+const OVER = new Set(['COUNTING', 'COUNTED']);
 
 /** The community's elections: am I on the roll, the slate, the ballot when voting is open
  * (its receipt code kept on screen to write down), turnout live. */
@@ -16,7 +18,7 @@ export function Elections() {
       const data = await linli.request(ElectionsDocument, { communityId, first: 10 });
       // The ones still to come or under way first; a counted one stays visible below.
       const all = data.elections.edges.map((e) => e.node);
-      setElections([...all.filter((e) => e.phase !== 'COUNTING'), ...all.filter((e) => e.phase === 'COUNTING')]);
+      setElections([...all.filter((e) => !OVER.has(e.phase)), ...all.filter((e) => OVER.has(e.phase))]);
     }).catch(() => setElections([]));
   }, []);
   return (
@@ -125,7 +127,7 @@ function Election({ election }) {
           <button type="submit">{t('castBallot')}</button>
         </form>
       )}
-      {view && !ballot && election.phase !== 'COUNTING' && <p class="hint">{t('noBallot')}</p>}
+      {view && !ballot && !OVER.has(election.phase) && <p class="hint">{t('noBallot')}</p>}
     </section>
   );
 }
