@@ -141,19 +141,23 @@ try {
     await daughter.goto(`${url}/app/#/appointments`);
     const item = daughter.locator(`.appointment[data-slot="${booked.id}"]`).first();
     await item.waitFor();
+    // The cutoff is the server's (cancelFreeUntil, the community's rule): the same instant
+    // the API starts calling a cancellation late, 16:00 Shanghai the day before by default.
     const start = new Date(await item.getAttribute('data-start'));
+    const freeUntil = new Date(await item.getAttribute('data-free-until'));
     const local = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(start);
     const [y, m, d] = local.split('-').map(Number);
-    // Early (three days before, 10:00 in Shanghai): no warning.
-    await daughter.clock.setFixedTime(new Date(Date.UTC(y, m - 1, d - 3, 2, 0)));
+    if (freeUntil.getTime() !== Date.UTC(y, m - 1, d - 1, 8, 0)) throw new Error(`cancelFreeUntil ${freeUntil.toISOString()}`);
+    // A minute before it: no warning.
+    await daughter.clock.setFixedTime(new Date(freeUntil.getTime() - 60_000));
     await item.locator('button.danger').click();
     await item.locator('.confirm').waitFor();
     if (await item.locator('[data-testid=late-warning]').count()) throw new Error('a warning before the cutoff');
     await item.locator('.confirm button.secondary').click();
-    // Late (17:00 the day before, past the 16:00 cutoff): the warning, before confirming.
-    await daughter.clock.setFixedTime(new Date(Date.UTC(y, m - 1, d - 1, 9, 0)));
+    // At it: the warning, naming the cutoff, before confirming.
+    await daughter.clock.setFixedTime(freeUntil);
     await item.locator('button.danger').click();
-    await item.locator('[data-testid=late-warning]').waitFor();
+    await item.locator('[data-testid=late-warning]', { hasText: '16:00' }).waitFor();
     await audit(daughter, 'cancel-warning');
     await item.locator('.confirm button.danger').click();
     const message = daughter.locator('main [role=status]').first();

@@ -1,5 +1,6 @@
 """Nested fields are batched (api/types.py ``Loaders``): a list of N appointments with their
-slot, service type, site, person and history costs the same number of queries for any N."""
+slot, service type, site, person, history and cancellation cutoff costs the same number of
+queries for any N."""
 
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ from booking_helpers import book, gid, sh
 DAY = """
 query($site: ID!, $date: Date!) { appointmentsForDay(siteId: $site, date: $date, first: 50) {
   edges { node {
-    id status personName person { realName }
+    id status personName person { realName } cancelFreeUntil
     slot { start held remaining serviceType { name site { name } } }
     history { fromStatus toStatus by at }
   } } } }"""
 
 MINE = """{ myAppointments(first: 50) { edges { node {
-  id personName slot { start serviceType { name } } history { toStatus } } } } }"""
+  id personName cancelFreeUntil slot { start serviceType { name } } history { toStatus } } } } }"""
 
 
 class _Count(logging.Handler):
