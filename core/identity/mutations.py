@@ -12,7 +12,7 @@ import strawberry
 from strawberry.types import Info
 
 from linli.core.graphql import pk, require_login
-from linli.core.identity import communities, service, sessions, throttle
+from linli.core.identity import communities, registration, service, sessions, throttle
 from linli.core.identity import models as m
 from linli.core.identity.inputs import (
     AcceptProxyInput,
@@ -125,7 +125,7 @@ class IdentityMutation:
     )
     async def register(self, info: Info, input: RegisterInput) -> RegisterPayload:
         async def work() -> sessions.Session:
-            data = sessions.Registration(
+            data = registration.Registration(
                 phone=input.phone,
                 code=input.code,
                 password=input.password,
@@ -137,7 +137,7 @@ class IdentityMutation:
                 gender=input.gender,
                 id_number=input.id_number,
             )
-            return await sessions.register(caller(info), data)
+            return await registration.register(caller(info), data)
 
         return auth_payload(RegisterPayload, *await attempt(info, work))
 

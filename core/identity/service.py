@@ -21,7 +21,7 @@ from linli.core.errors import Refused
 from linli.core.identity import rules
 from linli.core.identity.access import acting_for, can, require
 from linli.core.identity.models import Gender, GrantStatus, Person, ProxyGrant, Relation
-from linli.core.identity.sessions import (
+from linli.core.identity.registration import (
     check_residence,
     id_number_conflict,
     new_person_fields,
