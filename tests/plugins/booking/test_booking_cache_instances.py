@@ -1,5 +1,7 @@
 """The response cache across instances: a booking on one instance empties the other's cache
-through the bus (Redis), so a read there is stale for no longer than the bus took. Runs in
+through the bus (Redis), so a read there is stale for no longer than the bus took; and what
+one instance keeps for a resident it never gives a resident of another community, nor
+anonymous. Runs in
 the PostgreSQL + Redis suite: the in-process app is instance A, a live server instance B."""
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from booking_helpers import BOOK, gid
 
 from linli.core.clock import FrozenClock
 from linli.plugins.booking.rules import local_date, local_instant
-from linli.testing import redis_url
+from linli.testing import make_account, make_community, redis_url
 from linli.testing.server import start_server, stop_server
 
 SLOTS = """query S($st: ID!, $date: Date!) {
@@ -35,6 +37,7 @@ async def test_a_booking_on_one_instance_empties_the_other_ones_cache(
     day = local_date(clock.now(), "Asia/Shanghai") + dt.timedelta(days=2)
     slot = await world.slot(local_instant(day, dt.time(10), "Asia/Shanghai"), capacity=3)
     alice, bob = await world.resident(), await world.resident()
+    elsewhere = await make_account("resident", await make_community("法华镇路社区"))
     other = start_server(
         linli_settings.database_url,
         tmp_path / "b.log",
@@ -66,5 +69,14 @@ async def test_a_booking_on_one_instance_empties_the_other_ones_cache(
                 seen.append(await booked_on_b())
             assert seen[-1] == 1, other.log()[-2000:]
             assert await booked_on_b() == 1
+
+            # B keeps alice's answer; the same bytes from anyone else are theirs to answer.
+            async def codes_for(token: str | None) -> list[str]:
+                sent = {"authorization": f"Bearer {token}"} if token else {}
+                answer = (await client.post("/graphql", json=body, headers=sent)).json()
+                return [e["extensions"]["code"] for e in answer.get("errors") or []]
+
+            assert await codes_for(elsewhere.token) == ["NOT_FOUND"]
+            assert await codes_for(None) == ["UNAUTHENTICATED"]
     finally:
         stop_server(other)
