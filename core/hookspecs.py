@@ -118,9 +118,10 @@ def actor_from_request(
 
 @hookspec(firstresult=True)
 def may_organise_from_group(
-    group_id: int, community_id: int, day: date | None
+    group_id: int, community_id: int, day: date | None, person_id: int | None
 ) -> Awaitable[bool] | None:
-    """May the group organise there that day: an awaitable of bool; None (nobody) means no."""
+    """May the group organise there that day, and (``person_id`` given) may that person
+    organise for it (it leads the group): an awaitable of bool; None (nobody) means no."""
 
 
 @hookspec

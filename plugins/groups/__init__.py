@@ -124,7 +124,9 @@ def register_demo_data() -> list[Any]:
 
 
 @hookimpl
-def may_organise_from_group(group_id: int, community_id: int, day: date | None) -> Any:
+def may_organise_from_group(
+    group_id: int, community_id: int, day: date | None, person_id: int | None
+) -> Any:
     from .service.changes import may_organise
 
-    return may_organise(group_id, community_id, day)
+    return may_organise(group_id, community_id, day, person_id)

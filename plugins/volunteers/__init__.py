@@ -2,8 +2,9 @@
 
 The rooms every plugin has: models.py (tables and the settings declaration), rules/ (pure
 rules: V1–V5 in its __init__, hours.py V6–V7, certificate.py V8, ledger.py V9, ical.py),
-service/ (use cases, timed work, demo data), api/ (GraphQL, the iCalendar and certificate
-routes, the ``linli volunteers`` command), migrations/, messages.json (loaded by core).
+service/ (use cases, timed work), api/ (GraphQL), routes.py (the iCalendar and certificate
+downloads), cli.py (``linli volunteers tick``), demo.py (``linli seed-demo``), migrations/,
+messages.json (loaded by core).
 """
 
 from __future__ import annotations
@@ -106,14 +107,14 @@ def register_events() -> list[Any]:
 
 @hookimpl
 def register_routes() -> list[Any]:
-    from .api.routes import routes
+    from .routes import routes
 
     return list(routes)
 
 
 @hookimpl
 def register_commands() -> list[Any]:
-    from .api.cli import app
+    from .cli import app
 
     return [app]
 
@@ -127,6 +128,6 @@ def register_periodic_tasks() -> list[PeriodicTask]:
 
 @hookimpl
 def register_demo_data() -> list[Any]:
-    from .service.demo import seed_volunteers
+    from .demo import seed_volunteers
 
     return [seed_volunteers]

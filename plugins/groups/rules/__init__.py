@@ -60,6 +60,7 @@ from .roster import (
     Entry,
     active_on,
     closing_day,
+    leads,
     roster_as_of,
 )
 from .term import (
@@ -126,6 +127,7 @@ __all__ = [
     "in_renewal_window",
     "lapse_day",
     "lapses",
+    "leads",
     "listed_in",
     "local_day",
     "material_changes",

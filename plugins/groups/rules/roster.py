@@ -36,3 +36,8 @@ def closing_day(since: dt.date, today: dt.date) -> dt.date:
     """The ``until`` of an entry ended today (never before it began: a same-day join and leave
     leaves an empty interval, and a clock set back cannot make entries overlap)."""
     return max(since, today)
+
+
+def leads(leader_person_id: int, person_id: int) -> bool:
+    """G4: the group's one leader is the person who organises for it (a member does not)."""
+    return leader_person_id == person_id

@@ -199,12 +199,18 @@ async def dissolve(actor: Actor, group_id: int, reason: str | None = None) -> Gr
     return group
 
 
-async def may_organise(group_id: int, community_id: int, day: Any = None) -> bool:
+async def may_organise(
+    group_id: int, community_id: int, day: Any = None, person_id: int | None = None
+) -> bool:
     """The answer to ``may_organise_from_group``, read from the database (never from events):
-    an approved group inside its term (G6), active in that community (G2)."""
+    an approved group inside its term (G6), active in that community (G2); with
+    ``person_id``, that person also leads it today (G4: the group's one leader; a member
+    does not organise for the group)."""
     group = await Group.get_or_none(pk=group_id)
     community = await Community.get_or_none(pk=community_id)
     if group is None or community is None:
+        return False
+    if person_id is not None and not rules.leads(group.leader_person_id, person_id):
         return False
     if day is None:
         day = rules.local_day(common.now(), community.time_zone)

@@ -216,15 +216,20 @@ def check_shift(plan: ShiftPlan, now: dt.datetime) -> None:
         raise Refused("INVALID_INPUT", field="minAge")
 
 
-def check_organiser(*, is_staff: bool, group_id: int | None, group_may_organise: bool) -> None:
-    """V2: staff of the community organise, or a group the groups module says may organise
-    there that day (ORGANISER_NOT_ACTIVE otherwise, for staff posting for a group too)."""
-    if group_id is not None:
-        if not group_may_organise:
-            raise refuse(Reason.ORGANISER_NOT_ACTIVE, "groupId")
+def check_organiser(
+    *, is_staff: bool, group_id: int | None, group_may_organise: bool, leads_group: bool = False
+) -> None:
+    """V2: staff of the community organise; a group the groups module says may organise
+    there that day organises too, posted by staff or by its leader (ORGANISER_NOT_ACTIVE when
+    the group may not, whoever posts; FORBIDDEN for anyone else, a plain member included)."""
+    if group_id is None:
+        if not is_staff:
+            raise Refused("FORBIDDEN", field="communityId")
         return
-    if not is_staff:
-        raise Refused("FORBIDDEN", field="communityId")
+    if not group_may_organise:
+        raise refuse(Reason.ORGANISER_NOT_ACTIVE, "groupId")
+    if not (is_staff or leads_group):
+        raise Refused("FORBIDDEN", field="groupId")
 
 
 # ---------------------------------------------------------------- V3–V5 sign-up

@@ -4,7 +4,7 @@
 - ``signups``: sign-up, waitlist, withdrawal, a guardian's consent (V3–V5);
 - ``hours``: attendance, approval, corrections, stars (V6, V7);
 - ``certificates`` (V8); ``timebank`` (V9); below them ``common`` (settings, seats, the
-  status machines, events: V10). ``demo`` adds the demo data.
+  status machines, events: V10). The demo data is the room beside: ``demo.py``.
 """
 
 from __future__ import annotations

@@ -34,21 +34,19 @@ async def create_activity(
     code: str | None = None,
 ) -> Activity:
     """V2: a draft activity. The organiser is the community's staff, or (with ``group_id``)
-    an active group: staff post for it, and the groups module must say it may organise
-    there today (ORGANISER_NOT_ACTIVE otherwise)."""
+    an active group: its staff or its leader post for it, and the groups module must say it
+    may organise there today (ORGANISER_NOT_ACTIVE otherwise). Whoever posts it organises
+    it from then on (shifts, publishing, attendance)."""
     if not actor.authenticated:
         raise Refused("UNAUTHENTICATED")
     community = await Community.get_or_none(id=community_id)
     if community is None:
         raise Refused("FORBIDDEN", field="communityId")
-    is_staff = access.can(actor, "volunteers.organise", community_id)
-    if not is_staff:
-        raise Refused("FORBIDDEN", field="communityId")
-    active = False
-    if group_id is not None:
-        today = kit.today(community.time_zone)
-        active = await common.group_may_organise(group_id, community_id, today)
-    rules.check_organiser(is_staff=is_staff, group_id=group_id, group_may_organise=active)
+    if group_id is None:
+        is_staff = access.can(actor, "volunteers.organise", community_id)
+        rules.check_organiser(is_staff=is_staff, group_id=None, group_may_organise=False)
+    else:
+        await common.check_group_organiser(actor, group_id, community_id)
     title = title.strip()
     if not title:
         raise Refused("INVALID_INPUT", field="title")
@@ -117,11 +115,11 @@ async def add_shift(
 
 async def publish(actor: Actor, activity_id: int) -> Activity:
     activity = await common.organised(actor, activity_id)
-    if activity.group_id is not None:
-        community = await Community.get(id=activity.community_id)
-        today = kit.today(community.time_zone)
-        if not await common.group_may_organise(activity.group_id, activity.community_id, today):
-            raise Refused(str(rules.Reason.ORGANISER_NOT_ACTIVE), field="activityId")
+    if activity.group_id is not None:  # asked again: the group may have lapsed meanwhile
+        try:
+            await common.check_group_organiser(actor, activity.group_id, activity.community_id)
+        except Refused as refused:
+            raise Refused(refused.code, field="activityId") from None
     async with db.atomic():
         await common.ACTIVITIES.move(
             activity,

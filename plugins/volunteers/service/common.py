@@ -111,14 +111,35 @@ async def organised_shift(actor: Actor, shift_id: int) -> tuple[Shift, Activity]
     return shift, await organised(actor, shift.activity_id)
 
 
-async def group_may_organise(group_id: int, community_id: int, day: Any) -> bool:
-    """Ask the groups module (``may_organise_from_group``), never its tables: no answer
+async def group_may_organise(
+    group_id: int, community_id: int, day: Any, person_id: int | None = None
+) -> bool:
+    """Ask the groups module (``may_organise_from_group``), never its tables: may the group
+    organise there that day (and, with ``person_id``, does that person lead it)? No answer
     (the plugin is not enabled) means no."""
     hook = runtime.current().plugins.pm.hook.may_organise_from_group
-    answer = hook(group_id=group_id, community_id=community_id, day=day)
+    answer = hook(group_id=group_id, community_id=community_id, day=day, person_id=person_id)
     if inspect.isawaitable(answer):
         answer = await answer
     return bool(answer)
+
+
+async def check_group_organiser(actor: Actor, group_id: int, community_id: int) -> None:
+    """V2 for an activity of a group: staff of the community post for an active group; anyone
+    else only as the leader of that active group (the groups module answers both). The
+    group's own state is asked first for a non-leader only to tell FORBIDDEN (you do not
+    lead it) from ORGANISER_NOT_ACTIVE (nobody may organise for it): whether a group is
+    approved is public (its badge in the directory), so nothing private is shown."""
+    community = await Community.get(id=community_id)
+    today = kit.today(community.time_zone)
+    is_staff = access.can(actor, "volunteers.organise", community_id)
+    leads = False
+    if not is_staff and actor.person_id is not None:
+        leads = await group_may_organise(group_id, community_id, today, actor.person_id)
+    active = leads or await group_may_organise(group_id, community_id, today)
+    rules.check_organiser(
+        is_staff=is_staff, group_id=group_id, group_may_organise=active, leads_group=leads
+    )
 
 
 async def may_view(actor: Actor, community_id: int) -> bool:

@@ -37,10 +37,12 @@ async def tick():
     return await run()
 
 
-async def may_organise(linli_app, group_id: int, community_id: int, day=None) -> bool:
+async def may_organise(
+    linli_app, group_id: int, community_id: int, day=None, person_id=None
+) -> bool:
     """What another plugin (volunteers) does: ask the hook; nobody answering means no."""
     answer = linli_app.state.plugins.pm.hook.may_organise_from_group(
-        group_id=group_id, community_id=community_id, day=day
+        group_id=group_id, community_id=community_id, day=day, person_id=person_id
     )
     return bool(await answer) if answer is not None else False
 
@@ -120,6 +122,17 @@ async def test_G6_may_organise_answers_from_the_database(gql, world):
     assert not await may_organise(gql.app, pk, world.home.pk)  # G5: back to review
 
 
+async def test_G6_may_organise_for_a_person_means_its_leader(gql, world):
+    group = await approved_group(gql, world)
+    pk = _pk(group["id"])
+    member = world.residents[0]  # one of the members approved_group added
+    assert await may_organise(gql.app, pk, world.home.pk, person_id=world.leader.person.pk)
+    assert not await may_organise(gql.app, pk, world.home.pk, person_id=member.person.pk)
+    # the leader of a group past its term organises nothing (G6)
+    late = dt.date(2027, 3, 3)
+    assert not await may_organise(gql.app, pk, world.home.pk, late, world.leader.person.pk)
+
+
 async def test_G6_with_groups_disabled_nobody_organises(linli_settings, clock):
     from linli.core.app import create_app
 
@@ -127,7 +140,9 @@ async def test_G6_with_groups_disabled_nobody_organises(linli_settings, clock):
     app = create_app(settings, clock=clock)
     async with app.router.lifespan_context(app):
         assert (
-            app.state.plugins.pm.hook.may_organise_from_group(group_id=1, community_id=1, day=None)
+            app.state.plugins.pm.hook.may_organise_from_group(
+                group_id=1, community_id=1, day=None, person_id=None
+            )
             is None
         )
         assert not await may_organise(app, 1, 1)

@@ -122,6 +122,14 @@ def test_V2_organiser_is_staff_or_an_active_group():
     with pytest.raises(Refused) as exc:
         rules.check_organiser(is_staff=False, group_id=None, group_may_organise=False)
     assert code(exc) == "FORBIDDEN"
+    # a group's leader posts for it; a plain member does not; nobody for a lapsed group
+    rules.check_organiser(is_staff=False, group_id=7, group_may_organise=True, leads_group=True)
+    with pytest.raises(Refused) as exc:
+        rules.check_organiser(is_staff=False, group_id=7, group_may_organise=True)
+    assert code(exc) == "FORBIDDEN"
+    with pytest.raises(Refused) as exc:
+        rules.check_organiser(is_staff=False, group_id=7, group_may_organise=False)
+    assert code(exc) == "ORGANISER_NOT_ACTIVE"
 
 
 def test_V2_naive_instants_are_invalid_input_not_guessed():

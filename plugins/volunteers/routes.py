@@ -13,9 +13,9 @@ from linli.core.errors import ApiError, Refused
 from linli.core.http import error_response, request_actor
 from linli.core.identity.models import Community, Person
 
-from .. import models
-from ..rules import ical
-from ..service import certificates, common
+from . import models
+from .rules import ical
+from .service import certificates, common
 
 
 async def _actor(request: Request):
@@ -79,7 +79,7 @@ async def certificate_download(request: Request) -> Response:
     except Refused:
         return error_response(request, "NOT_FOUND", 404)
     # reportlab loads on the first download, not at every server start
-    from ..rules.certificate_pdf import certificate_pdf
+    from .rules.certificate_pdf import certificate_pdf
 
     person = await Person.get(id=row.person_id)
     community = await Community.get(id=row.community_id)

@@ -13,7 +13,7 @@ def tick() -> None:
     idempotent and safe to run beside the server (or twice at once)."""
     from linli.core.cli import console, run_with_database
 
-    from ..service import tick as run_tick
+    from .service import tick as run_tick
 
     result = run_with_database(run_tick)
     console.print(

@@ -25,8 +25,8 @@ from linli.core.clock import FrozenClock
 from linli.core.identity.models import Account, Community
 from linli.core.identity.sessions import load_actor
 
-from ..models import Activity, Profile, Settings
-from . import activities, certificates, hours, profiles, signups
+from .models import Activity, Profile, Settings
+from .service import activities, certificates, hours, profiles, signups
 
 COMMUNITY = "XHL-FYL"  # 番禺路社区, from core's demo data
 STAFF_PHONE = "+8613900000002"  # 李娜, its staff
