@@ -124,6 +124,12 @@ def may_organise_from_group(
     organise for it (it leads the group): an awaitable of bool; None (nobody) means no."""
 
 
+@hookspec(firstresult=True)
+def group_named(community_id: int, name: str) -> Awaitable[int | None] | None:
+    """The id of the group called ``name`` in that community (not dissolved), for demo data and
+    imports that name a group: an awaitable of int or None; None (nobody) means no group."""
+
+
 @hookspec
 def extend_context(context: Context) -> Awaitable[None] | None:
     """Per-request additions to the GraphQL context (dataloaders); may return an awaitable."""

@@ -130,3 +130,10 @@ def may_organise_from_group(
     from .service.changes import may_organise
 
     return may_organise(group_id, community_id, day, person_id)
+
+
+@hookimpl
+def group_named(community_id: int, name: str) -> Any:
+    from .service.changes import group_named as named
+
+    return named(community_id, name)

@@ -5,7 +5,8 @@ happened), so the demo shows exactly what the service writes.
 - 广场舞队: approved two months ago;
 - 老年合唱团: approved 340 days ago, inside its renewal window;
 - 书画社: approved, then a venue change awaiting review (G5);
-- 志愿服务队: a first filing submitted ten days ago, overdue (G3);
+- 志愿服务队: approved a month ago (the volunteers demo's film night is its activity);
+- 环保宣传队: a first filing submitted ten days ago, overdue (G3);
 - 太极拳队: approved 400 days ago, never renewed: lapsed (G6).
 
 Idempotent: a group already there (by name, in the community) is skipped.
@@ -42,8 +43,10 @@ GROUPS = [
      10, 340, "approved"),
     ("书画社", "CULTURE_SPORTS", "社区老年活动室", "每周三 14:00-16:30", "+8613900000012", 6, 120,
      "change"),
-    ("志愿服务队", "PUBLIC_WELFARE", "社区党群服务站", "每周六 8:30-11:30", "吴志强", 7, 10,
-     "submitted"),
+    ("志愿服务队", "PUBLIC_WELFARE", "社区党群服务站", "每周六 8:30-11:30", "吴志强", 7, 30,
+     "approved"),
+    ("环保宣传队", "PUBLIC_WELFARE", "社区党群服务站", "每月第一个周日 9:00-11:00", "郑美玲", 6,
+     10, "submitted"),
     ("太极拳队", "CULTURE_SPORTS", "幸福小区中心花园", "每天 6:30-7:30", "周丽华", 5, 400,
      "approved"),
 ]  # fmt: skip

@@ -8,9 +8,11 @@ month ago). Idempotent: activities are found by their codes first.
 - a disinfection a month ago that 王小明 served: approved hours and a certificate;
 - the time bank turned on in 番禺路社区.
 
-The film night names the volunteer team in its description only: the groups demo files the
-team but leaves it awaiting review, so the groups module (asked through the hook) does not
-let it organise yet, and its group id is not something this plugin may look up.
+The film night is the 志愿服务队's activity: its group id comes from the groups module through
+the ``group_named`` hook (never its tables), and the groups module, asked through
+``may_organise_from_group`` as for any activity, lets the approved team organise (the groups
+demo runs first: plugins seed in load order). Without the groups module, or with the team
+not approved, the film night is the staff's own.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 
 from linli.core import kit, runtime
 from linli.core.clock import FrozenClock
+from linli.core.errors import Refused
 from linli.core.identity.models import Account, Community
 from linli.core.identity.sessions import load_actor
 
@@ -29,6 +32,7 @@ from .models import Activity, Profile, Settings
 from .service import activities, certificates, hours, profiles, signups
 
 COMMUNITY = "XHL-FYL"  # 番禺路社区, from core's demo data
+TEAM = "志愿服务队"  # the groups demo's volunteer service team, which runs the film night
 STAFF_PHONE = "+8613900000002"  # 李娜, its staff
 VOLUNTEER_PHONE = "+8613900000012"  # 王小明
 
@@ -86,9 +90,15 @@ async def seed_volunteers(console: Any) -> None:
     for code, title, description, shifts in ACTIVITIES:
         if await Activity.exists(code=code):
             continue
-        activity = await activities.create_activity(
-            staff, community.pk, title, description, code=code
-        )
+        group_id = await _team(community.pk) if code == "FYL-V-FILM" else None
+        try:
+            activity = await activities.create_activity(
+                staff, community.pk, title, description, group_id, code=code
+            )
+        except Refused:  # the team may not organise (not approved): staff run it themselves
+            activity = await activities.create_activity(
+                staff, community.pk, title, description, code=code
+            )
         for name, weekday, start, end, capacity, skills, min_age, adults in shifts:
             day = today + dt.timedelta(days=(weekday - today.weekday()) % 7 or 7)
             await activities.add_shift(
@@ -103,6 +113,12 @@ async def seed_volunteers(console: Any) -> None:
         f"  volunteers: added {', '.join(added) or 'nothing'}; time bank on; "
         f"王小明's certificate {served or 'already there'}"
     )
+
+
+async def _team(community_id: int) -> int | None:
+    """The 志愿服务队's group id, from whichever plugin answers ``group_named`` (groups)."""
+    answer = runtime.current().plugins.pm.hook.group_named(community_id=community_id, name=TEAM)
+    return await answer if answer is not None else None
 
 
 async def _served_last_month(

@@ -222,3 +222,16 @@ async def may_organise(
         community.pk,
         community.parent_id,
     )
+
+
+async def group_named(community_id: int, name: str) -> int | None:
+    """The answer to ``group_named``: the community's own group of that name, not dissolved
+    (the newest, should two share a name)."""
+    found = (
+        await Group.filter(community_id=community_id, name=name)
+        .exclude(status=Status.DISSOLVED)
+        .order_by("-id")
+        .first()
+        .values_list("id", flat=True)
+    )
+    return found

@@ -263,13 +263,14 @@ async def test_seed_demo_groups_in_their_states_and_idempotent(linli_app):
     await seed_groups(console)
     community = await Community.get(code="XHL-FYL")
     groups = {g.name: g for g in await Group.filter(community_id=community.pk)}
-    assert set(groups) == {"广场舞队", "老年合唱团", "书画社", "志愿服务队", "太极拳队"}
+    assert set(groups) == {"广场舞队", "老年合唱团", "书画社", "志愿服务队", "环保宣传队", "太极拳队"}
     assert groups["广场舞队"].status == "APPROVED"
     assert groups["太极拳队"].status == "LAPSED"
     assert groups["书画社"].status == "SUBMITTED"  # a venue change under review
-    assert groups["志愿服务队"].status == "SUBMITTED"
+    assert groups["志愿服务队"].status == "APPROVED"  # it organises the volunteers' film night
+    assert groups["环保宣传队"].status == "SUBMITTED"
     waiting = await Filing.filter(status="SUBMITTED").order_by("deadline")
-    assert len(waiting) == 2 and waiting[0].overdue_announced_at is not None  # 志愿服务队
+    assert len(waiting) == 2 and waiting[0].overdue_announced_at is not None  # 环保宣传队
     assert waiting[1].overdue_announced_at is None
     choir = groups["老年合唱团"]
     assert choir.renewal_announced_for == choir.approved_until
