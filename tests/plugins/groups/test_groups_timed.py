@@ -263,7 +263,8 @@ async def test_seed_demo_groups_in_their_states_and_idempotent(linli_app):
     await seed_groups(console)
     community = await Community.get(code="XHL-FYL")
     groups = {g.name: g for g in await Group.filter(community_id=community.pk)}
-    assert set(groups) == {"广场舞队", "老年合唱团", "书画社", "志愿服务队", "环保宣传队", "太极拳队"}
+    names = {"广场舞队", "老年合唱团", "书画社", "志愿服务队", "环保宣传队", "太极拳队"}
+    assert set(groups) == names
     assert groups["广场舞队"].status == "APPROVED"
     assert groups["太极拳队"].status == "LAPSED"
     assert groups["书画社"].status == "SUBMITTED"  # a venue change under review
