@@ -199,6 +199,9 @@ class HoursRecord(Model):
     corrects = fields.ForeignKeyField(
         "volunteers.HoursRecord", related_name="corrections", null=True, on_delete=fields.RESTRICT
     )
+    # A correction's place among the corrections of its record, 1, 2, 3: unique with
+    # ``corrects``, so two corrections computed from the same state cannot both be written
+    correction_number = fields.IntField(null=True)
     # one attendance per shift and person
     attendance_key = fields.CharField(max_length=40, null=True, unique=True)
     reason = fields.CharField(max_length=200, default="")
@@ -210,6 +213,7 @@ class HoursRecord(Model):
     class Meta:
         table = "volunteers_hours_record"
         indexes = (("person_id", "status"),)
+        unique_together = (("corrects", "correction_number"),)
 
 
 class HoursChange(kit.StatusHistory):

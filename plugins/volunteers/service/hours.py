@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tortoise.exceptions import IntegrityError
+
 from linli.core import db, kit
 from linli.core.actor import Actor
 from linli.core.errors import Refused
@@ -185,19 +187,41 @@ async def reject(actor: Actor, record_id: int, reason: str) -> HoursRecord:
 async def correct(actor: Actor, record_id: int, minutes: int, reason: str) -> HoursRecord:
     """V6: an approved attendance corrected to ``minutes`` by a NEW record (a reversal to 0,
     or an amendment by the difference), approved and audited as it is written. The record
-    corrected is never touched."""
+    corrected is never touched.
+
+    Concurrent corrections of one record apply in order: each says what the record should
+    have been, so each is computed against the corrections already written, and the last
+    one written decides the total. The correction's number (unique with the record it
+    corrects) is what orders them: two computed from the same state cannot both be written;
+    the one the database refuses is computed again against the other (a few times at most,
+    then CONFLICT, core's code for "changed meanwhile, try again")."""
     original = await _decidable(actor, record_id)
     if original.status != H.APPROVED or original.kind != hour_rules.HoursKind.ATTENDANCE:
         raise Refused(str(rules.Reason.NOT_APPROVED), field="recordId")
     if not reason.strip():
         raise Refused("INVALID_INPUT", field="reason")
+    for _ in range(CORRECTION_TRIES):
+        try:
+            return await _write_correction(actor, original, minutes, reason.strip()[:200])
+        except IntegrityError:
+            continue  # another correction took this number first: compute against it
+    raise Refused("CONFLICT", field="recordId")
+
+
+CORRECTION_TRIES = 5
+
+
+async def _write_correction(
+    actor: Actor, original: HoursRecord, minutes: int, reason: str
+) -> HoursRecord:
     at = kit.now()
     async with db.atomic():
-        so_far = sum(
-            await HoursRecord.filter(corrects_id=original.pk, status=H.APPROVED).values_list(
-                "minutes", flat=True
-            )
+        # One statement, one snapshot: the corrections so far and their count agree.
+        earlier = await HoursRecord.filter(corrects_id=original.pk, status=H.APPROVED).values_list(
+            "minutes", "correction_number"
         )
+        so_far = sum(m for m, _ in earlier)
+        number = max((n or 0 for _, n in earlier), default=0) + 1
         kind, delta = hour_rules.correction(original.minutes, so_far, minutes)
         record = await HoursRecord.create(
             shift_id=original.shift_id,
@@ -208,7 +232,8 @@ async def correct(actor: Actor, record_id: int, minutes: int, reason: str) -> Ho
             status=H.APPROVED,
             minutes=delta,
             corrects_id=original.pk,
-            reason=reason.strip()[:200],
+            correction_number=number,
+            reason=reason,
             recorded_by_account_id=actor.account_id,
             decided_by_account_id=actor.account_id,
             decided_at=at,
@@ -219,7 +244,7 @@ async def correct(actor: Actor, record_id: int, minutes: int, reason: str) -> Ho
             by=actor,
             note=str(kind),
             audit="volunteers.hours.correct",
-            audit_detail={"corrects": original.pk, "minutes": delta},
+            audit_detail={"corrects": original.pk, "minutes": delta, "number": number},
             events=[_event(record, "HOURS_CORRECTED")],
         )
         await timebank.deposit_hours(record.pk, record.person_id, record.community_id, delta)

@@ -12,9 +12,20 @@ import datetime as dt
 
 import httpx
 import pytest
-from volunteer_helpers import REDEEM, SIGN_UP, WITHDRAW, gid, pk_of
+from volunteer_helpers import (
+    APPROVE,
+    CORRECT,
+    MY_HOURS,
+    RECORD,
+    REDEEM,
+    SIGN_UP,
+    WITHDRAW,
+    gid,
+    pk_of,
+)
 
 from linli.core.clock import FrozenClock
+from linli.testing import make_account
 
 
 @pytest.fixture
@@ -133,3 +144,54 @@ async def test_V9_fifty_redemptions_against_a_balance_of_ten(world, gql, live_se
     total = await Entry.all().annotate(t=Sum("minutes")).values("t")
     assert (total[0]["t"] or 0) == 0  # double entry: the whole ledger sums to zero
     assert min(r["account"]["coins"] for r in ok) == 0
+
+
+async def test_V6_two_staff_correcting_one_record_at_once_apply_in_order(
+    world, gql, live_server, clock
+):
+    """Each correction says what the record should have been; two sent at once both stand,
+    numbered 1, 2, …, each computed against the ones before it, so the total is the target
+    of the last one written, never the two differences added to the same starting point."""
+    from linli.plugins.volunteers.models import HoursRecord
+
+    other_staff = await make_account("staff", world.community)
+    aid = await world.activity(gql)
+    start = future(clock)
+    sid = await world.shift(gql, aid, start=start, hours=3)
+    me = await world.volunteer(gql=gql)
+    assert (await gql.mutate(SIGN_UP, {"shiftId": sid}, token=me.token))["errors"] == []
+    recorded = await gql.mutate(
+        RECORD,
+        {
+            "shiftId": sid,
+            "personId": gid("Person", me.person.pk),
+            "start": start.isoformat(),
+            "end": (start + dt.timedelta(hours=3)).isoformat(),
+        },
+        token=world.staff.token,
+    )
+    rid = recorded["record"]["id"]
+    approved = await gql.mutate(APPROVE, {"recordId": rid}, token=world.staff.token)
+    assert approved["record"]["status"] == "APPROVED", approved
+    original = await HoursRecord.get(id=pk_of(rid))
+    targets = {}
+    for round_ in range(4):  # several rounds: each a fresh chance for the two to meet
+        a, b = 60 + round_ * 10, 150 - round_ * 10
+        calls = [
+            (world.staff.token, CORRECT, {"recordId": rid, "minutes": a, "reason": "更正"}),
+            (other_staff.token, CORRECT, {"recordId": rid, "minutes": b, "reason": "复核"}),
+        ]
+        results = await race(live_server.url, calls)
+        assert [r["errors"] for r in results] == [[], []], live_server.log()[-3000:]
+        for r, target in zip(results, (a, b), strict=True):
+            targets[pk_of(r["record"]["id"])] = target
+    corrections = await HoursRecord.filter(corrects_id=original.pk).order_by("correction_number")
+    assert [c.correction_number for c in corrections] == list(range(1, 9))
+    total = original.minutes
+    for c in corrections:  # each amends what the ones before it left to its own target
+        total += c.minutes
+        assert total == targets[c.pk]
+    unchanged = await HoursRecord.get(id=original.pk)
+    assert (unchanged.minutes, unchanged.status) == (180, "APPROVED")
+    hours = await gql.query(MY_HOURS, {}, token=await me.fresh_token())
+    assert hours["myVolunteerHours"]["approvedHours"] == round(total / 60, 2)
