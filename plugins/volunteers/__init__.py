@@ -48,12 +48,11 @@ def register_queries() -> list[type]:
 
 
 @hookimpl
-def register_mutations() -> list[type]:
-    from .api.hours_mutations import VolunteerHoursMutation
-    from .api.mutations import VolunteerMutation
+def register_mutations() -> list[Any]:
+    from .api import hours_mutations, mutations
     from .api.types import VolunteersSettingsMutation
 
-    return [VolunteerMutation, VolunteerHoursMutation, VolunteersSettingsMutation]
+    return [*mutations.MUTATIONS, *hours_mutations.MUTATIONS, VolunteersSettingsMutation]
 
 
 @hookimpl

@@ -1,4 +1,5 @@
-"""Inputs and payloads of the volunteers mutations (named after each mutation)."""
+"""Inputs of the volunteers mutations (named after each mutation; the kit's ``@g.mutation``
+makes each payload from the mutation's name)."""
 
 from __future__ import annotations
 
@@ -6,18 +7,7 @@ import datetime as dt
 
 import strawberry
 
-from linli.core.graphql import GlobalID, payload_type
-
-from .types import (
-    TimeBankAccount,
-    VolunteerActivity,
-    VolunteerCertificate,
-    VolunteerError,
-    VolunteerHoursRecord,
-    VolunteerProfile,
-    VolunteerShift,
-    VolunteerSignUp,
-)
+from linli.core.graphql import GlobalID
 
 
 @strawberry.input(name="VolunteerAvailabilityInput")
@@ -162,32 +152,3 @@ class RedeemTimeCoinsInput:
     hours: float
     person_id: GlobalID | None = None
     memo: str = strawberry.field(default="", description="The service the coins pay for.")
-
-
-def _p(name: str, **results: object) -> type:
-    return payload_type(name, VolunteerError, **results)
-
-
-RegisterVolunteerPayload = _p("RegisterVolunteerPayload", profile=VolunteerProfile)
-UpdateVolunteerProfilePayload = _p("UpdateVolunteerProfilePayload", profile=VolunteerProfile)
-CreateVolunteerActivityPayload = _p("CreateVolunteerActivityPayload", activity=VolunteerActivity)
-AddVolunteerShiftPayload = _p("AddVolunteerShiftPayload", shift=VolunteerShift)
-PublishVolunteerActivityPayload = _p("PublishVolunteerActivityPayload", activity=VolunteerActivity)
-CancelVolunteerShiftPayload = _p("CancelVolunteerShiftPayload", shift=VolunteerShift)
-SignUpForShiftPayload = _p("SignUpForShiftPayload", sign_up=VolunteerSignUp)
-WithdrawFromShiftPayload = _p("WithdrawFromShiftPayload", sign_up=VolunteerSignUp)
-GiveGuardianConsentPayload = _p("GiveGuardianConsentPayload", sign_up=VolunteerSignUp)
-CheckInToShiftPayload = _p("CheckInToShiftPayload", record=VolunteerHoursRecord)
-CheckOutOfShiftPayload = _p("CheckOutOfShiftPayload", record=VolunteerHoursRecord)
-RecordAttendancePayload = _p("RecordAttendancePayload", record=VolunteerHoursRecord)
-ApproveVolunteerHoursPayload = _p("ApproveVolunteerHoursPayload", record=VolunteerHoursRecord)
-RejectVolunteerHoursPayload = _p("RejectVolunteerHoursPayload", record=VolunteerHoursRecord)
-CorrectVolunteerHoursPayload = _p("CorrectVolunteerHoursPayload", record=VolunteerHoursRecord)
-IssueVolunteerCertificatePayload = _p(
-    "IssueVolunteerCertificatePayload", certificate=VolunteerCertificate
-)
-RevokeVolunteerCertificatePayload = _p(
-    "RevokeVolunteerCertificatePayload", certificate=VolunteerCertificate
-)
-TransferTimeCoinsPayload = _p("TransferTimeCoinsPayload", account=TimeBankAccount)
-RedeemTimeCoinsPayload = _p("RedeemTimeCoinsPayload", account=TimeBankAccount)
