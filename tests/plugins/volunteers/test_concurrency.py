@@ -84,6 +84,31 @@ async def test_V3_twenty_parallel_sign_ups_for_one_seat(world, gql, live_server,
     assert [positions[gid("VolunteerSignUp", r.pk)] for r in waiting] == list(range(1, 20))
 
 
+async def test_V3_two_hundred_sign_ups_for_ten_seats(world, gql, live_server, clock):
+    """The 1,000-way rush is bench/volunteers_week.py's (figures in docs/performance.md);
+    200 at once here: 10 confirmed, 190 waiting, told their places in arrival order."""
+    from linli.plugins.volunteers.models import Shift, SignUp
+
+    aid = await world.activity(gql)
+    sid = await world.shift(gql, aid, start=future(clock), capacity=10)
+    people = [await world.volunteer(gql=gql) for _ in range(200)]
+    results = await race(live_server.url, [(p.token, SIGN_UP, {"shiftId": sid}) for p in people])
+    assert all(r["errors"] == [] for r in results), live_server.log()[-3000:]
+    statuses = sorted(r["signUp"]["status"] for r in results)
+    assert statuses == ["CONFIRMED"] * 10 + ["WAITLISTED"] * 190
+    shift = await Shift.get(id=pk_of(sid))
+    rows = await SignUp.filter(shift_id=shift.pk).order_by("id")
+    assert shift.confirmed == sum(r.status == "CONFIRMED" for r in rows) == 10  # no oversell
+    assert shift.waitlisted == 190
+    told = {
+        r["signUp"]["id"]: r["signUp"]["waitlistPosition"]
+        for r in results
+        if r["signUp"]["status"] == "WAITLISTED"
+    }
+    waiting = [r for r in rows if r.status == "WAITLISTED"]
+    assert [told[gid("VolunteerSignUp", r.pk)] for r in waiting] == list(range(1, 191))
+
+
 async def test_V3_ten_withdrawals_at_once_promote_ten_once(world, gql, live_server, clock):
     from linli.plugins.volunteers.models import Shift, SignUp, SignUpChange
 

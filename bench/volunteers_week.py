@@ -1,0 +1,581 @@
+"""The volunteer app's hot read against a raw Starlette peer, and a 1,000-way sign-up race.
+
+1. ``volunteerActivities(communityId)``: the coming week of a community (20 activities, 60
+   shifts), each shift with its fill level, over HTTP against ``linli serve``, and the same
+   SQL (the community's zone, the week's published shifts, their activities, each activity's
+   shifts) answered as JSON by a raw Starlette app in its own process (booking_common's
+   ``start_raw_app``), same run, same database: req/s, p50/p99, the server's CPU ms per
+   request (from /proc: the machine is shared, CPU time is what waiting does not inflate)
+   and the ratio.
+2. ``--race-database-url`` (PostgreSQL): ``--attempts`` volunteers (1,000) sign up for one
+   shift of ``--capacity`` seats at once (bench/loadgen.py's lean client, every connection
+   open first): attempts/s, confirmed against capacity and the stored counter (oversell must
+   be 0), the waitlist's order (the positions each volunteer was told, by sign-up id, must
+   be 1…n, none twice), then ``--capacity`` confirmed volunteers withdraw one after another
+   and the first ones waiting, by arrival, must be the ones promoted.
+
+Loopback only, bounded loops; figures are printed (and written to docs/performance.md),
+never asserted.
+
+    python bench/volunteers_week.py [--requests 2000] [--concurrency 10] [--database-url URL]
+        [--race-database-url postgres://postgres@127.0.0.1:5432/postgres] [--attempts 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import re
+import sys
+import tempfile
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import loadgen
+from booking_common import start_raw_app
+
+from linli.testing import TEST_SECRET, start_server, stop_server
+
+WEEK = """query($c: ID!) { volunteerActivities(communityId: $c) { id title
+  shifts { id title start end place capacity confirmed waitlisted fillLevel requiredSkills } } }"""
+SIGN_UP = """mutation($input: SignUpForShiftInput!) { signUpForShift(input: $input) {
+  signUp { id status waitlistPosition } errors { code } } }"""
+WITHDRAW = """mutation($input: WithdrawFromShiftInput!) { withdrawFromShift(input: $input) {
+  signUp { id status } errors { code } } }"""
+
+# The statements the resolvers run, in order (placeholders filled per database).
+SHIFT_COLUMNS = (
+    'id, activity_id, community_id, title, place, start, "end", local_date, local_week, '
+    "capacity, confirmed, waitlisted, required_skills, min_age, adults_only, cancelled, "
+    "published, attendance_code, reminded, sequence, created_at"
+)
+COMMUNITY_SQL = "SELECT id, time_zone FROM core_community WHERE id = {0}"
+WEEK_SQL = (
+    f"SELECT {SHIFT_COLUMNS} FROM volunteers_shift WHERE community_id = {{0}} "
+    "AND local_week = {1} AND published = {2} ORDER BY start, id"
+)
+ACTIVITIES_SQL = (
+    "SELECT id, community_id, group_id, title, description, status, created_by_account_id, "
+    "code, created_at, published_at FROM volunteers_activity WHERE id IN ({ids})"
+)
+SHIFTS_OF_SQL = (
+    f"SELECT {SHIFT_COLUMNS} FROM volunteers_shift WHERE activity_id IN ({{ids}}) ORDER BY start"
+)
+
+
+@dataclass
+class WeekFixture:
+    community_id: int
+    token: str
+    shifts: int
+
+
+async def _runtime(url: str):
+    from linli.core import db
+    from linli.core.app import start
+    from linli.core.identity import access
+    from linli.core.plugins import load_plugins
+    from linli.core.settings import Settings
+
+    settings = Settings(database_url=url, secret_key=TEST_SECRET, periodic_tasks=False)
+    plugins = load_plugins(settings)
+    await db.migrate(url, plugins)
+    access.install(plugins.per_plugin("register_permissions"))  # the service checks them
+    return await start(settings, plugins)
+
+
+async def prepare_week(url: str, activities: int = 20, per_activity: int = 3) -> WeekFixture:
+    """A community with ``activities`` published activities of ``per_activity`` shifts over
+    the coming six days (made through the service, as staff would), seats partly taken."""
+    from linli.core.app import stop
+    from linli.core.identity.sessions import load_actor
+    from linli.plugins.volunteers.models import Shift
+    from linli.plugins.volunteers.service import activities as service
+    from linli.testing import make_account, make_community
+
+    rt = await _runtime(url)
+    try:
+        community = await make_community("基准社区")
+        staff = await load_actor((await make_account("staff", community)).account.pk)
+        volunteer = await make_account("resident", community, birth_date=dt.date(1980, 1, 1))
+        now = rt.clock.now().replace(microsecond=0)
+        for a in range(activities):
+            activity = await service.create_activity(staff, community.pk, f"活动{a:02d}", "基准")
+            for s in range(per_activity):
+                start = now + dt.timedelta(days=1 + (a + s) % 5, hours=s * 3)
+                await service.add_shift(
+                    staff, activity.pk, f"班次{s}", start, start + dt.timedelta(hours=2),
+                    "社区广场", 10, ["急救"] if s == 2 else [], None, False,
+                )  # fmt: skip
+            await service.publish(staff, activity.pk)
+        for i, shift in enumerate(await Shift.filter(community_id=community.pk).order_by("id")):
+            await Shift.filter(id=shift.pk).update(confirmed=i % 11, waitlisted=i % 3)
+        return WeekFixture(community.pk, volunteer.token, activities * per_activity)
+    finally:
+        await stop(rt)
+
+
+def raw_app(database_url: str):  # the raw peer, run in its own process
+    from starlette.applications import Starlette
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+    from tortoise import Tortoise, connections
+
+    def bind(conn, sql: str, *values):
+        if conn.capabilities.dialect != "sqlite":
+            return sql.format(*[f"${i + 1}" for i in range(len(values))]), list(values)
+        plain = [v.isoformat() if isinstance(v, dt.date) else v for v in values]
+        order = [int(i) for i in re.findall(r"\{(\d)\}", sql)]
+        return re.sub(r"\{\d\}", "?", sql), [plain[i] for i in order]
+
+    async def select_in(conn, sql: str, ids: list[int]) -> list[dict]:
+        if not ids:
+            return []
+        pg = conn.capabilities.dialect != "sqlite"
+        marks = ", ".join(f"${i + 1}" if pg else "?" for i in range(len(ids)))
+        return await conn.execute_query_dict(sql.format(ids=marks), ids)
+
+    def day(value) -> dt.date:
+        return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
+
+    def when(value) -> str:
+        return value if isinstance(value, str) else value.isoformat()
+
+    async def week(request):
+        from zoneinfo import ZoneInfo
+
+        conn = connections.get("default")
+        cid = int(request.query_params["c"])
+        (community,) = await conn.execute_query_dict(*bind(conn, COMMUNITY_SQL, cid))
+        first = dt.datetime.now(ZoneInfo(community["time_zone"])).date()
+        last = first + dt.timedelta(days=6)
+        monday = first - dt.timedelta(days=first.weekday())
+        rows: list[dict] = []
+        while monday <= last:
+            rows += await conn.execute_query_dict(*bind(conn, WEEK_SQL, cid, monday, True))
+            monday += dt.timedelta(days=7)
+        rows = [r for r in rows if first <= day(r["local_date"]) <= last and not r["cancelled"]]
+        ids = sorted({r["activity_id"] for r in rows})
+        found = {a["id"]: a for a in await select_in(conn, ACTIVITIES_SQL, ids)}
+        shifts: dict[int, list[dict]] = {}
+        for s in await select_in(conn, SHIFTS_OF_SQL, ids):
+            shifts.setdefault(s["activity_id"], []).append(s)
+        out = []
+        for aid in dict.fromkeys(r["activity_id"] for r in rows):
+            activity = found.get(aid)
+            if activity is None or activity["status"] != "PUBLISHED":
+                continue
+            out.append(
+                {
+                    "id": aid,
+                    "title": activity["title"],
+                    "shifts": [
+                        {
+                            "id": s["id"],
+                            "title": s["title"],
+                            "start": when(s["start"]),
+                            "end": when(s["end"]),
+                            "place": s["place"],
+                            "capacity": s["capacity"],
+                            "confirmed": s["confirmed"],
+                            "waitlisted": s["waitlisted"],
+                            "fillLevel": min(1.0, s["confirmed"] / s["capacity"]),
+                            "requiredSkills": (
+                                json.loads(s["required_skills"])
+                                if isinstance(s["required_skills"], str)
+                                else s["required_skills"]
+                            ),
+                        }
+                        for s in shifts.get(aid, [])
+                        if not s["cancelled"]
+                    ],
+                }
+            )
+        return JSONResponse(out)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        from linli.core.db import open_database
+        from linli.core.plugins import load_plugins
+        from linli.core.settings import Settings
+
+        await open_database(database_url, load_plugins(Settings()))
+        yield
+        await Tortoise.close_connections()
+
+    return Starlette(routes=[Route("/week", week)], lifespan=lifespan)
+
+
+def gid(type_name: str, pk: int) -> str:
+    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
+
+
+def _wire(port: int, body: dict, token: str | None = None) -> bytes:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    return loadgen.request_bytes(
+        "POST", "/graphql", f"127.0.0.1:{port}", json.dumps(body).encode(), headers
+    )
+
+
+async def hot_read(args: argparse.Namespace) -> list[str]:
+    """The read on a fresh database: a SQLite file, or a new PostgreSQL database beside
+    ``--database-url``'s (dropped afterwards)."""
+    work = Path(tempfile.mkdtemp(prefix="linli-bench-volunteers-"))
+    if not (args.database_url or "").startswith("postgres"):
+        return await _hot_read(args, args.database_url or f"sqlite://{work / 'bench.sqlite3'}")
+    name = f"linli_bench_{uuid.uuid4().hex[:8]}"
+    parts = urlsplit(args.database_url)
+    await _admin(args.database_url, f'CREATE DATABASE "{name}"')
+    try:
+        return await _hot_read(args, urlunsplit((parts.scheme, parts.netloc, f"/{name}", "", "")))
+    finally:
+        await _admin(args.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def _hot_read(args: argparse.Namespace, url: str) -> list[str]:
+    work = Path(tempfile.mkdtemp(prefix="linli-bench-volunteers-"))
+    fx = await prepare_week(url)
+    server = await asyncio.to_thread(
+        start_server,
+        url,
+        work / "server.log",
+        {"LINLI_PERIODIC_TASKS": "0", "LINLI_LIMIT_REQUESTS_PER_MINUTE": "0"},
+        180,
+    )
+    raw, raw_url = start_raw_app("volunteers_week", url, work / "raw.log", "/nothing")
+    try:
+        port = int(server.url.rsplit(":", 1)[1])
+        raw_port = int(raw_url.rsplit(":", 1)[1])
+        ours = _wire(port, {"query": WEEK, "variables": {"c": gid("Community", fx.community_id)}},
+                     fx.token)  # fmt: skip
+        base = loadgen.request_bytes("GET", f"/week?c={fx.community_id}", f"127.0.0.1:{raw_port}")
+        # the same answer from both, before anything is timed
+        async with _client() as check:
+            a = (
+                await check.post(
+                    f"{server.url}/graphql",
+                    content=ours.split(b"\r\n\r\n", 1)[1],
+                    headers={
+                        "content-type": "application/json",
+                        "authorization": f"Bearer {fx.token}",
+                    },
+                )
+            ).json()
+            b = (await check.get(f"{raw_url}/week", params={"c": fx.community_id})).json()
+        linli_shifts = sum(len(x["shifts"]) for x in a["data"]["volunteerActivities"])
+        raw_shifts = sum(len(x["shifts"]) for x in b)
+        assert linli_shifts == raw_shifts == fx.shifts, (linli_shifts, raw_shifts, fx.shifts)
+        for _, wire, p, pid in (
+            ("linli", ours, port, server.process.pid),
+            ("raw Starlette", base, raw_port, raw.pid),
+        ):  # warm-up: the actor cache, statement caches, the pools
+            await loadgen.run_lean("127.0.0.1", p, lambda _, w=wire: w, 100, args.concurrency, pid)
+        figures = {}
+        for name, wire, p, pid in (
+            ("linli", ours, port, server.process.pid),
+            ("raw Starlette", base, raw_port, raw.pid),
+        ):
+            figures[name] = await loadgen.run_lean(
+                "127.0.0.1", p, lambda _, w=wire: w, args.requests, args.concurrency, pid
+            )
+            assert figures[name].statuses == Counter({200: args.requests}), figures[name].statuses
+    finally:
+        await asyncio.to_thread(stop_server, server)
+        raw.terminate()
+        raw.wait(timeout=15)
+    ours_f, base_f = figures["linli"], figures["raw Starlette"]
+    db = "PostgreSQL" if url.startswith("postgres") else "SQLite"
+    rows = [
+        f"### volunteers_week: the coming week, {fx.shifts} shifts of 20 activities ({db}, "
+        f"{args.requests} requests, {args.concurrency} connections, lean asyncio client)",
+        "",
+        "| server | req/s | p50 ms | p99 ms | server CPU ms/request | server cores |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, f in figures.items():
+        rows.append(
+            f"| {name} | {f.rps:.0f} | {f.p50 * 1000:.1f} | {f.p99 * 1000:.1f} | "
+            f"{f.server_ms_per_request:.2f} | {f.server_share:.2f} |"
+        )
+    rows += [
+        "",
+        f"Ratio linli / raw: throughput {ours_f.rps / base_f.rps:.2f}, CPU per request "
+        f"{ours_f.server_ms_per_request / base_f.server_ms_per_request:.2f}x.",
+        "",
+    ]
+    return rows
+
+
+@contextlib.asynccontextmanager
+async def _client():
+    import httpx
+
+    async with httpx.AsyncClient(timeout=60) as client:
+        yield client
+
+
+# ---------------------------------------------------------------- the race
+
+
+async def _admin(url: str, statement: str) -> None:
+    import asyncpg
+
+    parts = urlsplit(url)
+    admin = urlunsplit(("postgresql", parts.netloc, "/postgres", "", ""))
+    conn = await asyncpg.connect(admin)
+    try:
+        await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+@dataclass
+class RaceFixture:
+    shift_id: int
+    tokens: list[str]
+
+
+async def prepare_race(url: str, volunteers: int, capacity: int) -> RaceFixture:
+    """One published shift of ``capacity`` seats and ``volunteers`` registered adults."""
+    from linli.core.app import stop
+    from linli.core.identity.sessions import load_actor
+    from linli.plugins.volunteers.service import activities as service
+    from linli.plugins.volunteers.service import profiles
+    from linli.testing import make_account, make_community
+
+    rt = await _runtime(url)
+    try:
+        community = await make_community("基准社区")
+        staff = await load_actor((await make_account("staff", community)).account.pk)
+        start = rt.clock.now().replace(microsecond=0) + dt.timedelta(days=2)
+        activity = await service.create_activity(staff, community.pk, "露天电影放映")
+        shift = await service.add_shift(
+            staff, activity.pk, "引导员", start, start + dt.timedelta(hours=3), "广场",
+            capacity, [], None, False,
+        )  # fmt: skip
+        await service.publish(staff, activity.pk)
+        tokens = []
+        for _ in range(volunteers):
+            made = await make_account("resident", community, birth_date=dt.date(1980, 1, 1))
+            await profiles.register(await load_actor(made.account.pk), None, [], [], [])
+            tokens.append(made.token)
+        return RaceFixture(shift.pk, tokens)
+    finally:
+        await stop(rt)
+
+
+async def race(args: argparse.Namespace) -> list[str]:
+    import asyncpg
+
+    name = f"linli_bench_{uuid.uuid4().hex[:8]}"
+    parts = urlsplit(args.race_database_url)
+    url = urlunsplit((parts.scheme, parts.netloc, f"/{name}", "", ""))
+    await _admin(args.race_database_url, f'CREATE DATABASE "{name}"')
+    work = Path(tempfile.mkdtemp(prefix="linli-volunteers-race-"))
+    try:
+        fx = await prepare_race(url, args.attempts, args.capacity)
+        server = await asyncio.to_thread(
+            start_server,
+            url,
+            work / "server.log",
+            {"LINLI_PERIODIC_TASKS": "0", "LINLI_LIMIT_REQUESTS_PER_MINUTE": "0"},
+            180,
+        )
+        try:
+            port = int(server.url.rsplit(":", 1)[1])
+            shift = gid("VolunteerShift", fx.shift_id)
+            body = {"query": SIGN_UP, "variables": {"input": {"shiftId": shift}}}
+            wires = [_wire(port, body, token) for token in fx.tokens]
+            gate = asyncio.Event()
+            asyncio.get_running_loop().call_later(0.2, gate.set)
+            figures = await loadgen.run_lean(
+                "127.0.0.1", port, wires.__getitem__, len(wires), args.connections,
+                server.process.pid, keep_bodies=True, gate=gate,
+            )  # fmt: skip
+            answers = [json.loads(b)["data"]["signUpForShift"] for b in figures.bodies]
+            told = {}
+            outcomes = Counter()
+            for answer in answers:
+                codes = [e["code"] for e in answer["errors"]]
+                outcomes.update(codes or [answer["signUp"]["status"]])
+                if answer["signUp"] and answer["signUp"]["status"] == "WAITLISTED":
+                    key = int(base64.b64decode(answer["signUp"]["id"]).decode().split(":")[1])
+                    told[key] = answer["signUp"]["waitlistPosition"]
+            conn = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+            try:
+                confirmed = await conn.fetchval(
+                    "SELECT count(*) FROM volunteers_sign_up WHERE shift_id = $1 "
+                    "AND status = 'CONFIRMED'",
+                    fx.shift_id,
+                )
+                stored = await conn.fetchrow(
+                    "SELECT confirmed, waitlisted FROM volunteers_shift WHERE id = $1", fx.shift_id
+                )
+                waiting = [
+                    r["id"]
+                    for r in await conn.fetch(
+                        "SELECT id FROM volunteers_sign_up WHERE shift_id = $1 "
+                        "AND status = 'WAITLISTED' ORDER BY id",
+                        fx.shift_id,
+                    )
+                ]
+                seated = await conn.fetch(
+                    "SELECT s.id, s.person_id FROM volunteers_sign_up s WHERE s.shift_id = $1 "
+                    "AND s.status = 'CONFIRMED' ORDER BY s.id",
+                    fx.shift_id,
+                )
+                version = await conn.fetchval("SHOW server_version")
+            finally:
+                await conn.close()
+            positions = [told.get(pk) for pk in waiting]
+            in_order = positions == list(range(1, len(waiting) + 1))
+            # The confirmed withdraw one after another: the first ones waiting move up.
+            promoted_ok = await _withdraw_all(server.url, seated, fx, url, waiting)
+        finally:
+            await asyncio.to_thread(stop_server, server)
+    finally:
+        await _admin(args.race_database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    oversell = max(confirmed - args.capacity, 0) + abs(stored["confirmed"] - confirmed)
+    rows = [
+        f"### volunteers_race (PostgreSQL {version.split()[0]}, {args.attempts} sign-ups for one shift of "
+        f"{args.capacity} seats at once, {args.connections} connections, lean asyncio client)",
+        "",
+        "| attempts/s | p50 ms | p99 ms | server CPU ms/attempt | server cores | client cores "
+        "| CONFIRMED | WAITLISTED | other | oversell | stored counter | waitlist positions "
+        "1…n by arrival | first waiting promoted |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        f"| {figures.rps:.0f} | {figures.p50 * 1000:.0f} | {figures.p99 * 1000:.0f} | "
+        f"{figures.server_ms_per_request:.2f} | {figures.server_share:.2f} | "
+        f"{figures.client_share:.2f} | {outcomes.pop('CONFIRMED', 0)} | "
+        f"{outcomes.pop('WAITLISTED', 0)} | {dict(outcomes) or 0} | {oversell} | "
+        f"{stored['confirmed']} seated, {stored['waitlisted']} waiting | "
+        f"{'yes' if in_order else 'NO'} | {'yes' if promoted_ok else 'NO'} |",
+        "",
+    ]
+    return rows
+
+
+async def _withdraw_all(server_url, seated, fx, url, waiting) -> bool:
+    """Each confirmed volunteer withdraws (through the API, one after another); the first
+    ``len(seated)`` waiting, by arrival, must be the ones confirmed afterwards."""
+    import asyncpg
+
+    from linli.core.app import stop
+    from linli.core.identity.models import Account
+    from linli.core.identity.sessions import start_session
+
+    rt = await _runtime(url)
+    try:
+        tokens = {}
+        for row in seated:
+            account = await Account.get(person_id=row["person_id"])
+            tokens[row["id"]] = (await start_session(account)).access_token
+    finally:
+        await stop(rt)
+    async with _client() as client:
+        for sign_up, token in tokens.items():
+            r = await client.post(
+                f"{server_url}/graphql",
+                json={
+                    "query": WITHDRAW,
+                    "variables": {"input": {"signUpId": gid("VolunteerSignUp", sign_up)}},
+                },
+                headers={"authorization": f"Bearer {token}"},
+            )
+            assert r.json()["data"]["withdrawFromShift"]["errors"] == [], r.text
+    conn = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+    try:
+        now_seated = [
+            r["id"]
+            for r in await conn.fetch(
+                "SELECT id FROM volunteers_sign_up WHERE shift_id = $1 AND status = 'CONFIRMED' "
+                "ORDER BY id",
+                fx.shift_id,
+            )
+        ]
+    finally:
+        await conn.close()
+    return now_seated == waiting[: len(seated)]
+
+
+# ---------------------------------------------------------------- main
+
+
+def write_section(path: Path, key: str, lines: list[str]) -> None:
+    """Replace this bench's section in docs/performance.md (its own markers only)."""
+    marker = f"<!-- {key} -->"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
+    block = f"{marker}\n" + "\n".join(lines) + f"\n{marker}\n"
+    if marker in text:
+        before, _, rest = text.partition(marker)
+        _, _, after = rest.partition(marker + "\n")
+        text = before + block + after
+    else:
+        heading = "\n## Volunteers (bench/volunteers_week.py)\n\n"
+        if heading not in text:
+            text = text.rstrip("\n") + "\n" + heading
+        text += block
+    path.write_text(text, encoding="utf-8")
+
+
+def machine() -> str:
+    from importlib.metadata import version
+
+    import asyncpg
+    import starlette
+
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cores (shared), Python "
+        f"{platform.python_version()}, strawberry {version('strawberry-graphql')}, starlette "
+        f"{starlette.__version__}, tortoise {version('tortoise-orm')}, asyncpg "
+        f"{asyncpg.__version__}, load average {os.getloadavg()[0]:.1f} at the start"
+    )
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=10)
+    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
+    parser.add_argument("--race-database-url", default=None, help="PostgreSQL, for the race")
+    parser.add_argument("--attempts", type=int, default=1000)
+    parser.add_argument("--capacity", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=100)
+    parser.add_argument("--skip-read", action="store_true")
+    parser.add_argument(
+        "--output", default=str(Path(__file__).parents[1] / "docs" / "performance.md")
+    )
+    args = parser.parse_args()
+    about = machine()
+    print(about)
+    if not args.skip_read:
+        lines = await hot_read(args)
+        lines.append(f"{about}; load average {os.getloadavg()[0]:.1f} at the end.")
+        lines.append("")
+        print("\n".join(lines))
+        db = "PostgreSQL" if (args.database_url or "").startswith("postgres") else "SQLite"
+        write_section(Path(args.output), f"volunteers_week {db}", lines)
+    if args.race_database_url:
+        lines = await race(args)
+        lines.append(f"{about}; load average {os.getloadavg()[0]:.1f} at the end.")
+        lines.append("")
+        print("\n".join(lines))
+        write_section(Path(args.output), "volunteers_race PostgreSQL", lines)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("LINLI_PERIODIC_TASKS", "0")
+    asyncio.run(main())
