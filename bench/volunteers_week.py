@@ -450,8 +450,9 @@ async def race(args: argparse.Namespace) -> list[str]:
         await _admin(args.race_database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     oversell = max(confirmed - args.capacity, 0) + abs(stored["confirmed"] - confirmed)
     rows = [
-        f"### volunteers_race (PostgreSQL {version.split()[0]}, {args.attempts} sign-ups for one shift of "
-        f"{args.capacity} seats at once, {args.connections} connections, lean asyncio client)",
+        f"### volunteers_race (PostgreSQL {version.split()[0]}, {args.attempts} sign-ups for "
+        f"one shift of {args.capacity} seats at once, {args.connections} connections, "
+        "lean asyncio client)",
         "",
         "| attempts/s | p50 ms | p99 ms | server CPU ms/attempt | server cores | client cores "
         "| CONFIRMED | WAITLISTED | other | oversell | stored counter | waitlist positions "
