@@ -66,6 +66,16 @@ def test_api_guide_links_the_booking_guide_and_leaves_its_section_to_it():
     assert not missing, f"docs/plugins/booking.md lacks the codes {missing}"
 
 
+def test_api_guide_and_readme_link_the_volunteers_guide_which_lists_every_code():
+    assert "](plugins/volunteers.md)" in (DOCS / "api.md").read_text(encoding="utf-8")
+    assert "](docs/plugins/volunteers.md)" in (DOCS.parent / "README.md").read_text("utf-8")
+    guide = (DOCS / "plugins" / "volunteers.md").read_text(encoding="utf-8")
+    from linli.plugins.volunteers.rules import Reason
+
+    missing = [code.value for code in Reason if code.value not in guide]
+    assert not missing, f"docs/plugins/volunteers.md lacks the codes {missing}"
+
+
 # ---------------------------------------------------------------- docs/plugins.md runs
 
 PLUGINS_MD = DOCS / "plugins.md"
