@@ -120,14 +120,12 @@ def actor_from_request(
 def may_organise_from_group(
     group_id: int, community_id: int, day: date | None, person_id: int | None
 ) -> Awaitable[bool] | None:
-    """May the group organise there that day, and (``person_id`` given) may that person
-    organise for it (it leads the group): an awaitable of bool; None (nobody) means no."""
+    """May the group organise there that day (person_id: led by them)? awaitable bool; None: no."""
 
 
 @hookspec(firstresult=True)
 def group_named(community_id: int, name: str) -> Awaitable[int | None] | None:
-    """The id of the group called ``name`` in that community (not dissolved), for demo data and
-    imports that name a group: an awaitable of int or None; None (nobody) means no group."""
+    """The id of the community's live group of that name: awaitable int or None; None: none."""
 
 
 @hookspec
