@@ -7,12 +7,8 @@
    ``start_raw_app``), same run, same database: req/s, p50/p99, the server's CPU ms per
    request (from /proc: the machine is shared, CPU time is what waiting does not inflate)
    and the ratio.
-2. ``--race-database-url`` (PostgreSQL): ``--attempts`` volunteers (1,000) sign up for one
-   shift of ``--capacity`` seats at once (bench/loadgen.py's lean client, every connection
-   open first): attempts/s, confirmed against capacity and the stored counter (oversell must
-   be 0), the waitlist's order (the positions each volunteer was told, by sign-up id, must
-   be 1…n, none twice), then ``--capacity`` confirmed volunteers withdraw one after another
-   and the first ones waiting, by arrival, must be the ones promoted.
+2. ``--race-database-url`` (PostgreSQL): bench/volunteers_race.py's 1,000-way sign-up race
+   on one shift (oversell, the waitlist's order, the promotions' order), in the same run.
 
 Loopback only, bounded loops; figures are printed (and written to docs/performance.md),
 never asserted.
@@ -25,35 +21,37 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
 import contextlib
 import datetime as dt
 import json
 import logging
 import os
-import platform
 import re
+import subprocess
 import sys
 import tempfile
-import uuid
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 import loadgen
 from booking_common import start_raw_app
+from volunteers_common import (
+    fresh_postgres,
+    gid,
+    http_client,
+    machine,
+    runtime,
+    wire,
+    write_section,
+)
 
 from linli.testing import TEST_SECRET, start_server, stop_server
 
 WEEK = """query($c: ID!) { volunteerActivities(communityId: $c) { id title
   shifts { id title start end place capacity confirmed waitlisted fillLevel requiredSkills } } }"""
-SIGN_UP = """mutation($input: SignUpForShiftInput!) { signUpForShift(input: $input) {
-  signUp { id status waitlistPosition } errors { code } } }"""
-WITHDRAW = """mutation($input: WithdrawFromShiftInput!) { withdrawFromShift(input: $input) {
-  signUp { id status } errors { code } } }"""
 
 # The statements the resolvers run, in order (placeholders filled per database).
 SHIFT_COLUMNS = (
@@ -82,20 +80,6 @@ class WeekFixture:
     shifts: int
 
 
-async def _runtime(url: str):
-    from linli.core import db
-    from linli.core.app import start
-    from linli.core.identity import access
-    from linli.core.plugins import load_plugins
-    from linli.core.settings import Settings
-
-    settings = Settings(database_url=url, secret_key=TEST_SECRET, periodic_tasks=False)
-    plugins = load_plugins(settings)
-    await db.migrate(url, plugins)
-    access.install(plugins.per_plugin("register_permissions"))  # the service checks them
-    return await start(settings, plugins)
-
-
 async def prepare_week(url: str, activities: int = 20, per_activity: int = 3) -> WeekFixture:
     """A community with ``activities`` published activities of ``per_activity`` shifts over
     the coming six days (made through the service, as staff would), seats partly taken."""
@@ -105,7 +89,7 @@ async def prepare_week(url: str, activities: int = 20, per_activity: int = 3) ->
     from linli.plugins.volunteers.service import activities as service
     from linli.testing import make_account, make_community
 
-    rt = await _runtime(url)
+    rt = await runtime(url)
     try:
         community = await make_community("基准社区")
         staff = await load_actor((await make_account("staff", community)).account.pk)
@@ -218,32 +202,14 @@ def raw_app(database_url: str):  # the raw peer, run in its own process
     return Starlette(routes=[Route("/week", week)], lifespan=lifespan)
 
 
-def gid(type_name: str, pk: int) -> str:
-    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
-
-
-def _wire(port: int, body: dict, token: str | None = None) -> bytes:
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    return loadgen.request_bytes(
-        "POST", "/graphql", f"127.0.0.1:{port}", json.dumps(body).encode(), headers
-    )
-
-
 async def hot_read(args: argparse.Namespace) -> list[str]:
     """The read on a fresh database: a SQLite file, or a new PostgreSQL database beside
     ``--database-url``'s (dropped afterwards)."""
     work = Path(tempfile.mkdtemp(prefix="linli-bench-volunteers-"))
     if not (args.database_url or "").startswith("postgres"):
         return await _hot_read(args, args.database_url or f"sqlite://{work / 'bench.sqlite3'}")
-    name = f"linli_bench_{uuid.uuid4().hex[:8]}"
-    parts = urlsplit(args.database_url)
-    await _admin(args.database_url, f'CREATE DATABASE "{name}"')
-    try:
-        return await _hot_read(args, urlunsplit((parts.scheme, parts.netloc, f"/{name}", "", "")))
-    finally:
-        await _admin(args.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    async with fresh_postgres(args.database_url) as url:
+        return await _hot_read(args, url)
 
 
 class _Count(logging.Handler):
@@ -296,11 +262,11 @@ async def _hot_read(args: argparse.Namespace, url: str) -> list[str]:
     try:
         port = int(server.url.rsplit(":", 1)[1])
         raw_port = int(raw_url.rsplit(":", 1)[1])
-        ours = _wire(port, {"query": WEEK, "variables": {"c": gid("Community", fx.community_id)}},
+        ours = wire(port, {"query": WEEK, "variables": {"c": gid("Community", fx.community_id)}},
                      fx.token)  # fmt: skip
         base = loadgen.request_bytes("GET", f"/week?c={fx.community_id}", f"127.0.0.1:{raw_port}")
         # the same answer from both, before anything is timed
-        async with _client() as check:
+        async with http_client() as check:
             a = (
                 await check.post(
                     f"{server.url}/graphql",
@@ -315,18 +281,18 @@ async def _hot_read(args: argparse.Namespace, url: str) -> list[str]:
         linli_shifts = sum(len(x["shifts"]) for x in a["data"]["volunteerActivities"])
         raw_shifts = sum(len(x["shifts"]) for x in b)
         assert linli_shifts == raw_shifts == fx.shifts, (linli_shifts, raw_shifts, fx.shifts)
-        for _, wire, p, pid in (
+        sides = (
             ("linli", ours, port, server.process.pid),
             ("raw Starlette", base, raw_port, raw.pid),
-        ):  # warm-up: the actor cache, statement caches, the pools
-            await loadgen.run_lean("127.0.0.1", p, lambda _, w=wire: w, 100, args.concurrency, pid)
+        )
+        for _, request, p, pid in sides:  # warm-up: the actor cache, statement caches, pools
+            await loadgen.run_lean(
+                "127.0.0.1", p, lambda _, r=request: r, 100, args.concurrency, pid
+            )
         figures = {}
-        for name, wire, p, pid in (
-            ("linli", ours, port, server.process.pid),
-            ("raw Starlette", base, raw_port, raw.pid),
-        ):
+        for name, request, p, pid in sides:
             figures[name] = await loadgen.run_lean(
-                "127.0.0.1", p, lambda _, w=wire: w, args.requests, args.concurrency, pid
+                "127.0.0.1", p, lambda _, r=request: r, args.requests, args.concurrency, pid
             )
             assert figures[name].statuses == Counter({200: args.requests}), figures[name].statuses
     finally:
@@ -358,233 +324,6 @@ async def _hot_read(args: argparse.Namespace, url: str) -> list[str]:
     return rows
 
 
-@contextlib.asynccontextmanager
-async def _client():
-    import httpx
-
-    async with httpx.AsyncClient(timeout=60) as client:
-        yield client
-
-
-# ---------------------------------------------------------------- the race
-
-
-async def _admin(url: str, statement: str) -> None:
-    import asyncpg
-
-    parts = urlsplit(url)
-    admin = urlunsplit(("postgresql", parts.netloc, "/postgres", "", ""))
-    conn = await asyncpg.connect(admin)
-    try:
-        await conn.execute(statement)
-    finally:
-        await conn.close()
-
-
-@dataclass
-class RaceFixture:
-    shift_id: int
-    tokens: list[str]
-
-
-async def prepare_race(url: str, volunteers: int, capacity: int) -> RaceFixture:
-    """One published shift of ``capacity`` seats and ``volunteers`` registered adults."""
-    from linli.core.app import stop
-    from linli.core.identity.sessions import load_actor
-    from linli.plugins.volunteers.service import activities as service
-    from linli.plugins.volunteers.service import profiles
-    from linli.testing import make_account, make_community
-
-    rt = await _runtime(url)
-    try:
-        community = await make_community("基准社区")
-        staff = await load_actor((await make_account("staff", community)).account.pk)
-        start = rt.clock.now().replace(microsecond=0) + dt.timedelta(days=2)
-        activity = await service.create_activity(staff, community.pk, "露天电影放映")
-        shift = await service.add_shift(
-            staff, activity.pk, "引导员", start, start + dt.timedelta(hours=3), "广场",
-            capacity, [], None, False,
-        )  # fmt: skip
-        await service.publish(staff, activity.pk)
-        tokens = []
-        for _ in range(volunteers):
-            made = await make_account("resident", community, birth_date=dt.date(1980, 1, 1))
-            await profiles.register(await load_actor(made.account.pk), None, [], [], [])
-            tokens.append(made.token)
-        return RaceFixture(shift.pk, tokens)
-    finally:
-        await stop(rt)
-
-
-async def race(args: argparse.Namespace) -> list[str]:
-    import asyncpg
-
-    name = f"linli_bench_{uuid.uuid4().hex[:8]}"
-    parts = urlsplit(args.race_database_url)
-    url = urlunsplit((parts.scheme, parts.netloc, f"/{name}", "", ""))
-    await _admin(args.race_database_url, f'CREATE DATABASE "{name}"')
-    work = Path(tempfile.mkdtemp(prefix="linli-volunteers-race-"))
-    try:
-        fx = await prepare_race(url, args.attempts, args.capacity)
-        server = await asyncio.to_thread(
-            start_server,
-            url,
-            work / "server.log",
-            {"LINLI_PERIODIC_TASKS": "0", "LINLI_LIMIT_REQUESTS_PER_MINUTE": "0"},
-            180,
-        )
-        try:
-            port = int(server.url.rsplit(":", 1)[1])
-            shift = gid("VolunteerShift", fx.shift_id)
-            body = {"query": SIGN_UP, "variables": {"input": {"shiftId": shift}}}
-            wires = [_wire(port, body, token) for token in fx.tokens]
-            gate = asyncio.Event()
-            asyncio.get_running_loop().call_later(0.2, gate.set)
-            figures = await loadgen.run_lean(
-                "127.0.0.1", port, wires.__getitem__, len(wires), args.connections,
-                server.process.pid, keep_bodies=True, gate=gate,
-            )  # fmt: skip
-            answers = [json.loads(b)["data"]["signUpForShift"] for b in figures.bodies]
-            told = {}
-            outcomes = Counter()
-            for answer in answers:
-                codes = [e["code"] for e in answer["errors"]]
-                outcomes.update(codes or [answer["signUp"]["status"]])
-                if answer["signUp"] and answer["signUp"]["status"] == "WAITLISTED":
-                    key = int(base64.b64decode(answer["signUp"]["id"]).decode().split(":")[1])
-                    told[key] = answer["signUp"]["waitlistPosition"]
-            conn = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
-            try:
-                confirmed = await conn.fetchval(
-                    "SELECT count(*) FROM volunteers_sign_up WHERE shift_id = $1 "
-                    "AND status = 'CONFIRMED'",
-                    fx.shift_id,
-                )
-                stored = await conn.fetchrow(
-                    "SELECT confirmed, waitlisted FROM volunteers_shift WHERE id = $1", fx.shift_id
-                )
-                waiting = [
-                    r["id"]
-                    for r in await conn.fetch(
-                        "SELECT id FROM volunteers_sign_up WHERE shift_id = $1 "
-                        "AND status = 'WAITLISTED' ORDER BY id",
-                        fx.shift_id,
-                    )
-                ]
-                seated = await conn.fetch(
-                    "SELECT s.id, s.person_id FROM volunteers_sign_up s WHERE s.shift_id = $1 "
-                    "AND s.status = 'CONFIRMED' ORDER BY s.id",
-                    fx.shift_id,
-                )
-                version = await conn.fetchval("SHOW server_version")
-            finally:
-                await conn.close()
-            positions = [told.get(pk) for pk in waiting]
-            in_order = positions == list(range(1, len(waiting) + 1))
-            # The confirmed withdraw one after another: the first ones waiting move up.
-            promoted_ok = await _withdraw_all(server.url, seated, fx, url, waiting)
-        finally:
-            await asyncio.to_thread(stop_server, server)
-    finally:
-        await _admin(args.race_database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    oversell = max(confirmed - args.capacity, 0) + abs(stored["confirmed"] - confirmed)
-    rows = [
-        f"### volunteers_race (PostgreSQL {version.split()[0]}, {args.attempts} sign-ups for "
-        f"one shift of {args.capacity} seats at once, {args.connections} connections, "
-        "lean asyncio client)",
-        "",
-        "| attempts/s | p50 ms | p99 ms | server CPU ms/attempt | server cores | client cores "
-        "| CONFIRMED | WAITLISTED | other | oversell | stored counter | waitlist positions "
-        "1…n by arrival | first waiting promoted |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
-        f"| {figures.rps:.0f} | {figures.p50 * 1000:.0f} | {figures.p99 * 1000:.0f} | "
-        f"{figures.server_ms_per_request:.2f} | {figures.server_share:.2f} | "
-        f"{figures.client_share:.2f} | {outcomes.pop('CONFIRMED', 0)} | "
-        f"{outcomes.pop('WAITLISTED', 0)} | {dict(outcomes) or 0} | {oversell} | "
-        f"{stored['confirmed']} seated, {stored['waitlisted']} waiting | "
-        f"{'yes' if in_order else 'NO'} | {'yes' if promoted_ok else 'NO'} |",
-        "",
-    ]
-    return rows
-
-
-async def _withdraw_all(server_url, seated, fx, url, waiting) -> bool:
-    """Each confirmed volunteer withdraws (through the API, one after another); the first
-    ``len(seated)`` waiting, by arrival, must be the ones confirmed afterwards."""
-    import asyncpg
-
-    from linli.core.app import stop
-    from linli.core.identity.models import Account
-    from linli.core.identity.sessions import start_session
-
-    rt = await _runtime(url)
-    try:
-        tokens = {}
-        for row in seated:
-            account = await Account.get(person_id=row["person_id"])
-            tokens[row["id"]] = (await start_session(account)).access_token
-    finally:
-        await stop(rt)
-    async with _client() as client:
-        for sign_up, token in tokens.items():
-            r = await client.post(
-                f"{server_url}/graphql",
-                json={
-                    "query": WITHDRAW,
-                    "variables": {"input": {"signUpId": gid("VolunteerSignUp", sign_up)}},
-                },
-                headers={"authorization": f"Bearer {token}"},
-            )
-            assert r.json()["data"]["withdrawFromShift"]["errors"] == [], r.text
-    conn = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
-    try:
-        now_seated = [
-            r["id"]
-            for r in await conn.fetch(
-                "SELECT id FROM volunteers_sign_up WHERE shift_id = $1 AND status = 'CONFIRMED' "
-                "ORDER BY id",
-                fx.shift_id,
-            )
-        ]
-    finally:
-        await conn.close()
-    return now_seated == waiting[: len(seated)]
-
-
-# ---------------------------------------------------------------- main
-
-
-def write_section(path: Path, key: str, lines: list[str]) -> None:
-    """Replace this bench's section in docs/performance.md (its own markers only)."""
-    marker = f"<!-- {key} -->"
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
-    block = f"{marker}\n" + "\n".join(lines) + f"\n{marker}\n"
-    if marker in text:
-        before, _, rest = text.partition(marker)
-        _, _, after = rest.partition(marker + "\n")
-        text = before + block + after
-    else:
-        heading = "\n## Volunteers (bench/volunteers_week.py)\n\n"
-        if heading not in text:
-            text = text.rstrip("\n") + "\n" + heading
-        text += block
-    path.write_text(text, encoding="utf-8")
-
-
-def machine() -> str:
-    from importlib.metadata import version
-
-    import asyncpg
-    import starlette
-
-    return (
-        f"{platform.machine()}, {os.cpu_count()} cores (shared), Python "
-        f"{platform.python_version()}, strawberry {version('strawberry-graphql')}, starlette "
-        f"{starlette.__version__}, tortoise {version('tortoise-orm')}, asyncpg "
-        f"{asyncpg.__version__}, load average {os.getloadavg()[0]:.1f} at the start"
-    )
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=2000)
@@ -609,11 +348,11 @@ async def main() -> None:
         db = "PostgreSQL" if (args.database_url or "").startswith("postgres") else "SQLite"
         write_section(Path(args.output), f"volunteers_week {db}", lines)
     if args.race_database_url:
-        lines = await race(args)
-        lines.append(f"{about}; load average {os.getloadavg()[0]:.1f} at the end.")
-        lines.append("")
-        print("\n".join(lines))
-        write_section(Path(args.output), "volunteers_race PostgreSQL", lines)
+        # Its own process: Tortoise keeps per-dialect state, and one process ran SQLite above.
+        race = [sys.executable, str(Path(__file__).with_name("volunteers_race.py"))]
+        race += ["--database-url", args.race_database_url, "--attempts", str(args.attempts)]
+        race += ["--capacity", str(args.capacity), "--connections", str(args.connections)]
+        await asyncio.to_thread(subprocess.run, [*race, "--output", args.output], check=True)
 
 
 if __name__ == "__main__":
