@@ -27,6 +27,7 @@ from linli.core.clock import Clock
 from linli.core.events import make_bus
 from linli.core.graphql_view import LinliGraphQL
 from linli.core.identity import access, actor_cache
+from linli.core.kit import settings as community_settings
 from linli.core.outbox import Relay
 from linli.core.plugins import Plugins, load_plugins
 from linli.core.ratelimit import RequestRateLimiter
@@ -171,6 +172,7 @@ async def start(
     rt = runtime.Runtime(settings=settings, plugins=plugins, bus=bus, clock=clock or Clock())
     runtime.install(rt)
     actor_cache.install(settings.actor_cache_seconds, bus)
+    community_settings.install(bus)
     return rt
 
 
@@ -178,5 +180,6 @@ async def stop(rt: runtime.Runtime) -> None:
     # Subscriptions end (and tell their clients) before the database goes away.
     await rt.bus.stop()
     actor_cache.uninstall()
+    community_settings.uninstall()
     await db.close_database()
     runtime.install(None)

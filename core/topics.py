@@ -176,4 +176,17 @@ ACTOR_CHANGED = EventType(
     "instances evict it from their actor cache and re-check its sockets; account None: "
     "every Actor.",
 )
-CORE_EVENTS = (PERSON_VERIFIED, PROXY_CHANGED, MEMBERSHIP_CHANGED, ACTOR_CHANGED)
+SETTINGS_CHANGED = EventType(
+    "core.settings.changed",
+    community_id=int,
+    plugin=str,
+    description="Staff changed a plugin's settings for a community: instances forget the "
+    "values they keep (core/kit/settings.py).",
+)
+CORE_EVENTS = (
+    PERSON_VERIFIED,
+    PROXY_CHANGED,
+    MEMBERSHIP_CHANGED,
+    ACTOR_CHANGED,
+    SETTINGS_CHANGED,
+)

@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from strawberry.types import Info
 from tortoise.exceptions import IntegrityError
 
-from linli.core import audit, db
+from linli.core import audit, db, topics
 from linli.core.actor import Actor
 from linli.core.clock import now
 from linli.core.errors import Refused
@@ -67,12 +67,104 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-async def settings_of(cls: type[S], community_id: int) -> S:
-    """The community's settings: its stored values over the declaration's defaults."""
+# ---------------------------------------------------------------- the stored values, kept
+
+# How long an instance keeps a community's stored values: every write of them evicts at once
+# on every instance (SETTINGS_CHANGED through the bus), so this only bounds a write made
+# outside ``update_settings`` by another process.
+KEPT_SECONDS = 30.0
+
+
+class StoredValues:
+    """The stored values of (plugin, community), kept per instance: every booking attempt,
+    sign-up and vote reads its community's settings, which change a few times a year.
+
+    Correct by eviction, as the actor cache is: ``update_settings`` evicts here and publishes
+    SETTINGS_CHANGED, which evicts on every instance after the commit; an ORM save of a row
+    evicts too; a read that began before an eviction is not kept (a generation counter);
+    while RedisBus has lost Redis nothing is kept, and BUS_RESET empties it."""
+
+    def __init__(self, bus: Any, ttl: float = KEPT_SECONDS, clock: Any = None) -> None:
+        import time
+
+        from linli.core import events, topics
+
+        self.ttl, self._bus, self._clock = ttl, bus, clock or time.monotonic
+        self._entries: dict[tuple[str, int], tuple[float, dict[str, Any]]] = {}
+        self.generation = 0
+        self.reads = 0  # from the database (the tests count them)
+        self._stop = [
+            bus.listen(topics.SETTINGS_CHANGED.topic(), lambda _e: self.clear()),
+            bus.listen(events.BUS_RESET, lambda _e: self.clear()),
+        ]
+
+    def close(self) -> None:
+        for stop in self._stop:
+            stop()
+        self.clear()
+
+    def clear(self) -> None:
+        self.generation += 1
+        self._entries.clear()
+
+    async def get(self, plugin: str, community_id: int) -> dict[str, Any]:
+        from linli.core.kit.models import CommunitySetting
+
+        key = (plugin, community_id)
+        entry = self._entries.get(key)
+        now_ = self._clock()
+        if entry is not None and entry[0] > now_ and self._bus.connected:
+            return entry[1]
+        generation = self.generation
+        self.reads += 1
+        row = await CommunitySetting.get_or_none(community_id=community_id, plugin=plugin)
+        values = dict(row.values) if row else {}
+        if generation == self.generation and self._bus.connected and self.ttl > 0:
+            self._entries[key] = (now_ + self.ttl, values)
+        return values
+
+
+_kept: StoredValues | None = None
+
+
+def install(bus: Any) -> StoredValues:
+    """Keep stored values on this instance (the server and the CLI call it at start)."""
+    global _kept
+    from tortoise.signals import Signals
+
     from linli.core.kit.models import CommunitySetting
 
-    row = await CommunitySetting.get_or_none(community_id=community_id, plugin=cls.plugin)
-    return _build(cls, row.values if row else {})
+    uninstall()
+    _kept = StoredValues(bus)
+    for signal in (Signals.post_save, Signals.post_delete):  # a row written anywhere else
+        CommunitySetting.register_listener(signal, _row_written)
+    return _kept
+
+
+async def _row_written(*_args: Any) -> None:
+    if _kept is not None:
+        _kept.clear()
+
+
+def uninstall() -> None:
+    global _kept
+    if _kept is not None:
+        _kept.close()
+    _kept = None
+
+
+async def _stored(plugin: str, community_id: int) -> dict[str, Any]:
+    if _kept is not None:
+        return await _kept.get(plugin, community_id)
+    from linli.core.kit.models import CommunitySetting
+
+    row = await CommunitySetting.get_or_none(community_id=community_id, plugin=plugin)
+    return dict(row.values) if row else {}
+
+
+async def settings_of(cls: type[S], community_id: int) -> S:
+    """The community's settings: its stored values over the declaration's defaults."""
+    return _build(cls, await _stored(cls.plugin, community_id))
 
 
 async def settings_for(plugin: str, community_id: int) -> Any:
@@ -87,7 +179,6 @@ async def settings_for(plugin: str, community_id: int) -> Any:
     LookupError for a plugin that is not loaded or declares no settings.
     """
     from linli.core import runtime
-    from linli.core.kit.models import CommunitySetting
 
     manifest = runtime.current().plugins.manifests.get(plugin)
     cls = manifest.settings if manifest is not None else None
@@ -95,11 +186,9 @@ async def settings_for(plugin: str, community_id: int) -> Any:
         raise LookupError(f"plugin {plugin} is not loaded or declares no Manifest.settings")
     if issubclass(cls, CommunitySettings):
         return await settings_of(cls, community_id)
-    row = await CommunitySetting.get_or_none(community_id=community_id, plugin=plugin)
+    stored = await _stored(plugin, community_id)
     names = {field.name for field in dataclasses.fields(cls)}
-    return cls(
-        **{name: value for name, value in (row.values if row else {}).items() if name in names}
-    )
+    return cls(**{name: value for name, value in stored.items() if name in names})
 
 
 def declared(plugin: str, cls: Any) -> str | None:
@@ -166,6 +255,9 @@ async def update_settings(
         await CommunitySetting.filter(id=row.pk).update(
             values=values, updated_at=at, updated_by_account_id=actor.account_id
         )
+        if _kept is not None:
+            _kept.clear()
+        await topics.SETTINGS_CHANGED.publish(community_id=community_id, plugin=cls.plugin)
         await audit.record(
             actor,
             f"{cls.plugin}.settings.update",

@@ -80,3 +80,42 @@ async def test_a_booking_on_one_instance_empties_the_other_ones_cache(
             assert await codes_for(None) == ["UNAUTHENTICATED"]
     finally:
         stop_server(other)
+
+
+async def test_a_settings_change_on_one_instance_reaches_the_other(
+    gql, world, linli_settings, tmp_path
+):
+    """B keeps the community's settings; staff change them on A; SETTINGS_CHANGED through
+    Redis makes B read them again."""
+    read = {
+        "query": "query R($c: ID!) { bookingSettings(communityId: $c) { minDaysAhead } }",
+        "variables": {"c": gid("Community", world.community.pk)},
+    }
+    update = """mutation U($input: UpdateBookingSettingsInput!) {
+      updateBookingSettings(input: $input) { errors { code } } }"""
+    other = start_server(linli_settings.database_url, tmp_path / "b.log")
+    headers = {"authorization": f"Bearer {world.staff.token}"}
+    try:
+        async with httpx.AsyncClient(base_url=other.url, timeout=30) as client:
+
+            async def nearest_on_b() -> int:
+                response = await client.post("/graphql", json=read, headers=headers)
+                assert response.status_code == 200, response.text
+                return response.json()["data"]["bookingSettings"]["minDaysAhead"]
+
+            assert [await nearest_on_b(), await nearest_on_b()] == [1, 1]
+            changed = await gql.mutate(
+                update,
+                {"communityId": gid("Community", world.community.pk), "minDaysAhead": 5},
+                token=world.staff.token,
+            )
+            assert changed["errors"] == []
+            seen = [await nearest_on_b()]
+            for _ in range(500):  # a bound for a loaded machine, not a time assertion
+                if seen[-1] == 5:
+                    break
+                await asyncio.sleep(0.02)
+                seen.append(await nearest_on_b())
+            assert seen[-1] == 5, other.log()[-2000:]
+    finally:
+        stop_server(other)
