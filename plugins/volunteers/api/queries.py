@@ -12,7 +12,7 @@ from strawberry.types import Info
 
 from linli.core import kit
 from linli.core.errors import ApiError, Refused
-from linli.core.graphql import GlobalID, api_errors, pk, require_login
+from linli.core.graphql import GlobalID, api_errors, cached, pk, require_login
 from linli.core.identity.models import Community, Person
 
 from .. import models, rules
@@ -62,6 +62,7 @@ class VolunteerQuery:
             row = await profiles.visible_profile(ctx.actor, _person_arg(info, person_id))
         return row and VolunteerProfile.from_model(row)
 
+    @cached  # the volunteer app's hot read: pure, its changes are all events
     @strawberry.field(
         description="Published activities of a community with shifts between two local days "
         "(default: the coming week), each shift with its fill level; optionally one skill."
