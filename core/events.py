@@ -135,6 +135,18 @@ class Subscription:
         if self.closed_reason is None:
             self._close("closed")
 
+    def fail(self, error: SubscriberOverflow | Resync) -> None:
+        """End with ``error`` once what is queued has been read (a shared subscription
+        handing an error of the bus over to each of its members: core/graphql/fanout.py)."""
+        if self.closed_reason is None:
+            self._error = type(error)
+            self.closed_reason = error.reason
+            self._hub.remove(self)
+            try:
+                self._queue.put_nowait(self._CLOSED)
+            except asyncio.QueueFull:
+                self._close(error.reason)
+
     def drain(self) -> list[Event]:
         """The events queued and not yet read, taken out (a shared subscription handing
         them over to its members when it ends: core/graphql/fanout.py)."""

@@ -10,8 +10,14 @@ same frame is written to every member's socket (a pause for the event loop every
 ``BATCH`` sockets, so ordinary requests keep their latency).
 
 Each subscriber still starts its own operation: the resolver's checks run with its own
-context, as before, and only then does it join a group (its generator then waits, idle).
-What a member receives is exactly what its own execution would have given it, because:
+context, as before, and only then does it join a group. Its operation is then *parked*: the
+stream strawberry and graphql-core built for it is let go (a member is a few hundred bytes,
+where an idle stream held ~15 KiB), and the operation stays open on its socket until the
+client completes it, the socket closes or the session ends. A member that must resolve an
+event itself is *resumed*: its operation runs again from the start, as a new subscription
+would (its checks included), on a bus subscription made at that instant and holding first
+the events it had not been answered. What a member receives is what its own execution
+would have given it, because:
 
 - the key holds everything its answer may depend on besides the event: the document and
   variables, its locale, and ``visibility(actor)``, which the resolver declares (roles in
@@ -23,7 +29,9 @@ What a member receives is exactly what its own execution would have given it, be
   event, and each one after it, with its own context, as without this module;
 - a result without data (a refusal, an error) is never shared: each member resolves that
   event itself, so it gets its own error in its own words;
-- each member's session is checked before anything is sent (core/identity/socket_sessions).
+- each member's session is checked before anything is sent (core/identity/socket_sessions);
+- an error of the bus (SUBSCRIBER_OVERFLOW, RESYNC) resumes every member on a subscription
+  that ends with that error, so each gets it as its own subscription would have.
 
 Anywhere else (the legacy graphql-ws protocol, an in-process ``schema.subscribe``, the
 setting ``LINLI_SHARED_SUBSCRIPTIONS=0``) ``shared_subscribe`` is the bus's ``subscribe``.
@@ -36,9 +44,8 @@ import collections
 import contextlib
 import contextvars
 import copy
-import gc
 import logging
-from collections.abc import AsyncIterator, Callable, Hashable, Iterator
+from collections.abc import AsyncIterator, Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +54,7 @@ import orjson
 from linli.core import runtime
 from linli.core.context import Context
 from linli.core.events import Event, Resync, SubscriberOverflow, Subscription
+from linli.core.graphql import collector
 
 log = logging.getLogger("linli.fanout")
 
@@ -97,6 +105,10 @@ def shared_subscribe(
     group = _FEEDING.get()
     if group is not None and group.topic == topic:
         return _feed(group)
+    resumed = RESUMED.get()
+    if resumed is not None and resumed.topics == (topic,):
+        RESUMED.set(None)
+        return _own(resumed)
     operation = OPERATION.get()
     context = info.context
     settings = getattr(context, "settings", None)
@@ -125,6 +137,33 @@ async def _feed(group: Group) -> AsyncIterator[AsyncIterator[Event]]:
     yield group.feed()
 
 
+# Set in a resumed operation: the subscription its resolver reads (what it missed first).
+RESUMED: contextvars.ContextVar[Subscription | None] = contextvars.ContextVar(
+    "linli_fanout_resumed", default=None
+)
+
+
+def resuming(sub: Subscription) -> None:
+    """In a resumed operation's task (made by a group's): its resolver reads ``sub``."""
+    _FEEDING.set(None)  # the task was made from the group's, whose feed this is not
+    RESUMED.set(sub)
+
+
+class Parked(BaseException):
+    """Raised out of a member's resolver once it has joined its group: its operation's stream
+    unwinds like a cancelled one, and the transport handler keeps the operation open, parked
+    (core/websocket.py). A BaseException, so that no ``except Exception`` turns it into an
+    error result on the way."""
+
+
+@contextlib.asynccontextmanager
+async def _own(sub: Subscription) -> AsyncIterator[AsyncIterator[Event]]:
+    try:
+        yield sub
+    finally:
+        sub.close()
+
+
 @contextlib.asynccontextmanager
 async def _member(
     key: tuple[Any, ...], topic: str, visibility: Visibility | None, op: Operation, ctx: Any
@@ -133,68 +172,40 @@ async def _member(
     if group is None or group.closed:
         group = _groups[key] = Group(key, topic, visibility, op, ctx)
     del key  # the group's (one per group, not one per member)
-    bus = runtime.current().bus
-    member = Member(op, ctx, bus.hub.queue_size)
+    member = Member(group, op.handler, op.id, ctx)
     group.join(member)
-    bus.joined_shared()
-    try:
-        yield member
-    finally:
-        group.leave(member)
+    if ctx.settings.freeze_startup_objects:
+        collector.settler.joined()
+    op.handler.park(member)
+    runtime.current().bus.joined_shared()
+    raise Parked
+    yield  # pragma: no cover  (an async context manager that never enters)
 
 
 class Member:
-    """One subscriber's operation in a group. Its generator waits here: the group writes its
-    frames, and hands it the events it must resolve itself (``push``)."""
+    """One subscriber's parked operation in a group: where its frames go, and its context
+    (its session, its actor) to check before each."""
 
-    __slots__ = ("context", "items", "limit", "op", "own", "personal", "waiter")
+    __slots__ = ("context", "group", "handler", "op_id")
 
-    def __init__(self, op: Operation, context: Any, limit: int) -> None:
-        self.op, self.context, self.limit = op, context, limit
-        self.items: collections.deque[Any] = collections.deque()
-        self.waiter: asyncio.Future[None] | None = None
-        self.personal = False  # resolves every event itself (its visibility moved)
-        self.own: Subscription | None = None  # its own subscription, once its group ended
+    def __init__(self, group: Group, handler: Any, op_id: str, context: Any) -> None:
+        self.group, self.handler, self.op_id, self.context = group, handler, op_id, context
 
-    def push(self, item: Event | BaseException) -> None:
-        if len(self.items) >= self.limit and not isinstance(item, BaseException):
-            item = SubscriberOverflow("subscriber too slow: event queue overflowed")
-        if isinstance(item, BaseException):
-            self.items.clear()
-        self.items.append(item)
-        if self.waiter is not None and not self.waiter.done():
-            self.waiter.set_result(None)
+    def leave(self) -> None:
+        """Its operation ended (completed by the client, the socket closed, the session)."""
+        self.group.leave(self)
+        collector.settler.left()
 
-    def go_own(self, topic: str, queued: list[Event]) -> None:
-        """Its group ended without an error of the bus: it subscribes itself, at once (no
-        event falls between), and first resolves what the group had not handled."""
-        self.own = runtime.current().bus.hub.add((topic,))
-        for event in queued:
-            self.push(event)
-        if self.waiter is not None and not self.waiter.done():
-            self.waiter.set_result(None)  # it now reads its own subscription
-
-    def __aiter__(self) -> Member:
-        return self
-
-    async def __anext__(self) -> Event:
-        while True:
-            if self.items:
-                item = self.items.popleft()
-                if isinstance(item, BaseException):
-                    raise item
-                return item
-            if self.own is not None:
-                return await self.own.__anext__()
-            self.waiter = asyncio.get_running_loop().create_future()
-            try:
-                await self.waiter
-            finally:
-                self.waiter = None
-
-    def close(self) -> None:
-        if self.own is not None:
-            self.own.close()
+    def resume(self, topic: str, missed: list[Event], error: Exception | None = None) -> None:
+        """Leave the group and run its own operation again on a subscription made now,
+        holding ``missed`` first (or ending with ``error``, an error of the bus)."""
+        self.group.leave(self)
+        sub = runtime.current().bus.hub.add((topic,))
+        for event in missed:
+            sub.offer(event)
+        if error is not None:
+            sub.fail(error)
+        self.handler.resume(self, sub)
 
 
 class Group:
@@ -219,8 +230,6 @@ class Group:
         self.task: asyncio.Task[None] | None = None
 
     def join(self, member: Member) -> None:
-        if self.personal:
-            member.personal = True
         self.members[id(member)] = member
         if self.task is None:
             self.sub = runtime.current().bus.hub.add((self.topic,))  # from the first join on
@@ -229,9 +238,7 @@ class Group:
             )
 
     def leave(self, member: Member) -> None:
-        self.members.pop(id(member), None)
-        member.close()
-        if not self.members:
+        if self.members.pop(id(member), None) is not None and not self.members:
             self._close()
             if self.task is not None and self.task is not asyncio.current_task():
                 self.task.cancel()
@@ -253,42 +260,36 @@ class Group:
                 _personal.popitem(last=False)
             log.info("subscription on %s reads context.%s per event: not shared", self.topic, name)
 
+    def _disband(self, error: Exception | None = None) -> None:
+        """Every member resumes on its own: with the event under way and those queued, or
+        with ``error`` (an error of the bus)."""
+        missed = [] if self.pending is None else [self.pending]
+        self.pending = None
+        if self.sub is not None and error is None:
+            missed += self.sub.drain()
+        self._close()
+        for member in list(self.members.values()):
+            member.resume(self.topic, missed, error)
+
     # ------------------------------------------------------------ the group's execution
 
     async def feed(self) -> AsyncIterator[Event]:
         """The group's events, for its own execution (the resolver's ``async for``)."""
         assert self.sub is not None
-        try:
-            while True:
-                self._hand_over_pending()
+        while not self.closed:
+            if self.personal:  # the event under way was personal: each resolves its own
+                self._disband()
+                return
+            self.pending = None  # answered, or filtered out by the resolver
+            try:
                 event = await self.sub.__anext__()
-                self._for_personal(event)
-                if self.personal:
-                    continue  # every member resolves it itself
-                self.pending, self.armed = event, True
-                yield event
-        except (SubscriberOverflow, Resync) as exc:
-            for member in list(self.members.values()):
-                member.push(type(exc)(exc.reason))
-            self._close()
-            raise
-
-    def _for_personal(self, event: Event) -> None:
-        for member in list(self.members.values()):
-            if member.personal or self.personal:
-                member.push(event)
-
-    def _hand_over_pending(self) -> None:
-        """The event just executed gave no result to share (filtered, or found personal): the
-        members that did not get it resolve it themselves."""
-        event, self.pending = self.pending, None
-        if event is not None and self.personal:
-            for member in list(self.members.values()):
-                if not member.personal:
-                    member.push(event)
-        if self.personal:
-            for member in self.members.values():
-                member.personal = True
+            except StopAsyncIteration:  # closed: its last member left
+                return
+            except (SubscriberOverflow, Resync) as exc:
+                self._disband(exc)
+                return
+            self.pending, self.armed = event, True
+            yield event
 
     async def _run(self) -> None:
         token = _FEEDING.set(self)
@@ -311,31 +312,15 @@ class Group:
             log.exception("a shared subscription on %s failed; its members go on alone", self.topic)
         finally:
             _FEEDING.reset(token)
-            self._end()
-
-    def _end(self) -> None:
-        """The group's stream ended: members not told of an error of the bus go on alone,
-        first resolving what the group had not answered for them."""
-        pending, self.pending = self.pending, None
-        drained = self.sub.drain() if self.sub is not None and not self.sub.closed_reason else []
-        self._close()
-        for member in list(self.members.values()):
-            if member.own is not None or (
-                member.items and isinstance(member.items[-1], BaseException)
-            ):
-                continue
-            missed = [pending] if pending is not None and not member.personal else []
-            member.go_own(self.topic, missed + drained)
+            if not self.closed:  # the stream ended (an error): its members go on alone
+                self._disband()
 
     async def _deliver(self, result: Any) -> None:
         event = self.pending
         if event is None or self.closed or self.personal:
-            return  # a personal answer is thrown away: the feed hands the event over
+            return  # a personal answer is thrown away: the feed disbands the group
         if getattr(result, "data", None) is None:  # a refusal, an error: never shared
-            self.pending = None
-            for member in list(self.members.values()):
-                if not member.personal:
-                    member.push(event)
+            self._disband()
             return
         stats["executions"] += 1
         payload: dict[str, Any] = {"data": result.data}
@@ -344,55 +329,31 @@ class Group:
         if result.extensions:
             payload["extensions"] = result.extensions
         body = self.op.handler.view.encode_json(payload)
-        with _collector_paused():
+        with collector.paused():
             sent = await self._write(event, body)
         stats["frames"] += sent
-        self.pending = None  # (an exception before: the members go on alone with it)
+        self.pending = None  # (an exception before: the members resume with it)
 
     async def _write(self, event: Event, body: str) -> int:
         frames: dict[str, str] = {}
         sent = 0
         for member in list(self.members.values()):
-            if member.personal:
-                continue
             actor = await _current_actor(member.context)
             if actor is None:
                 continue  # its session ended: the socket is closing
             if self.visibility is not None and self.visibility(actor) != self.key[-1]:
-                member.personal = True  # its roles changed: from now on it resolves its own
-                member.push(event)
+                member.resume(self.topic, [event])  # its roles changed: it resolves its own
                 continue
-            frame = frames.get(member.op.id)
+            frame = frames.get(member.op_id)
             if frame is None:
-                frame = frames[member.op.id] = (
-                    f'{{"id":{orjson.dumps(member.op.id).decode()},"type":"next","payload":{body}}}'
+                frame = frames[member.op_id] = (
+                    f'{{"id":{orjson.dumps(member.op_id).decode()},"type":"next","payload":{body}}}'
                 )
-            await member.op.handler.send_shared(member.op.id, frame)
+            await member.handler.send_shared(member.op_id, frame)
             sent += 1
             if sent % BATCH == 0:
                 await asyncio.sleep(0)  # let ordinary requests in between
         return sent
-
-
-_pausing = {"depth": 0, "was_enabled": False}
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No garbage collection while frames go out: what a fan-out allocates dies young (its
-    reference counts free it), and a full pass over the objects of 10,000 idle sockets would
-    stop every one of them for a second. Nested fan-outs (several groups at once) share one
-    pause; the collector runs again as the last one ends."""
-    if _pausing["depth"] == 0:
-        _pausing["was_enabled"] = gc.isenabled()
-        gc.disable()
-    _pausing["depth"] += 1
-    try:
-        yield
-    finally:
-        _pausing["depth"] -= 1
-        if _pausing["depth"] == 0 and _pausing["was_enabled"]:
-            gc.enable()
 
 
 async def _current_actor(context: Any) -> Any:

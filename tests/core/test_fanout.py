@@ -198,3 +198,44 @@ async def test_the_group_ends_when_its_last_subscriber_leaves(gql):
                 break
             await asyncio.sleep(0.01)
     assert not any(group.topic == tally.TOPIC for group in fanout._groups.values())
+
+
+async def test_an_error_of_the_bus_reaches_every_member_as_its_own(gql):
+    from linli.core import runtime
+
+    community = await make_community()
+    residents = [await make_account("resident", community) for _ in range(3)]
+    async with subscribed(gql, residents, TALLY, lambda _: community) as pairs:
+        await tally.count(1)
+        await heard(pairs)
+        runtime.current().bus.hub.resync_all("the bus lost Redis (a test)")
+        for ws, op in pairs:
+            message = await ws.next(op)
+            assert message["type"] == "next"
+            assert message["payload"]["data"] is None
+            assert [e["extensions"]["code"] for e in message["payload"]["errors"]] == ["RESYNC"]
+            assert (await ws.next(op))["type"] == "complete"
+
+
+async def test_the_settler_freezes_idle_subscribers_and_thaws_once_they_left():
+    import gc
+
+    from linli.core.graphql.collector import Settler
+
+    settler = Settler()
+    settler.DELAY = 0.01
+    gc.unfreeze()
+    try:
+        for _ in range(Settler.EVERY):
+            settler.joined()
+        await asyncio.sleep(0.2)
+        assert gc.get_freeze_count() > 0
+        assert settler.frozen == Settler.EVERY
+        for _ in range(Settler.EVERY):  # they all left: the next settle thaws and collects
+            settler.left()
+        for _ in range(Settler.EVERY):
+            settler.joined()
+        await asyncio.sleep(0.2)
+        assert (settler.frozen, settler.gone) == (Settler.EVERY, 0)
+    finally:
+        gc.unfreeze()
