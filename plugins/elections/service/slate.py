@@ -10,9 +10,10 @@ result; a tie at the cut-off leaves the post waiting for a new primary ballot be
 
 The slate is published once (of two concurrent publications one wins: the phase move is
 guarded) at least ``slate_days_before`` days before election day, in a fixed order
-(``rules.slate.slate_order``): by surname, then given name, character by character by
-Unicode code point (no stroke table is passed: the order is documented, it is not 姓氏笔画),
-then by person id. Proxies held by someone who became a candidate are voided (E10).
+(``rules.slate.slate_order``), 姓氏笔画: by surname, then given name, character by character
+by the stroke table (``service.strokes``: strokes, then the stroke sequence 横竖撇点折), then
+by person id. The primary's ballot lists its nominees in the same order. Proxies held by
+someone who became a candidate are voided (E10).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from ..rules.model import Candidate as RoundCandidate
 from ..rules.model import Kind, Post, Round, Seats, Status
 from ..rules.proxies import Proxy as RuleProxy
 from ..rules.proxies import Relation, proxies_held_by_candidates
-from . import elections, nominations
+from . import elections, nominations, strokes
 from . import rounds as rounds_service
 from .common import load_for, ruled, since_creation, today_of
 from .events import updated
@@ -42,9 +43,6 @@ COMPOUND_SURNAMES = frozenset({
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙",
     "宇文", "司徒", "夏侯", "轩辕", "端木", "独孤", "南宫", "西门", "百里", "呼延", "万俟",
 })
-
-
-STROKES = None  # the slate order's stroke table (none yet: code point order)
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -120,7 +118,7 @@ def ordered(persons, names: dict[int, str]) -> list[rules.SlateEntry]:
     """Persons in the slate's fixed order (surname stroke order, ``rules.slate_order``)."""
     return rules.slate_order(
         (rules.SlateEntry(str(p), *split_name(names.get(p, ""))) for p in persons),
-        strokes=STROKES)
+        strokes=strokes.places())
 
 
 async def record_primary_result(election: Election, result: RoundResult) -> None:

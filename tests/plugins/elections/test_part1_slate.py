@@ -62,11 +62,12 @@ async def test_E5_no_primary_needed_the_record_says_why_and_the_order_is_fixed(g
         ("DIRECTOR", 2, "NOT_NEEDED", 2), ("DEPUTY_DIRECTOR", 2, "NOT_NEEDED", 2),
         ("MEMBER", 4, "NOT_NEEDED", 4)]
     slate = (await gql.query(SLATE, {"id": w.election}, token=v[9].token))["slate"]
-    # The documented order: surname, then given name, by Unicode code point (not strokes).
+    # 姓氏笔画: 王 4 strokes before 李 7; 张 7 before 欧(阳) 8; 刘 6, then 杨 and 陈 (7: 横
+    # before 折, the first stroke), then 赵 9.
     assert [(s["post"], s["name"]) for s in slate] == [
-        ("DIRECTOR", "李明"), ("DIRECTOR", "王芳"),
+        ("DIRECTOR", "王芳"), ("DIRECTOR", "李明"),
         ("DEPUTY_DIRECTOR", "张伟"), ("DEPUTY_DIRECTOR", "欧阳娜"),
-        ("MEMBER", "刘洋"), ("MEMBER", "杨帆"), ("MEMBER", "赵丽"), ("MEMBER", "陈静")]
+        ("MEMBER", "刘洋"), ("MEMBER", "杨帆"), ("MEMBER", "陈静"), ("MEMBER", "赵丽")]
     assert [s["position"] for s in slate if s["post"] == "MEMBER"] == [1, 2, 3, 4]
     again = await gql.mutate(PUBLISH_SLATE, {"electionId": w.election}, token=w.staff.token)
     assert codes(again) == ["INVALID_PHASE"]
