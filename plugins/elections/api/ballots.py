@@ -1,6 +1,7 @@
 """The ballot box's API (part II): casting through every channel, closing and counting,
-receipts, turnout, results, recall. Thin: each resolver decodes its ids inside ``attempt``
-(a bad id is a payload error) and calls one service function."""
+receipts, turnout, results, recall. Thin: each mutation is the kit's ``g.mutation`` (its
+payload ``<VerbNoun>Payload { <result>, errors }``): it decodes its ids (a bad id is a payload
+error) and calls one service function, a refusal becoming the payload's errors."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from collections.abc import AsyncIterator
 import strawberry
 from strawberry.types import Info
 
+from linli.core import graphql as g
 from linli.core.errors import ApiError, Refused
 from linli.core.graphql import GlobalID, payload_type, pk
 
-from ..models.ballots import PublishedBundle
+from ..models.ballots import PublishedBundle, VotingRound
 from ..service import ballot_box, count, paper, recall, turnout
 from ..service import rounds as rounds_service
 from ..service.common import load_for
@@ -39,6 +41,11 @@ def _marks(marks: list[BallotMarkInput]) -> list[tuple[str, str]]:
     return [(m.candidate_id, m.choice.value) for m in marks]
 
 
+def _receipt(done: tuple[VotingRound, str]) -> Receipt:
+    row, code = done
+    return Receipt(tracking_code=code, round=row.number)
+
+
 def _write_ins(write_ins: list[WriteInInput] | None) -> list[tuple[str, str]]:
     return [(w.post, str(pk(w.person_id, "Person", field="writeIns")))
             for w in write_ins or []]
@@ -53,21 +60,14 @@ class CastBallotInput:
         default=None, description="E10: the voter whose written proxy you hold.")
 
 
-CastBallotPayload = payload_type("CastBallotPayload", ElectionError, receipt=Receipt)
-
-
-@strawberry.mutation(description="E7: cast your ballot (or a proxy's) in the open round. "
-                     "The tracking code is shown once.")
-async def cast_ballot(info: Info, input: CastBallotInput) -> CastBallotPayload:  # type: ignore[valid-type]
-    async def work():
-        election = pk(input.election_id, "Election", field="electionId")
-        voter = pk(input.for_voter, "Person", field="forVoter")
-        return await ballot_box.cast(info.context.actor, election, _marks(input.marks),
-                                     _write_ins(input.write_ins), voter)
-
-    done, errors = await ElectionError.attempt(info, work)
-    return CastBallotPayload(receipt=done and Receipt(tracking_code=done[1], round=done[0].number),
-                             errors=errors)
+@g.mutation(receipt=Receipt, error=ElectionError,
+            description="E7: cast your ballot (or a proxy's) in the open round. The tracking "
+            "code is shown once.")
+async def cast_ballot(info: Info, input: CastBallotInput) -> Receipt:
+    election = pk(input.election_id, "Election", field="electionId")
+    voter = pk(input.for_voter, "Person", field="forVoter")
+    return _receipt(await ballot_box.cast(info.context.actor, election, _marks(input.marks),
+                                          _write_ins(input.write_ins), voter))
 
 
 @strawberry.input
@@ -80,24 +80,15 @@ class RecordMobileBallotInput:
     write_ins: list[WriteInInput] | None = None
 
 
-RecordMobileBallotPayload = payload_type("RecordMobileBallotPayload", ElectionError,
-                                         receipt=Receipt)
-
-
-@strawberry.mutation(description="E11 staff: record a mobile-box ballot at a voter's home.")
-async def record_mobile_ballot(info: Info, input: RecordMobileBallotInput
-                               ) -> RecordMobileBallotPayload:  # type: ignore[valid-type]
-    async def work():
-        election = pk(input.election_id, "Election", field="electionId")
-        voter = pk(input.voter_id, "Person", field="voterId")
-        scrutineers = [pk(s, "Person", field="scrutineerIds") for s in input.scrutineer_ids]
-        return await ballot_box.record_mobile(info.context.actor, election, voter,
-                                              _marks(input.marks), _write_ins(input.write_ins),
-                                              scrutineers)
-
-    done, errors = await ElectionError.attempt(info, work)
-    return RecordMobileBallotPayload(
-        receipt=done and Receipt(tracking_code=done[1], round=done[0].number), errors=errors)
+@g.mutation(receipt=Receipt, error=ElectionError,
+            description="E11 staff: record a mobile-box ballot at a voter's home.")
+async def record_mobile_ballot(info: Info, input: RecordMobileBallotInput) -> Receipt:
+    election = pk(input.election_id, "Election", field="electionId")
+    voter = pk(input.voter_id, "Person", field="voterId")
+    scrutineers = [pk(s, "Person", field="scrutineerIds") for s in input.scrutineer_ids]
+    return _receipt(await ballot_box.record_mobile(
+        info.context.actor, election, voter, _marks(input.marks), _write_ins(input.write_ins),
+        scrutineers))
 
 
 @strawberry.input
@@ -106,19 +97,13 @@ class SignInVoterInput:
     voter_id: GlobalID
 
 
-SignInVoterPayload = payload_type("SignInVoterPayload", ElectionError, round=int)
-
-
-@strawberry.mutation(description="Polling station staff: the voter signs in and takes a "
-                     "paper ballot (recorded as having voted).")
-async def sign_in_voter(info: Info, input: SignInVoterInput) -> SignInVoterPayload:  # type: ignore[valid-type]
-    async def work():
-        election = pk(input.election_id, "Election", field="electionId")
-        voter = pk(input.voter_id, "Person", field="voterId")
-        return await ballot_box.sign_in(info.context.actor, election, voter)
-
-    row, errors = await ElectionError.attempt(info, work)
-    return SignInVoterPayload(round=row and row.number, errors=errors)
+@g.mutation(round=int, error=ElectionError,
+            description="Polling station staff: the voter signs in and takes a paper ballot "
+            "(recorded as having voted).")
+async def sign_in_voter(info: Info, input: SignInVoterInput) -> int:
+    election = pk(input.election_id, "Election", field="electionId")
+    voter = pk(input.voter_id, "Person", field="voterId")
+    return (await ballot_box.sign_in(info.context.actor, election, voter)).number
 
 
 @strawberry.input
@@ -129,21 +114,13 @@ class EnterPaperBallotInput:
     write_ins: list[WriteInInput] | None = None
 
 
-EnterPaperBallotPayload = payload_type("EnterPaperBallotPayload", ElectionError,
-                                       sheet_status=str)
-
-
-@strawberry.mutation(description="A teller enters a paper ballot (two tellers per sheet): "
-                     "SINGLE, MATCHED or MISMATCH (flagged: enter it again).")
-async def enter_paper_ballot(info: Info, input: EnterPaperBallotInput
-                             ) -> EnterPaperBallotPayload:  # type: ignore[valid-type]
-    async def work():
-        election = pk(input.election_id, "Election", field="electionId")
-        return await paper.enter(info.context.actor, election, input.sheet,
-                                 _marks(input.marks), _write_ins(input.write_ins))
-
-    status, errors = await ElectionError.attempt(info, work)
-    return EnterPaperBallotPayload(sheet_status=status, errors=errors)
+@g.mutation(sheet_status=str, error=ElectionError,
+            description="A teller enters a paper ballot (two tellers per sheet): SINGLE, "
+            "MATCHED or MISMATCH (flagged: enter it again).")
+async def enter_paper_ballot(info: Info, input: EnterPaperBallotInput) -> str:
+    election = pk(input.election_id, "Election", field="electionId")
+    return await paper.enter(info.context.actor, election, input.sheet, _marks(input.marks),
+                             _write_ins(input.write_ins))
 
 
 @strawberry.input
@@ -151,38 +128,29 @@ class ElectionRoundActInput:
     election_id: GlobalID
 
 
-ClosePollsPayload = payload_type("ClosePollsPayload", ElectionError, round=Round)
-CountVotesPayload = payload_type("CountVotesPayload", ElectionError, result=Result)
-OpenNextRoundPayload = payload_type("OpenNextRoundPayload", ElectionError, round=Round)
+def _election(input: ElectionRoundActInput) -> int:
+    return pk(input.election_id, "Election", field="electionId")
 
 
-async def _on_election(info: Info, input: ElectionRoundActInput, act):
-    """Run a staff act on the election named by the input: (its result, payload errors)."""
-    async def work():
-        return await act(info.context.actor, pk(input.election_id, "Election",
-                                                field="electionId"))
-
-    return await ElectionError.attempt(info, work)
+@g.mutation(round=Round, error=ElectionError,
+            description="Staff: close the polls of the open round (no more casts; the phase "
+            "moves to COUNTING, or PRIMARY_COUNTING for a primary).")
+async def close_polls(info: Info, input: ElectionRoundActInput) -> VotingRound:
+    return await count.close_polls(info.context.actor, _election(input))
 
 
-@strawberry.mutation(description="Staff: close the polls of the open round (no more casts).")
-async def close_polls(info: Info, input: ElectionRoundActInput) -> ClosePollsPayload:  # type: ignore[valid-type]
-    row, errors = await _on_election(info, input, count.close_polls)
-    return ClosePollsPayload(round=row and Round.from_model(row), errors=errors)
+@g.mutation(result=Result, error=ElectionError,
+            description="Staff: count the round whose polls are closed and publish the bundle "
+            "(E9, E12–E15, E17; the phase moves to COUNTED, or back to PRIMARY).")
+async def count_votes(info: Info, input: ElectionRoundActInput) -> PublishedBundle:
+    return await count.count_round(info.context.actor, _election(input))
 
 
-@strawberry.mutation(description="Staff: count the round whose polls are closed and publish "
-                     "the bundle (E9, E12–E15, E17).")
-async def count_votes(info: Info, input: ElectionRoundActInput) -> CountVotesPayload:  # type: ignore[valid-type]
-    row, errors = await _on_election(info, input, count.count_round)
-    return CountVotesPayload(result=row and Result.from_model(row), errors=errors)
-
-
-@strawberry.mutation(description="Staff: open the round the count asks for next (a tie vote, "
-                     "a runoff, or the round again).")
-async def open_next_round(info: Info, input: ElectionRoundActInput) -> OpenNextRoundPayload:  # type: ignore[valid-type]
-    row, errors = await _on_election(info, input, count.open_next_round)
-    return OpenNextRoundPayload(round=row and Round.from_model(row), errors=errors)
+@g.mutation(round=Round, error=ElectionError,
+            description="Staff: open the round the count asks for next (a tie vote, a runoff, "
+            "or the round again).")
+async def open_next_round(info: Info, input: ElectionRoundActInput) -> VotingRound:
+    return await count.open_next_round(info.context.actor, _election(input))
 
 
 @strawberry.input
@@ -198,40 +166,33 @@ class RecallProposalActInput:
 
 
 RecallPayload = payload_type("RecallPayload", ElectionError, proposal=RecallProposalType)
-OpenRecallVotePayload = payload_type("OpenRecallVotePayload", ElectionError, round=Round)
 
 
+# proposeRecall and signRecall answer the one RecallPayload: Payload.attempt, not g.mutation
+# (which names a payload after its mutation).
 @strawberry.mutation(description="E17: propose to recall an elected member (you sign first).")
 async def propose_recall(info: Info, input: ProposeRecallInput) -> RecallPayload:  # type: ignore[valid-type]
-    async def work():
-        return await recall.propose(info.context.actor,
-                                    pk(input.election_id, "Election", field="electionId"),
-                                    pk(input.member_id, "Person", field="memberId"),
-                                    input.reason)
-
-    row, errors = await ElectionError.attempt(info, work)
-    return RecallPayload(proposal=row and RecallProposalType(**row), errors=errors)
+    return await RecallPayload.attempt(info, lambda: _proposal(recall.propose(
+        info.context.actor, pk(input.election_id, "Election", field="electionId"),
+        pk(input.member_id, "Person", field="memberId"), input.reason)))
 
 
 @strawberry.mutation(description="E17: sign a recall proposal (once per voter).")
 async def sign_recall(info: Info, input: RecallProposalActInput) -> RecallPayload:  # type: ignore[valid-type]
-    async def work():
-        return await recall.sign(info.context.actor,
-                                 pk(input.proposal_id, "RecallProposal", field="proposalId"))
-
-    row, errors = await ElectionError.attempt(info, work)
-    return RecallPayload(proposal=row and RecallProposalType(**row), errors=errors)
+    return await RecallPayload.attempt(info, lambda: _proposal(recall.sign(
+        info.context.actor, pk(input.proposal_id, "RecallProposal", field="proposalId"))))
 
 
-@strawberry.mutation(description="E17 staff: open the recall vote of a proposal signed by one "
-                     "fifth of the roll.")
-async def open_recall_vote(info: Info, input: RecallProposalActInput) -> OpenRecallVotePayload:  # type: ignore[valid-type]
-    async def work():
-        return await recall.open_vote(info.context.actor,
-                                      pk(input.proposal_id, "RecallProposal", field="proposalId"))
+async def _proposal(done) -> RecallProposalType:
+    return RecallProposalType(**await done)
 
-    row, errors = await ElectionError.attempt(info, work)
-    return OpenRecallVotePayload(round=row and Round.from_model(row), errors=errors)
+
+@g.mutation(round=Round, error=ElectionError,
+            description="E17 staff: open the recall vote of a proposal signed by one fifth of "
+            "the roll.")
+async def open_recall_vote(info: Info, input: RecallProposalActInput) -> VotingRound:
+    return await recall.open_vote(info.context.actor,
+                                  pk(input.proposal_id, "RecallProposal", field="proposalId"))
 
 
 # Queries and the subscription -------------------------------------------------------------

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterable
 import strawberry
 from strawberry.types import Info
 
+from linli.core import graphql as g
 from linli.core.errors import ApiError
 from linli.core.graphql import (
     Connection,
@@ -16,7 +17,6 @@ from linli.core.graphql import (
     api_errors,
     connection,
     mapped,
-    payload_type,
     pk,
     require_login,
 )
@@ -49,24 +49,18 @@ class CreateElectionInput:
     chair: GlobalID | None = None
 
 
-CreateElectionPayload = payload_type("CreateElectionPayload", ElectionError, election=Election)
-
-
-@strawberry.mutation(description="Staff: create an election (phase SETUP).")
-async def create_election(info: Info, input: CreateElectionInput) -> CreateElectionPayload:  # type: ignore[valid-type]
-    async def work() -> models.Election:
-        community = pk(input.community_id, "Community", field="communityId")
-        seats = {"DIRECTOR": input.seats.director,
-                 "DEPUTY_DIRECTOR": input.seats.deputy_director, "MEMBER": input.seats.member}
-        committee = [pk(g, "Person", field="committee") for g in input.committee]
-        chair = pk(input.chair, "Person", field="chair")
-        return await election_service.create(
-            info.context.actor, community, title=input.title, election_day=input.election_day,
-            seats=seats, electorate_mode=input.electorate_mode, committee=committee, chair=chair,
-        )
-
-    row, errors = await ElectionError.attempt(info, work)
-    return CreateElectionPayload(election=row and Election.from_model(row), errors=errors)
+@g.mutation(election=Election, error=ElectionError,
+            description="Staff: create an election (phase SETUP).")
+async def create_election(info: Info, input: CreateElectionInput) -> models.Election:
+    community = pk(input.community_id, "Community", field="communityId")
+    seats = {"DIRECTOR": input.seats.director, "DEPUTY_DIRECTOR": input.seats.deputy_director,
+             "MEMBER": input.seats.member}
+    committee = [pk(gid, "Person", field="committee") for gid in input.committee]
+    chair = pk(input.chair, "Person", field="chair")
+    return await election_service.create(
+        info.context.actor, community, title=input.title, election_day=input.election_day,
+        seats=seats, electorate_mode=input.electorate_mode, committee=committee, chair=chair,
+    )
 
 
 async def election_for(info: Info, election_id: GlobalID, action: str = "elections.view"

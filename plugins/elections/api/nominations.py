@@ -8,8 +8,9 @@ import datetime as dt
 import strawberry
 from strawberry.types import Info
 
+from linli.core import graphql as g
 from linli.core import kit
-from linli.core.graphql import GlobalID, ModelNode, from_row, model_nodes, payload_type, pk
+from linli.core.graphql import GlobalID, ModelNode, from_row, model_nodes, pk
 
 from .. import models
 from ..service import nominations as service
@@ -96,57 +97,35 @@ ConfirmNominationInput = strawberry.input(type("ConfirmNominationInput", (Nomina
 AcceptNominationInput = strawberry.input(type("AcceptNominationInput", (NominationInput,), {}))
 DeclineNominationInput = strawberry.input(type("DeclineNominationInput", (NominationInput,), {}))
 
-NominateCandidatePayload = payload_type("NominateCandidatePayload", ElectionError,
-                                        nomination=Nomination)
-ConfirmNominationPayload = payload_type("ConfirmNominationPayload", ElectionError,
-                                        nomination=Nomination)
-AcceptNominationPayload = payload_type("AcceptNominationPayload", ElectionError,
-                                       nomination=Nomination)
-DeclineNominationPayload = payload_type("DeclineNominationPayload", ElectionError,
-                                        nomination=Nomination)
-
-
 def _nomination(input: NominationInput) -> int:
     return pk(input.nomination_id, "ElectionNomination", field="nominationId")
 
 
-@strawberry.mutation(description="A voter nominates a voter for a post, alone or jointly (E4).")
-async def nominate_candidate(info: Info, input: NominateCandidateInput
-                             ) -> NominateCandidatePayload:  # type: ignore[valid-type]
-    async def work() -> models.Nomination:
-        return await service.nominate(
-            info.context.actor, pk(input.election_id, "Election", field="electionId"),
-            post=input.post, nominee=pk(input.nominee_id, "Person", field="nomineeId"),
-            co_nominators=[pk(g, "Person", field="coNominatorIds")
-                           for g in input.co_nominator_ids])
-
-    row, errors = await ElectionError.attempt(info, work)
-    return NominateCandidatePayload(nomination=row and Nomination.from_model(row), errors=errors)
+@g.mutation(nomination=Nomination, error=ElectionError,
+            description="A voter nominates a voter for a post, alone or jointly (E4).")
+async def nominate_candidate(info: Info, input: NominateCandidateInput) -> models.Nomination:
+    return await service.nominate(
+        info.context.actor, pk(input.election_id, "Election", field="electionId"),
+        post=input.post, nominee=pk(input.nominee_id, "Person", field="nomineeId"),
+        co_nominators=[pk(gid, "Person", field="coNominatorIds") for gid in input.co_nominator_ids])
 
 
-@strawberry.mutation(description="A co-nominator confirms a joint nomination (E4).")
-async def confirm_nomination(info: Info, input: ConfirmNominationInput  # type: ignore[valid-type]
-                             ) -> ConfirmNominationPayload:  # type: ignore[valid-type]
-    row, errors = await ElectionError.attempt(
-        info, lambda: service.confirm(info.context.actor, _nomination(input)))
-    return ConfirmNominationPayload(nomination=row and Nomination.from_model(row), errors=errors)
+@g.mutation(nomination=Nomination, error=ElectionError,
+            description="A co-nominator confirms a joint nomination (E4).")
+async def confirm_nomination(info: Info, input: ConfirmNominationInput) -> models.Nomination:  # type: ignore[valid-type]
+    return await service.confirm(info.context.actor, _nomination(input))
 
 
-@strawberry.mutation(description="The nominee accepts; a committee member who accepts leaves "
-                     "the committee (E4).")
-async def accept_nomination(info: Info, input: AcceptNominationInput  # type: ignore[valid-type]
-                            ) -> AcceptNominationPayload:  # type: ignore[valid-type]
-    row, errors = await ElectionError.attempt(
-        info, lambda: service.answer(info.context.actor, _nomination(input), accept=True))
-    return AcceptNominationPayload(nomination=row and Nomination.from_model(row), errors=errors)
+@g.mutation(nomination=Nomination, error=ElectionError,
+            description="The nominee accepts; a committee member who accepts leaves the "
+            "committee (E4).")
+async def accept_nomination(info: Info, input: AcceptNominationInput) -> models.Nomination:  # type: ignore[valid-type]
+    return await service.answer(info.context.actor, _nomination(input), accept=True)
 
 
-@strawberry.mutation(description="The nominee declines (E4).")
-async def decline_nomination(info: Info, input: DeclineNominationInput  # type: ignore[valid-type]
-                             ) -> DeclineNominationPayload:  # type: ignore[valid-type]
-    row, errors = await ElectionError.attempt(
-        info, lambda: service.answer(info.context.actor, _nomination(input), accept=False))
-    return DeclineNominationPayload(nomination=row and Nomination.from_model(row), errors=errors)
+@g.mutation(nomination=Nomination, error=ElectionError, description="The nominee declines (E4).")
+async def decline_nomination(info: Info, input: DeclineNominationInput) -> models.Nomination:  # type: ignore[valid-type]
+    return await service.answer(info.context.actor, _nomination(input), accept=False)
 
 
 @strawberry.field(description="An election's nominations, declined ones included (E4).")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from linli.core.graphql import GlobalID, ModelNode, from_row, model_nodes, payload_type, pk
+from linli.core import graphql as g
+from linli.core.graphql import GlobalID, ModelNode, from_row, model_nodes, pk
 
 from .. import models
 from ..service import proxies as service
@@ -75,54 +76,37 @@ AcceptVotingProxyInput = strawberry.input(type("AcceptVotingProxyInput", (ProxyI
 DeclineVotingProxyInput = strawberry.input(type("DeclineVotingProxyInput", (ProxyInput,), {}))
 WithdrawVotingProxyInput = strawberry.input(type("WithdrawVotingProxyInput", (ProxyInput,), {}))
 
-GrantVotingProxyPayload = payload_type("GrantVotingProxyPayload", ElectionError, proxy=Proxy)
-AcceptVotingProxyPayload = payload_type("AcceptVotingProxyPayload", ElectionError, proxy=Proxy)
-DeclineVotingProxyPayload = payload_type("DeclineVotingProxyPayload", ElectionError, proxy=Proxy)
-WithdrawVotingProxyPayload = payload_type("WithdrawVotingProxyPayload", ElectionError,
-                                          proxy=Proxy)
-
-
 def _proxy(input: ProxyInput) -> int:
     return pk(input.proxy_id, "ElectionProxy", field="proxyId")
 
 
-@strawberry.mutation(description="A voter's proxy to a close relative on the roll (E10).")
-async def grant_voting_proxy(info: Info, input: GrantVotingProxyInput
-                             ) -> GrantVotingProxyPayload:  # type: ignore[valid-type]
-    async def work() -> models.Proxy:
-        relation = input.relation.strip().upper()[:16]
-        return await service.grant(
-            info.context.actor, pk(input.election_id, "Election", field="electionId"),
-            grantor=pk(input.grantor_id, "Person", field="grantorId"),
-            holder=pk(input.holder_id, "Person", field="holderId"), relation=relation)
-
-    row, errors = await ElectionError.attempt(info, work)
-    return GrantVotingProxyPayload(proxy=row and Proxy.from_model(row), errors=errors)
+@g.mutation(proxy=Proxy, error=ElectionError,
+            description="A voter's proxy to a close relative on the roll (E10).")
+async def grant_voting_proxy(info: Info, input: GrantVotingProxyInput) -> models.Proxy:
+    relation = input.relation.strip().upper()[:16]
+    return await service.grant(
+        info.context.actor, pk(input.election_id, "Election", field="electionId"),
+        grantor=pk(input.grantor_id, "Person", field="grantorId"),
+        holder=pk(input.holder_id, "Person", field="holderId"), relation=relation)
 
 
-@strawberry.mutation(description="The holder accepts a proxy asked for in the app (E10).")
-async def accept_voting_proxy(info: Info, input: AcceptVotingProxyInput  # type: ignore[valid-type]
-                              ) -> AcceptVotingProxyPayload:  # type: ignore[valid-type]
-    row, errors = await ElectionError.attempt(
-        info, lambda: service.answer(info.context.actor, _proxy(input), accept=True))
-    return AcceptVotingProxyPayload(proxy=row and Proxy.from_model(row), errors=errors)
+@g.mutation(proxy=Proxy, error=ElectionError,
+            description="The holder accepts a proxy asked for in the app (E10).")
+async def accept_voting_proxy(info: Info, input: AcceptVotingProxyInput) -> models.Proxy:  # type: ignore[valid-type]
+    return await service.answer(info.context.actor, _proxy(input), accept=True)
 
 
-@strawberry.mutation(description="The holder declines a proxy asked for in the app (E10).")
-async def decline_voting_proxy(info: Info, input: DeclineVotingProxyInput  # type: ignore[valid-type]
-                               ) -> DeclineVotingProxyPayload:  # type: ignore[valid-type]
-    row, errors = await ElectionError.attempt(
-        info, lambda: service.answer(info.context.actor, _proxy(input), accept=False))
-    return DeclineVotingProxyPayload(proxy=row and Proxy.from_model(row), errors=errors)
+@g.mutation(proxy=Proxy, error=ElectionError,
+            description="The holder declines a proxy asked for in the app (E10).")
+async def decline_voting_proxy(info: Info, input: DeclineVotingProxyInput) -> models.Proxy:  # type: ignore[valid-type]
+    return await service.answer(info.context.actor, _proxy(input), accept=False)
 
 
-@strawberry.mutation(description="The grantor (or staff, from a written withdrawal) withdraws "
-                     "a proxy, until voting opens (E10).")
-async def withdraw_voting_proxy(info: Info, input: WithdrawVotingProxyInput  # type: ignore[valid-type]
-                                ) -> WithdrawVotingProxyPayload:  # type: ignore[valid-type]
-    row, errors = await ElectionError.attempt(
-        info, lambda: service.withdraw(info.context.actor, _proxy(input)))
-    return WithdrawVotingProxyPayload(proxy=row and Proxy.from_model(row), errors=errors)
+@g.mutation(proxy=Proxy, error=ElectionError,
+            description="The grantor (or staff, from a written withdrawal) withdraws a proxy, "
+            "until voting opens (E10).")
+async def withdraw_voting_proxy(info: Info, input: WithdrawVotingProxyInput) -> models.Proxy:  # type: ignore[valid-type]
+    return await service.withdraw(info.context.actor, _proxy(input))
 
 
 @strawberry.field(description="The published proxy list: every granted proxy (E10).")

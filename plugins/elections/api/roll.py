@@ -10,6 +10,7 @@ import strawberry
 from strawberry.relay import to_base64
 from strawberry.types import Info
 
+from linli.core import graphql as g
 from linli.core.graphql import (
     Connection,
     GlobalID,
@@ -19,7 +20,6 @@ from linli.core.graphql import (
     from_row,
     mapped,
     model_nodes,
-    payload_type,
     pk,
 )
 
@@ -147,93 +147,57 @@ class DecideRollObjectionInput:
     note: str = ""
 
 
-PublishVoterRollPayload = payload_type("PublishVoterRollPayload", ElectionError,
-                                       election=Election)
-CheckRollConflictsPayload = payload_type("CheckRollConflictsPayload", ElectionError,
-                                         unresolved=int)
-ResolveRollConflictPayload = payload_type("ResolveRollConflictPayload", ElectionError,
-                                          conflict=RollConflict)
-NameRollRepresentativesPayload = payload_type("NameRollRepresentativesPayload", ElectionError,
-                                              named=int)
-FileRollObjectionPayload = payload_type("FileRollObjectionPayload", ElectionError,
-                                        objection=RollObjection)
-DecideRollObjectionPayload = payload_type("DecideRollObjectionPayload", ElectionError,
-                                          objection=RollObjection)
-
-
 def _election(input: ElectionInput) -> int:
     return pk(input.election_id, "Election", field="electionId")
 
 
-@strawberry.mutation(description="Staff or the election committee: publish the voter roll, "
-                     "computed from identity (E1, E2).")
-async def publish_voter_roll(info: Info, input: PublishVoterRollInput) -> PublishVoterRollPayload:  # type: ignore[valid-type]
-    row, errors = await ElectionError.attempt(
-        info, lambda: roll.publish(info.context.actor, _election(input)))
-    return PublishVoterRollPayload(election=row and Election.from_model(row), errors=errors)
+@g.mutation(election=Election, error=ElectionError,
+            description="Staff or the election committee: publish the voter roll, computed "
+            "from identity (E1, E2).")
+async def publish_voter_roll(info: Info, input: PublishVoterRollInput) -> models.Election:  # type: ignore[valid-type]
+    return await roll.publish(info.context.actor, _election(input))
 
 
-@strawberry.mutation(description="Staff: find the registration conflicts (E1) before publishing.")
-async def check_roll_conflicts(info: Info, input: CheckRollConflictsInput  # type: ignore[valid-type]
-                               ) -> CheckRollConflictsPayload:  # type: ignore[valid-type]
-    count, errors = await ElectionError.attempt(
-        info, lambda: roll.check_conflicts(info.context.actor, _election(input)))
-    return CheckRollConflictsPayload(unresolved=count, errors=errors)
+@g.mutation(unresolved=int, error=ElectionError,
+            description="Staff: find the registration conflicts (E1) before publishing.")
+async def check_roll_conflicts(info: Info, input: CheckRollConflictsInput) -> int:  # type: ignore[valid-type]
+    return await roll.check_conflicts(info.context.actor, _election(input))
 
 
-@strawberry.mutation(description="Staff: the one community a person registered in several "
-                     "votes in (E1).")
+@g.mutation(conflict=RollConflict, error=ElectionError,
+            description="Staff: the one community a person registered in several votes in (E1).")
 async def resolve_roll_conflict(info: Info, input: ResolveRollConflictInput
-                                ) -> ResolveRollConflictPayload:  # type: ignore[valid-type]
-    async def work() -> models.RollConflict:
-        return await roll.resolve_conflict(
-            info.context.actor, _election(input), pk(input.person_id, "Person", field="personId"),
-            pk(input.community_id, "Community", field="communityId"))
-
-    row, errors = await ElectionError.attempt(info, work)
-    return ResolveRollConflictPayload(conflict=row and RollConflict.from_model(row),
-                                      errors=errors)
+                                ) -> models.RollConflict:
+    return await roll.resolve_conflict(
+        info.context.actor, _election(input), pk(input.person_id, "Person", field="personId"),
+        pk(input.community_id, "Community", field="communityId"))
 
 
-@strawberry.mutation(description="Staff: whom a household or resident group named to vote "
-                     "(E1's representative modes).")
-async def name_roll_representatives(info: Info, input: NameRollRepresentativesInput
-                                    ) -> NameRollRepresentativesPayload:  # type: ignore[valid-type]
-    async def work() -> int:
-        people = [pk(g, "Person", field="personIds") for g in input.person_ids]
-        return await roll.name_representatives(info.context.actor, _election(input),
-                                               input.unit, people)
-
-    count, errors = await ElectionError.attempt(info, work)
-    return NameRollRepresentativesPayload(named=count, errors=errors)
+@g.mutation(named=int, error=ElectionError,
+            description="Staff: whom a household or resident group named to vote (E1's "
+            "representative modes).")
+async def name_roll_representatives(info: Info, input: NameRollRepresentativesInput) -> int:
+    people = [pk(gid, "Person", field="personIds") for gid in input.person_ids]
+    return await roll.name_representatives(info.context.actor, _election(input), input.unit,
+                                           people)
 
 
-@strawberry.mutation(description="Any voter or resident: object to the roll within its "
-                     "window (E2).")
-async def file_roll_objection(info: Info, input: FileRollObjectionInput
-                              ) -> FileRollObjectionPayload:  # type: ignore[valid-type]
-    async def work() -> models.RollObjection:
-        return await objections_service.file(
-            info.context.actor, _election(input), kind=input.kind, reason=input.reason,
-            subject_person_id=pk(input.subject_person_id, "Person", field="subjectPersonId"))
-
-    row, errors = await ElectionError.attempt(info, work)
-    return FileRollObjectionPayload(objection=row and RollObjection.from_model(row),
-                                    errors=errors)
+@g.mutation(objection=RollObjection, error=ElectionError,
+            description="Any voter or resident: object to the roll within its window (E2).")
+async def file_roll_objection(info: Info, input: FileRollObjectionInput) -> models.RollObjection:
+    return await objections_service.file(
+        info.context.actor, _election(input), kind=input.kind, reason=input.reason,
+        subject_person_id=pk(input.subject_person_id, "Person", field="subjectPersonId"))
 
 
-@strawberry.mutation(description="Staff or the election committee: decide an objection within "
-                     "its window; the decision is published (E2).")
+@g.mutation(objection=RollObjection, error=ElectionError,
+            description="Staff or the election committee: decide an objection within its "
+            "window; the decision is published (E2).")
 async def decide_roll_objection(info: Info, input: DecideRollObjectionInput
-                                ) -> DecideRollObjectionPayload:  # type: ignore[valid-type]
-    async def work() -> models.RollObjection:
-        key = pk(input.objection_id, "ElectionRollObjection", field="objectionId")
-        return await objections_service.decide(info.context.actor, key, uphold=input.uphold,
-                                            note=input.note)
-
-    row, errors = await ElectionError.attempt(info, work)
-    return DecideRollObjectionPayload(objection=row and RollObjection.from_model(row),
-                                      errors=errors)
+                                ) -> models.RollObjection:
+    key = pk(input.objection_id, "ElectionRollObjection", field="objectionId")
+    return await objections_service.decide(info.context.actor, key, uphold=input.uphold,
+                                        note=input.note)
 
 
 @connection(Connection[RollEntry], description="The published roll: names and household or "

@@ -5,7 +5,8 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
-from linli.core.graphql import GlobalID, ModelNode, from_row, model_nodes, payload_type, pk
+from linli.core import graphql as g
+from linli.core.graphql import GlobalID, ModelNode, from_row, model_nodes, pk
 
 from .. import models
 from ..service import slate as service
@@ -49,23 +50,21 @@ class PublishSlateInput:
     election_id: GlobalID
 
 
-StartPrimaryPayload = payload_type("StartPrimaryPayload", ElectionError, election=Election)
-PublishSlatePayload = payload_type("PublishSlatePayload", ElectionError, election=Election)
+def _election(input: StartPrimaryInput | PublishSlateInput) -> int:
+    return pk(input.election_id, "Election", field="electionId")
 
 
-@strawberry.mutation(description="Staff or the committee: close the nominations into a "
-                     "primary (预选) when a post has more nominees than its slate (E5).")
-async def start_primary(info: Info, input: StartPrimaryInput) -> StartPrimaryPayload:  # type: ignore[valid-type]
-    row, errors = await ElectionError.attempt(info, lambda: service.start_primary(
-        info.context.actor, pk(input.election_id, "Election", field="electionId")))
-    return StartPrimaryPayload(election=row and Election.from_model(row), errors=errors)
+@g.mutation(election=Election, error=ElectionError,
+            description="Staff or the committee: close the nominations into a primary (预选) "
+            "when a post has more nominees than its slate (E5); the ballot box opens its round.")
+async def start_primary(info: Info, input: StartPrimaryInput) -> models.Election:
+    return await service.start_primary(info.context.actor, _election(input))
 
 
-@strawberry.mutation(description="Staff or the committee: publish the final slate (E5), once.")
-async def publish_slate(info: Info, input: PublishSlateInput) -> PublishSlatePayload:  # type: ignore[valid-type]
-    row, errors = await ElectionError.attempt(info, lambda: service.publish(
-        info.context.actor, pk(input.election_id, "Election", field="electionId")))
-    return PublishSlatePayload(election=row and Election.from_model(row), errors=errors)
+@g.mutation(election=Election, error=ElectionError,
+            description="Staff or the committee: publish the final slate (E5), once.")
+async def publish_slate(info: Info, input: PublishSlateInput) -> models.Election:
+    return await service.publish(info.context.actor, _election(input))
 
 
 @strawberry.field(description="The published slate, per post in its fixed order (E5).")
