@@ -34,8 +34,12 @@ async def _view(row: RecallProposal, election: Election) -> dict:
 
 
 async def _elected(election: Election) -> set[int]:
+    """Who holds a seat: the counted election's winners. Before its main round is counted the
+    bundle's elected are a primary's slate, candidates and not members: nobody to recall."""
     published = await PublishedBundle.get_or_none(election_id=election.pk, name=bundle.ELECTION)
-    if published is None:
+    main_counted = await VotingRound.filter(election_id=election.pk, kind=str(Kind.MAIN),
+                                            status="CLOSED").exists()
+    if published is None or not main_counted:
         return set()
     return {int(p) for post in published.outcome.get("elected", [])
             for p in post["persons"] if p.isdigit()}

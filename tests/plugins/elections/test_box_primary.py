@@ -27,6 +27,9 @@ from part2_helpers import BALLOT, CAST, CLOSE, COUNT, MOBILE, NEXT, PAPER, SIGN_
 
 from linli.core.clock import FrozenClock
 
+PROPOSE_RECALL = """mutation($input: ProposeRecallInput!) { proposeRecall(input: $input) {
+  proposal { id } errors { code message } } }"""
+
 
 @pytest.fixture
 def clock():
@@ -180,6 +183,12 @@ async def test_E5_E13_a_tie_at_the_primary_cut_off_goes_to_a_tie_vote_in_the_box
     assert [n["kind"] for n in counted["result"]["outcome"]["next"]] == ["TIE_VOTE"]
     waiting = await gql.mutate(PUBLISH_SLATE, {"electionId": w.gid}, token=staff)
     assert [e["code"] for e in waiting["errors"]] == ["PRIMARY_NOT_HELD"]
+    # The primary's leaders are candidates, not members: there is no one to recall (E17).
+    member = w.nominees["MEMBER"][0].gid
+    recall = await gql.mutate(PROPOSE_RECALL, {"electionId": w.gid, "memberId": member,
+                                               "reason": "预选不是选举"},
+                              token=w.voters[11].token)
+    assert [e["code"] for e in recall["errors"]] == ["NOT_A_MEMBER"]
     tie = await gql.mutate(NEXT, {"electionId": w.gid}, token=staff)
     assert tie["errors"] == [] and tie["round"]["kind"] == "TIE_VOTE"
     assert tie["round"]["posts"] == [{"post": "MEMBER", "seats": 1}]
