@@ -132,6 +132,9 @@ async def open_next(election: Election, outcome: dict) -> VotingRound:
             candidates += [c for c in (source.candidates if source else [])
                            if c["post"] == str(seats.post)]
             continue
+        # In the order of the round it follows (the slate's order), a write-in last.
+        place = {key: i for i, key in enumerate(known)}
+        persons = sorted(persons, key=lambda p: (place.get((str(seats.post), p), len(place)), p))
         for person in persons:
             c = known.get((str(seats.post), person)) or {
                 "id": f"W-{seats.post}-{person}", "person": person, "post": str(seats.post),

@@ -212,3 +212,39 @@ async def test_E5_E13_a_tie_at_the_primary_cut_off_goes_to_a_tie_vote_in_the_box
     (path := tmp_path / "bundle.json").write_bytes(body)
     checked = await verify_bundle(path)
     assert checked.returncode == 0, checked.stderr + checked.stdout
+
+
+async def test_E5_E12_a_primary_without_half_the_roll_voting_is_voted_again(gql, tmp_path):
+    w = await nominated_world(10, {"DIRECTOR": 2, "DEPUTY_DIRECTOR": 2, "MEMBER": 5})
+    staff = w.staff.token
+    assert (await gql.mutate(START_PRIMARY, {"electionId": w.gid}, token=staff))["errors"] == []
+    ballot = (await gql.query(BALLOT, {"e": w.gid}, token=staff))["electionBallot"]
+    ids = [c["id"] for c in ballot["candidates"]]
+    for voter in w.voters[:5]:  # 5 of 10: not more than half of the roll (E12)
+        assert (await gql.mutate(CAST, marks(w.gid, ids[:4]), token=voter.token))["errors"] == []
+    assert (await gql.mutate(CLOSE, {"electionId": w.gid}, token=staff))["errors"] == []
+    counted = await gql.mutate(COUNT, {"electionId": w.gid}, token=staff)
+    assert counted["errors"] == [] and counted["result"]["status"] == "NEXT_ROUND"
+    assert [(n["kind"], n["parent"]) for n in counted["result"]["outcome"]["next"]] == [
+        ("PRIMARY", None)]
+    refused = await gql.mutate(PUBLISH_SLATE, {"electionId": w.gid}, token=staff)
+    assert [e["code"] for e in refused["errors"]] == ["PRIMARY_NOT_HELD"]
+    again = await gql.mutate(NEXT, {"electionId": w.gid}, token=staff)
+    assert again["errors"] == [] and again["round"]["kind"] == "PRIMARY"
+    assert [c["id"] for c in again["round"]["candidates"]] == ids  # the same ballot
+    for voter in w.voters[:6]:  # a voter of the invalid round votes again in the new one
+        chosen = ids[1:5]
+        assert (await gql.mutate(CAST, marks(w.gid, chosen), token=voter.token))["errors"] == []
+    assert (await gql.mutate(CLOSE, {"electionId": w.gid}, token=staff))["errors"] == []
+    counted = await gql.mutate(COUNT, {"electionId": w.gid}, token=staff)
+    assert counted["errors"] == [] and counted["result"]["status"] == "NEXT_ROUND"
+    assert (await gql.mutate(PUBLISH_SLATE, {"electionId": w.gid}, token=staff))["errors"] == []
+    slate = (await gql.query(SLATE, {"id": w.gid}, token=staff))["slate"]
+    persons = {c["id"]: c["personId"] for c in ballot["candidates"]}
+    assert sorted(s["personId"] for s in slate if s["post"] == "MEMBER") == sorted(
+        persons[c] for c in ids[1:5])  # the repeat's result, not the invalid round's
+    body = (await gql.get(counted["result"]["bundleUrl"])).content
+    assert [r["result"]["outcome"] for r in json.loads(body)["rounds"]] == ["INVALID", "FILLED"]
+    (path := tmp_path / "bundle.json").write_bytes(body)
+    checked = await verify_bundle(path)
+    assert checked.returncode == 0, checked.stderr + checked.stdout
