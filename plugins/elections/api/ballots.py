@@ -12,7 +12,7 @@ from strawberry.types import Info
 
 from linli.core import graphql as g
 from linli.core.errors import ApiError, Refused
-from linli.core.graphql import GlobalID, payload_type, pk
+from linli.core.graphql import GlobalID, pk
 
 from ..models.ballots import PublishedBundle, VotingRound
 from ..service import ballot_box, count, paper, recall, turnout
@@ -128,6 +128,12 @@ class ElectionRoundActInput:
     election_id: GlobalID
 
 
+# One input per mutation (docs/api.md's naming rule), the same field.
+ClosePollsInput = strawberry.input(type("ClosePollsInput", (ElectionRoundActInput,), {}))
+CountVotesInput = strawberry.input(type("CountVotesInput", (ElectionRoundActInput,), {}))
+OpenNextRoundInput = strawberry.input(type("OpenNextRoundInput", (ElectionRoundActInput,), {}))
+
+
 def _election(input: ElectionRoundActInput) -> int:
     return pk(input.election_id, "Election", field="electionId")
 
@@ -135,21 +141,21 @@ def _election(input: ElectionRoundActInput) -> int:
 @g.mutation(round=Round, error=ElectionError,
             description="Staff: close the polls of the open round (no more casts; the phase "
             "moves to COUNTING, or PRIMARY_COUNTING for a primary).")
-async def close_polls(info: Info, input: ElectionRoundActInput) -> VotingRound:
+async def close_polls(info: Info, input: ClosePollsInput) -> VotingRound:  # type: ignore[valid-type]
     return await count.close_polls(info.context.actor, _election(input))
 
 
 @g.mutation(result=Result, error=ElectionError,
             description="Staff: count the round whose polls are closed and publish the bundle "
             "(E9, E12–E15, E17; the phase moves to COUNTED, or back to PRIMARY).")
-async def count_votes(info: Info, input: ElectionRoundActInput) -> PublishedBundle:
+async def count_votes(info: Info, input: CountVotesInput) -> PublishedBundle:  # type: ignore[valid-type]
     return await count.count_round(info.context.actor, _election(input))
 
 
 @g.mutation(round=Round, error=ElectionError,
             description="Staff: open the round the count asks for next (a tie vote, a runoff, "
             "or the round again).")
-async def open_next_round(info: Info, input: ElectionRoundActInput) -> VotingRound:
+async def open_next_round(info: Info, input: OpenNextRoundInput) -> VotingRound:  # type: ignore[valid-type]
     return await count.open_next_round(info.context.actor, _election(input))
 
 
@@ -165,32 +171,30 @@ class RecallProposalActInput:
     proposal_id: GlobalID
 
 
-RecallPayload = payload_type("RecallPayload", ElectionError, proposal=RecallProposalType)
+SignRecallInput = strawberry.input(type("SignRecallInput", (RecallProposalActInput,), {}))
+OpenRecallVoteInput = strawberry.input(type("OpenRecallVoteInput", (RecallProposalActInput,),
+                                            {}))
 
 
-# proposeRecall and signRecall answer the one RecallPayload: Payload.attempt, not g.mutation
-# (which names a payload after its mutation).
-@strawberry.mutation(description="E17: propose to recall an elected member (you sign first).")
-async def propose_recall(info: Info, input: ProposeRecallInput) -> RecallPayload:  # type: ignore[valid-type]
-    return await RecallPayload.attempt(info, lambda: _proposal(recall.propose(
+@g.mutation(proposal=RecallProposalType, error=ElectionError,
+            description="E17: propose to recall an elected member (you sign first).")
+async def propose_recall(info: Info, input: ProposeRecallInput) -> RecallProposalType:
+    return RecallProposalType(**await recall.propose(
         info.context.actor, pk(input.election_id, "Election", field="electionId"),
-        pk(input.member_id, "Person", field="memberId"), input.reason)))
+        pk(input.member_id, "Person", field="memberId"), input.reason))
 
 
-@strawberry.mutation(description="E17: sign a recall proposal (once per voter).")
-async def sign_recall(info: Info, input: RecallProposalActInput) -> RecallPayload:  # type: ignore[valid-type]
-    return await RecallPayload.attempt(info, lambda: _proposal(recall.sign(
-        info.context.actor, pk(input.proposal_id, "RecallProposal", field="proposalId"))))
-
-
-async def _proposal(done) -> RecallProposalType:
-    return RecallProposalType(**await done)
+@g.mutation(proposal=RecallProposalType, error=ElectionError,
+            description="E17: sign a recall proposal (once per voter).")
+async def sign_recall(info: Info, input: SignRecallInput) -> RecallProposalType:  # type: ignore[valid-type]
+    return RecallProposalType(**await recall.sign(
+        info.context.actor, pk(input.proposal_id, "RecallProposal", field="proposalId")))
 
 
 @g.mutation(round=Round, error=ElectionError,
             description="E17 staff: open the recall vote of a proposal signed by one fifth of "
             "the roll.")
-async def open_recall_vote(info: Info, input: RecallProposalActInput) -> VotingRound:
+async def open_recall_vote(info: Info, input: OpenRecallVoteInput) -> VotingRound:  # type: ignore[valid-type]
     return await recall.open_vote(info.context.actor,
                                   pk(input.proposal_id, "RecallProposal", field="proposalId"))
 

@@ -18,11 +18,11 @@ SIGN_IN = """mutation($input: SignInVoterInput!) { signInVoter(input: $input) {
   round errors { code field message } } }"""
 PAPER = """mutation($input: EnterPaperBallotInput!) { enterPaperBallot(input: $input) {
   sheetStatus errors { code field message } } }"""
-CLOSE = """mutation($input: ElectionRoundActInput!) { closePolls(input: $input) {
+CLOSE = """mutation($input: ClosePollsInput!) { closePolls(input: $input) {
   round { number status } errors { code message } } }"""
-COUNT = """mutation($input: ElectionRoundActInput!) { countVotes(input: $input) {
+COUNT = """mutation($input: CountVotesInput!) { countVotes(input: $input) {
   result { name sha256 bundleUrl status outcome } errors { code message } } }"""
-NEXT = """mutation($input: ElectionRoundActInput!) { openNextRound(input: $input) {
+NEXT = """mutation($input: OpenNextRoundInput!) { openNextRound(input: $input) {
   round { number kind status posts { post seats } candidates { id post name } }
   errors { code message } } }"""
 TURNOUT = """query($e: ID!) { electionTurnout(electionId: $e) {

@@ -131,9 +131,9 @@ async def test_E16_no_bundle_and_no_result_before_the_count(gql):
 
 PROPOSE = """mutation($input: ProposeRecallInput!) { proposeRecall(input: $input) {
   proposal { id signatures needed status } errors { code message } } }"""
-SIGN = """mutation($input: RecallProposalActInput!) { signRecall(input: $input) {
+SIGN = """mutation($input: SignRecallInput!) { signRecall(input: $input) {
   proposal { id signatures needed status } errors { code message } } }"""
-OPEN_RECALL = """mutation($input: RecallProposalActInput!) { openRecallVote(input: $input) {
+OPEN_RECALL = """mutation($input: OpenRecallVoteInput!) { openRecallVote(input: $input) {
   round { number kind status candidates { id post } } errors { code message } } }"""
 
 
