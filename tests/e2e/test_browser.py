@@ -101,7 +101,8 @@ def test_the_web_app_in_chromium_at_a_phone_viewport(linli_settings: Any, tmp_pa
     pages = {c["name"].removeprefix("axe ") for c in checks if c["name"].startswith("axe ")}
     assert {
         "login", "book", "appointments", "cancel-warning", "staff", "groups", "groups-join",
-        "volunteer", "volunteer-promoted", "hours", "notices", "elections", "ballot-receipt",
+        "volunteer", "volunteer-promoted", "volunteer-en", "hours", "notices", "elections",
+        "ballot-receipt", "receipt-check",
     } <= pages  # fmt: skip
     names = {c["name"] for c in checks if c["ok"]}
     assert "every protected page: an unauthenticated visit leads to login and back" in names

@@ -39,10 +39,14 @@ const zh = {
   receipt: '投票成功。这是您的回执码，请抄下来或截图保存：', receiptHint: '计票后可以用回执码查询您的选票是否被计入。',
   receiptOnce: '回执码只显示这一次，本应用不保存。请不要给别人看：看到回执码就能查到您的选票。',
   copyCode: '复制回执码', copied: '已复制',
+  checkReceipt: '用回执码查询我的选票', check: '查询',
+  receiptFound: (bad) => (bad.length ? `找到了：您的选票已计入，但“${bad.join('、')}”一栏选多了，这一栏不计。` : '找到了：您的选票已计入。'),
+  receiptNotFound: '没有找到这个回执码，请核对后再试。',
   turnout: (v, n) => `已投票 ${v} / ${n} 人`, turnoutLive: '投票人数实时更新',
   post: { DIRECTOR: '主任', DEPUTY_DIRECTOR: '副主任', MEMBER: '委员' },
   phase: { ROLL_PUBLISHED: '选民名单公示', NOMINATION: '提名候选人', PRIMARY: '预选', PRIMARY_COUNTING: '预选计票中', SLATE_PUBLISHED: '候选人已公布', VOTING: '正在投票', COUNTING: '计票中', COUNTED: '已计票' },
   // notices
+  tab: { book: '预约服务', appointments: '我的预约', volunteer: '志愿服务', notices: '社区公告', groups: '社区团队', elections: '选举', staff: '工作人员' },
   notices: '社区公告', newNotice: '新公告', noticesLive: '新公告会自动出现',
 };
 
@@ -81,9 +85,14 @@ const en = {
   receipt: 'Your vote is in. This is your receipt code: write it down or take a screenshot:', receiptHint: 'After the count you can check with it that your ballot was counted.',
   receiptOnce: 'The code is shown only this once and this app does not keep it. Do not show it to anyone: with it they can see your ballot.',
   copyCode: 'Copy the code', copied: 'Copied',
+  checkReceipt: 'Check my ballot with its receipt code', check: 'Check',
+  receiptFound: (bad) => (bad.length ? `Found: your ballot was counted, except ${bad.join(', ')}, where it chose too many.` : 'Found: your ballot was counted.'),
+  receiptNotFound: 'No ballot has this code. Please check it and try again.',
   turnout: (v, n) => `${v} of ${n} have voted`, turnoutLive: 'Turnout updates live',
   post: { DIRECTOR: 'Director', DEPUTY_DIRECTOR: 'Deputy director', MEMBER: 'Member' },
   phase: { ROLL_PUBLISHED: 'Voter roll on display', NOMINATION: 'Nominations', PRIMARY: 'Primary', PRIMARY_COUNTING: 'Counting the primary', SLATE_PUBLISHED: 'Candidates published', VOTING: 'Voting', COUNTING: 'Counting', COUNTED: 'Counted' },
+  // Short tab labels: four to a row at 320 px.
+  tab: { book: 'Book', appointments: 'My visits', volunteer: 'Volunteer', notices: 'Notices', groups: 'Groups', elections: 'Elections', staff: 'Staff' },
   notices: 'Notices', newNotice: 'New notice', noticesLive: 'New notices appear by themselves',
 };
 

@@ -21,10 +21,7 @@ const PAGES = {
   elections: Elections, notices: Notices, staff: Staff,
 };
 // The tabs, two rows of four at a phone's width (hours is reached from the volunteer page).
-const TABS = [
-  ['book', 'book'], ['appointments', 'myAppointments'], ['volunteer', 'volunteer'], ['notices', 'notices'],
-  ['groups', 'groups'], ['elections', 'elections'], ['staff', 'staff'],
-];
+const TABS = ['book', 'appointments', 'volunteer', 'notices', 'groups', 'elections', 'staff'];
 
 function route() {
   const [path, query = ''] = location.hash.replace(/^#\/?/, '').split('?');
@@ -64,8 +61,8 @@ function App() {
       </header>
       {tokens && (
         <nav class="tabs" aria-label={t('home')}>
-          {TABS.filter(([name]) => name !== 'staff' || staff).map(([name, label]) => (
-            <a href={`#/${name}`} aria-current={where.page === name || (name === 'volunteer' && where.page === 'hours') ? 'page' : undefined}>{t(label)}</a>
+          {TABS.filter((name) => name !== 'staff' || staff).map((name) => (
+            <a href={`#/${name}`} aria-current={where.page === name || (name === 'volunteer' && where.page === 'hours') ? 'page' : undefined}>{t('tab')[name]}</a>
           ))}
         </nav>
       )}

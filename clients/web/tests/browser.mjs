@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { createLinliClient, memoryStorage, CreateVolunteerActivityDocument, AddVolunteerShiftDocument,
   PublishVolunteerActivityDocument, SignUpForShiftDocument, WithdrawFromShiftDocument, MeDocument,
-  PostNoticeDocument, ElectionForVoterDocument, CastBallotDocument } from '@linli/client';
+  PostNoticeDocument, ElectionForVoterDocument, CastBallotDocument, ClosePollsDocument,
+  CountVotesDocument } from '@linli/client';
 
 const [url, out] = process.argv.slice(2);
 const CHROMIUM = process.env.LINLI_CHROMIUM || '/usr/bin/chromium';
@@ -159,6 +160,9 @@ try {
     await item.locator('button.danger').click();
     await item.locator('[data-testid=late-warning]', { hasText: '16:00' }).waitFor();
     await audit(daughter, 'cancel-warning');
+    // Back to the real time (a fixed clock past the token's expiry would make every
+    // websocket connection refresh the session).
+    await daughter.clock.setSystemTime(new Date());
     await item.locator('.confirm button.danger').click();
     const message = daughter.locator('main [role=status]').first();
     await message.filter({ hasText: /\S/ }).waitFor();
@@ -264,6 +268,18 @@ try {
     return `${hours}; ${name}`;
   });
 
+  await check('English: the language switch, kept, and the page in English', async () => {
+    await daughter.goto(`${url}/app/#/volunteer`);
+    await daughter.getByRole('button', { name: 'English' }).click();
+    await daughter.getByRole('heading', { name: 'Coming activities' }).waitFor();
+    if ((await daughter.getAttribute('html', 'lang')) !== 'en') throw new Error('html lang is not en');
+    await daughter.reload(); // the choice is kept
+    await daughter.getByRole('heading', { name: 'My sign-ups' }).waitFor();
+    await audit(daughter, 'volunteer-en');
+    await daughter.getByRole('button', { name: '中文' }).click();
+    await daughter.getByRole('heading', { name: '近期活动' }).waitFor();
+  });
+
   await check('groups: the directory, and asking to join', async () => {
     await daughter.goto(`${url}/app/#/groups`);
     const join = daughter.getByRole('button', { name: '申请加入' }).first();
@@ -332,8 +348,23 @@ try {
     await election.locator('[data-testid=ballot-message]').filter({ hasText: /\S/ }).waitFor();
     if (await election.locator('[data-testid=receipt]').count()) throw new Error('a second receipt');
     const refused = await election.locator('[data-testid=ballot-message]').textContent();
+    // Staff close the polls and count (through the API); she checks the code she kept, typed
+    // as she wrote it down (in groups of four), and a code nobody holds is not found.
+    const staff = await api(STAFF);
+    await ok((await staff.request(ClosePollsDocument, { input: { electionId } })).closePolls);
+    await ok((await staff.request(CountVotesDocument, { input: { electionId } })).countVotes);
+    await page.reload();
+    const form = election.locator('[data-testid=check-receipt]');
+    await form.waitFor();
+    await form.locator('input').fill('ZZZZ ZZZZ ZZZZ ZZZZ');
+    await form.getByRole('button', { name: '查询' }).click();
+    await form.locator('[data-testid=receipt-answer]', { hasText: '没有找到' }).waitFor();
+    await form.locator('input').fill(receipt.match(/.{1,4}/g).join(' ').toLowerCase());
+    await form.getByRole('button', { name: '查询' }).click();
+    await form.locator('[data-testid=receipt-answer]', { hasText: '您的选票已计入' }).waitFor();
+    await audit(page, 'receipt-check');
     await context.close();
-    return `receipt ${receipt.slice(0, 4)}…; turnout ${before} → ${before + 2}; again: ${refused}`;
+    return `receipt ${receipt.slice(0, 4)}…; turnout ${before} → ${before + 2}; again: ${refused}; counted, the code found`;
   });
 
   await check('320 px wide: nothing wider than the screen', async () => {
@@ -354,13 +385,17 @@ try {
     await login(page, DAUGHTER);
     await page.waitForURL(/#\/book$/);
     const wide = [];
-    for (const name of PROTECTED.filter((p) => p !== 'staff')) {
-      await page.goto(`${url}/app/#/${name}`);
-      await page.waitForSelector('main .card');
-      await page.waitForTimeout(300);
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      await page.screenshot({ path: join(out, `${name}-320.png`) });
-      if (width > 320) wide.push(`${name}: ${width} px`);
+    for (const language of ['zh-CN', 'en']) {
+      await page.evaluate((l) => localStorage.setItem('linli.locale', l), language);
+      for (const name of PROTECTED.filter((p) => p !== 'staff')) {
+        await page.goto('about:blank');
+        await page.goto(`${url}/app/#/${name}`);
+        await page.waitForSelector('main .card');
+        await page.waitForTimeout(300);
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        await page.screenshot({ path: join(out, `${name}-320${language === 'en' ? '-en' : ''}.png`) });
+        if (width > 320) wide.push(`${name} (${language}): ${width} px`);
+      }
     }
     await narrow.close();
     if (wide.length) throw new Error(wide.join(', '));

@@ -1,5 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { CastBallotDocument, ElectionForVoterDocument, ElectionTurnoutDocument, ElectionsDocument, MeDocument } from '@linli/client';
+import {
+  CastBallotDocument, ElectionForVoterDocument, ElectionTurnoutDocument, ElectionsDocument, MeDocument,
+  VerifyBallotReceiptDocument,
+} from '@linli/client';
 import { communityOf, dayLabel, linli } from '../api.js';
 import { t } from '../i18n.js';
 
@@ -128,6 +131,37 @@ function Election({ election }) {
         </form>
       )}
       {view && !ballot && !OVER.has(election.phase) && <p class="hint">{t('noBallot')}</p>}
+      {election.phase === 'COUNTED' && <CheckReceipt electionId={electionId} />}
     </section>
+  );
+}
+
+/** A code as a person copies it (Crockford base32, the server's alphabet): spaces and
+ * dashes dropped, lower case read as upper, O as 0 and I or L as 1. */
+function crockford(text) {
+  return text.replace(/[\s-]+/g, '').toUpperCase().replace(/O/g, '0').replace(/[IL]/g, '1');
+}
+
+/** After the count: was my ballot counted? The voter types the code they kept. */
+function CheckReceipt({ electionId }) {
+  const [code, setCode] = useState('');
+  const [answer, setAnswer] = useState('');
+  const field = `receipt-${electionId}`;
+  async function check(event) {
+    event.preventDefault();
+    try {
+      const { verifyBallotReceipt: found } = await linli.request(VerifyBallotReceiptDocument, { electionId, code: crockford(code) });
+      setAnswer(found.found ? t('receiptFound', found.invalidPosts.map((p) => t('post')[p] ?? p)) : t('receiptNotFound'));
+    } catch (error) {
+      setAnswer(error.message);
+    }
+  }
+  return (
+    <form class="confirm" onSubmit={check} data-testid="check-receipt">
+      <label for={field}>{t('checkReceipt')}</label>
+      <input id={field} value={code} autoComplete="off" autoCapitalize="characters" spellcheck={false} required onInput={(e) => setCode(e.currentTarget.value)} />
+      <button type="submit">{t('check')}</button>
+      <p role="status" class="message" data-testid="receipt-answer">{answer}</p>
+    </form>
   );
 }
