@@ -131,6 +131,7 @@ class GroupsQuery:
         ).order_by("deadline", "id")
         return [GroupFiling.from_model(row) for row in rows]
 
+    @g.cached  # pure: the leader's and reviewing staff's list, kept per caller
     @strawberry.field(
         description="The roster at the end of a day (today by default, G4): the "
         "leader and reviewing staff only."
