@@ -2,9 +2,9 @@
 
 1. ``volunteerActivities(communityId)``: the coming week of a community (20 activities, 60
    shifts), each shift with its fill level, over HTTP against ``linli serve``, and the same
-   SQL (the community's zone, the week's published shifts, their activities, each activity's
-   shifts) answered as JSON by a raw Starlette app in its own process (booking_common's
-   ``start_raw_app``), same run, same database: req/s, p50/p99, the server's CPU ms per
+   SQL (the community's zone, the week's published shifts, their activities) answered as
+   JSON by a raw Starlette app in its own process (booking_common's ``start_raw_app``), same
+   run, same database: req/s, p50/p99, the server's CPU ms per
    request (from /proc: the machine is shared, CPU time is what waiting does not inflate)
    and the ratio.
 2. ``--race-database-url`` (PostgreSQL): bench/volunteers_race.py's 1,000-way sign-up race
@@ -67,9 +67,6 @@ WEEK_SQL = (
 ACTIVITIES_SQL = (
     "SELECT id, community_id, group_id, title, description, status, created_by_account_id, "
     "code, created_at, published_at FROM volunteers_activity WHERE id IN ({ids})"
-)
-SHIFTS_OF_SQL = (
-    f"SELECT {SHIFT_COLUMNS} FROM volunteers_shift WHERE activity_id IN ({{ids}}) ORDER BY start"
 )
 
 
@@ -154,7 +151,7 @@ def raw_app(database_url: str):  # the raw peer, run in its own process
         ids = sorted({r["activity_id"] for r in rows})
         found = {a["id"]: a for a in await select_in(conn, ACTIVITIES_SQL, ids)}
         shifts: dict[int, list[dict]] = {}
-        for s in await select_in(conn, SHIFTS_OF_SQL, ids):
+        for s in rows:  # each activity's shifts of the week, as the resolver answers
             shifts.setdefault(s["activity_id"], []).append(s)
         out = []
         for aid in dict.fromkeys(r["activity_id"] for r in rows):
@@ -318,7 +315,7 @@ async def _hot_read(args: argparse.Namespace, url: str) -> list[str]:
         f"Ratio linli / raw: throughput {ours_f.rps / base_f.rps:.2f}, CPU per request "
         f"{ours_f.server_ms_per_request / base_f.server_ms_per_request:.2f}x. SQL statements "
         f"per linli request (in-process, after a warm one): {statements}; the raw peer runs the "
-        "resolvers' SELECTs (the zone, one per week touched, the activities, their shifts).",
+        "resolvers' SELECTs (the zone, one per week touched, the activities).",
         "",
     ]
     return rows

@@ -98,7 +98,9 @@ class VolunteerQuery:
         for activity in rows:
             if activity is None or activity.status != rules.ActivityStatus.PUBLISHED:
                 continue
-            out.append(VolunteerActivity.from_model(activity))
+            node = VolunteerActivity.from_model(activity)
+            node.in_view = by_activity[activity.pk]  # the shifts asked about, in start order
+            out.append(node)
         return out
 
     @strawberry.field(description="One shift, if you may see it; null otherwise.")

@@ -157,6 +157,8 @@ class VolunteerActivity(ModelNode):
     created_at: dt.datetime
     community_pk: strawberry.Private[int]
     group_pk: strawberry.Private[int | None]
+    # volunteerActivities: the shifts it asked about (the range, the skill), already read
+    in_view: strawberry.Private[list[models.Shift] | None] = None
 
     @classmethod
     def from_model(cls, row: models.Activity) -> VolunteerActivity:
@@ -176,9 +178,17 @@ class VolunteerActivity(ModelNode):
     def group_id(self) -> GlobalID | None:
         return _gid("Group", self.group_pk)
 
-    @strawberry.field
+    @strawberry.field(
+        description="Its shifts, not cancelled; in volunteerActivities those in the days "
+        "(and of the skill) asked."
+    )
     async def shifts(self, info: Info) -> list[VolunteerShift]:
-        rows = await shifts_of_activity.load(info, self.pk)
+        # volunteerActivities read them already: no second read of the same rows
+        rows = (
+            self.in_view
+            if self.in_view is not None
+            else await shifts_of_activity.load(info, self.pk)
+        )
         return [VolunteerShift.from_model(r) for r in rows if not r.cancelled]
 
     resolve_nodes = model_nodes(models.Activity, visible_to=_may_view_activity)

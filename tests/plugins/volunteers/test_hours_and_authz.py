@@ -296,10 +296,13 @@ async def test_coming_week_read_with_fill_levels_and_skill(gql, world):
     cid = gid("Community", world.community.pk)
     got = (await gql.query(query, {"c": cid}, token=me.token))["volunteerActivities"]
     assert [a["title"] for a in got] == ["社区消毒"]
+    # the coming week's shifts only (the one on 20 March is not in it), in start order
+    assert [s["localDate"] for s in got[0]["shifts"]] == ["2026-03-03", "2026-03-08"]
     by_skill = (await gql.query(query, {"c": cid, "skill": "消毒"}, token=me.token))[
         "volunteerActivities"
     ]
     assert len(by_skill) == 1
+    assert [s["localDate"] for s in by_skill[0]["shifts"]] == ["2026-03-03"]  # its skill's
     bad = await gql.execute(
         'query($c: ID!) { volunteerActivities(communityId: $c, from: "2026-03-09", '
         'to: "2026-03-01") { id } }',
