@@ -88,14 +88,14 @@ def register_permissions() -> list[Permission]:
 
 @hookimpl
 def register_routes() -> list[Any]:
-    from .api.routes import routes
+    from .routes import routes
 
     return list(routes)
 
 
 @hookimpl
 def register_commands() -> list[Any]:
-    from .api.cli import app
+    from .cli import app
 
     return [app]
 
@@ -109,6 +109,6 @@ def register_periodic_tasks() -> list[PeriodicTask]:
 
 @hookimpl
 def register_demo_data() -> list[Any]:
-    from .service.demo import seed_booking
+    from .demo import seed_booking
 
     return [seed_booking]

@@ -103,8 +103,8 @@ def register_periodic_tasks() -> list[PeriodicTask]:
 
 @hookimpl
 def register_demo_data() -> list[Any]:
-    from .service.demo import seed_elections
-    from .service.demo_count import seed_counted_election
+    from .demo import seed_elections
+    from .demo.counted import seed_counted_election
 
     # Part II's counted twin comes after part I's demo elections.
     return [seed_elections, seed_counted_election]

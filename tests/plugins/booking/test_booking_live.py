@@ -122,8 +122,8 @@ async def test_seed_demo_is_idempotent(linli_app):
     from rich.console import Console
 
     from linli.core.identity.demo import seed_identity
+    from linli.plugins.booking.demo import seed_booking
     from linli.plugins.booking.models import Appointment, ServiceType, Site, Slot
-    from linli.plugins.booking.service.demo import seed_booking
 
     console = Console(file=StringIO())
     await seed_identity(console)

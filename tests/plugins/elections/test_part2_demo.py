@@ -18,8 +18,8 @@ VERIFY = os.path.join(os.path.dirname(elections_package.__file__), "verify.py")
 
 async def test_E9_demo_twin_is_counted_and_its_bundle_verifies(linli_app, tmp_path):
     from linli.core.identity.demo import seed_identity
+    from linli.plugins.elections.demo.counted import TITLE, seed_counted_election
     from linli.plugins.elections.models import Election, PublishedBundle
-    from linli.plugins.elections.service.demo_count import TITLE, seed_counted_election
 
     console = Console(file=io.StringIO())
     await seed_identity(console)
@@ -38,6 +38,7 @@ async def test_E9_demo_twin_is_counted_and_its_bundle_verifies(linli_app, tmp_pa
 
 async def test_E5_demo_primary_is_cast_and_counted_through_the_ballot_box(linli_app, tmp_path):
     from linli.core.identity.demo import seed_identity
+    from linli.plugins.elections.demo import TITLE, seed_elections
     from linli.plugins.elections.models import (
         Ballot,
         Candidate,
@@ -46,7 +47,6 @@ async def test_E5_demo_primary_is_cast_and_counted_through_the_ballot_box(linli_
         PublishedBundle,
     )
     from linli.plugins.elections.models.ballots import VotingRound
-    from linli.plugins.elections.service.demo import TITLE, seed_elections
 
     console = Console(file=io.StringIO())
     await seed_identity(console)

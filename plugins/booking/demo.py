@@ -16,8 +16,8 @@ from linli.core.errors import Refused
 from linli.core.identity.models import Account, Community, Person, ProxyGrant
 from linli.core.identity.sessions import load_actor
 
-from ..models import Schedule, ServiceType, Site, Slot
-from . import appointments, catalogue, common
+from .models import Schedule, ServiceType, Site, Slot
+from .service import appointments, catalogue, common
 
 COMMUNITY = "XHL-FYL"  # 番禺路社区, from core's demo data
 

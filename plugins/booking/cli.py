@@ -14,7 +14,7 @@ def tick() -> None:
     """Expire lapsed waitlist offers and mark no-shows; safe to run beside the server."""
     from linli.core.cli import console, run_with_database
 
-    from ..service import tick as run_tick
+    from .service import tick as run_tick
 
     result = run_with_database(run_tick)
     console.print(

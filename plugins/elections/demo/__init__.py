@@ -28,7 +28,7 @@ from linli.core.identity.models import Account, Community, Membership, Person
 from linli.core.identity.sessions import load_actor
 
 from ..models import Election
-from . import ballot_box, count, elections, nominations, roll, slate
+from ..service import ballot_box, count, elections, nominations, roll, slate
 
 TITLE = "第十二届居民委员会换届选举"
 # community code, staff phone, phone block, names, seats, election day in days from today

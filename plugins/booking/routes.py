@@ -14,9 +14,9 @@ from linli.core import kit
 from linli.core.errors import ApiError, Refused
 from linli.core.http import error_response, request_actor
 
-from .. import models
-from ..rules import ical
-from ..service import appointments
+from . import models
+from .rules import ical
+from .service import appointments
 
 
 async def appointment_ics(request: Request) -> Response:

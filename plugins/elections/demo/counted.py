@@ -19,8 +19,8 @@ from linli.core.identity.models import Account, Community, Person
 from linli.core.identity.sessions import load_actor
 
 from ..models import Candidate, Election, ElectionPost, RollEntry, Settings
-from . import ballot_box, count, paper
-from . import rounds as rounds_service
+from ..service import ballot_box, count, paper
+from ..service import rounds as rounds_service
 
 TITLE = "番禺路社区第十一届居民委员会选举（已计票）"
 SEATS = {"DIRECTOR": 1, "DEPUTY_DIRECTOR": 1, "MEMBER": 5}
