@@ -58,6 +58,9 @@ from linli.core.actor import Actor
 MARK = "linli.cached"
 MAX_ENTRIES = 20_000
 MAX_BODY_BYTES = 512 * 1024
+# What all kept answers (and the requests that key them) may hold: a caller sending many
+# distinct pages must not grow the process without bound; the least recently kept go first.
+MAX_TOTAL_BYTES = 64 * 1024 * 1024
 
 Key = tuple[Any, ...]
 
@@ -96,10 +99,12 @@ class ResponseCache:
         *,
         bus: Any = None,
         max_entries: int = MAX_ENTRIES,
+        max_bytes: int = MAX_TOTAL_BYTES,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.ttl = ttl
-        self.max_entries = max_entries
+        self.max_entries, self.max_bytes = max_entries, max_bytes
+        self.bytes = 0  # held by the kept answers and their keys' request bytes
         self._bus = bus
         self._clock = clock
         self._entries: OrderedDict[Key, Entry] = OrderedDict()
@@ -126,6 +131,15 @@ class ResponseCache:
     def invalidate(self) -> None:
         self.generation += 1
         self._entries.clear()
+        self.bytes = 0
+
+    @staticmethod
+    def _size(key: Key, entry: Entry) -> int:
+        sent = key[1] if len(key) > 1 and isinstance(key[1], bytes) else b""
+        return len(entry.body) + len(sent)
+
+    def _drop(self, key: Key) -> None:
+        self.bytes -= self._size(key, self._entries.pop(key))
 
     def get(self, key: Key) -> Entry | None:
         entry = self._entries.get(key)
@@ -133,7 +147,7 @@ class ResponseCache:
             self.misses += 1
             return None
         if entry.expires <= self._clock():
-            del self._entries[key]
+            self._drop(key)
             self.misses += 1
             return None
         self.hits += 1
@@ -151,10 +165,15 @@ class ResponseCache:
         invalidated since, the bus is down, or the answer is too large."""
         if generation != self.generation or not self.usable or len(body) > MAX_BODY_BYTES:
             return False
-        self._entries[key] = Entry(status, headers, body, self._clock() + self.ttl)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
+        if key in self._entries:
+            self._drop(key)
+        entry = Entry(status, headers, body, self._clock() + self.ttl)
+        self._entries[key] = entry
+        self.bytes += self._size(key, entry)
+        while self._entries and (
+            len(self._entries) > self.max_entries or self.bytes > self.max_bytes
+        ):
+            self._drop(next(iter(self._entries)))
         return True
 
 
