@@ -14,7 +14,7 @@ from strawberry.scalars import JSON
 
 from linli.core.graphql import GlobalID
 
-from ..models.ballots import PublishedBundle, VotingRound
+from ..models.ballots import Participation, PublishedBundle, VotingRound
 from ..service.turnout import Turnout
 
 
@@ -63,10 +63,19 @@ class Round:
                                    "paper ballots being entered) or CLOSED (counted).")
     posts: list[RoundSeats]
     candidates: list[BallotCandidate]
+    round_pk: strawberry.Private[int]
+
+    @strawberry.field(description="E7: whether you have voted in this round, by any channel "
+                      "(your own participation only: never anyone else's, never how).")
+    async def you_voted(self, info: strawberry.Info) -> bool:
+        person = info.context.actor.person_id
+        if person is None:
+            return False
+        return await Participation.exists(round_id=self.round_pk, person_id=person)
 
     @classmethod
     def from_model(cls, row: VotingRound) -> Round:
-        return cls(number=row.number, kind=row.kind, status=row.status,
+        return cls(number=row.number, kind=row.kind, status=row.status, round_pk=row.pk,
                    posts=[RoundSeats(post=p["post"], seats=p["seats"]) for p in row.posts],
                    candidates=[BallotCandidate(id=c["id"], post=c["post"], name=c["name"],
                                                person_pk=c["person"]) for c in row.candidates])
