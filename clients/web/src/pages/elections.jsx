@@ -113,7 +113,10 @@ function Election({ election }) {
           {navigator.clipboard && <button class="secondary" onClick={() => navigator.clipboard.writeText(receipt).then(() => setMessage(t('copied')), () => {})}>{t('copyCode')}</button>}
         </div>
       )}
-      {view && ballot && !receipt && view.amIOnTheRoll.onRoll && (
+      {view && ballot && ballot.youVoted && !receipt && (
+        <p class="big" data-testid="voted">{t('youVoted')}</p>
+      )}
+      {view && ballot && !ballot.youVoted && !receipt && view.amIOnTheRoll.onRoll && (
         <form onSubmit={cast}>
           <h3>{t('ballot')}</h3>
           {ballot.posts.map(({ post, seats }) => (
