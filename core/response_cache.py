@@ -84,12 +84,18 @@ def caller_key(actor: Actor) -> Key:
 
 
 class Entry:
-    __slots__ = ("body", "expires", "headers", "status")
+    __slots__ = ("body", "expires", "headers", "size", "status")
 
     def __init__(
-        self, status: int, headers: list[tuple[bytes, bytes]], body: bytes, expires: float
+        self,
+        status: int,
+        headers: list[tuple[bytes, bytes]],
+        body: bytes,
+        expires: float,
+        size: int,
     ):
         self.status, self.headers, self.body, self.expires = status, headers, body, expires
+        self.size = size  # the answer's bytes and the request bytes that key it
 
 
 class ResponseCache:
@@ -133,13 +139,8 @@ class ResponseCache:
         self._entries.clear()
         self.bytes = 0
 
-    @staticmethod
-    def _size(key: Key, entry: Entry) -> int:
-        sent = key[1] if len(key) > 1 and isinstance(key[1], bytes) else b""
-        return len(entry.body) + len(sent)
-
     def _drop(self, key: Key) -> None:
-        self.bytes -= self._size(key, self._entries.pop(key))
+        self.bytes -= self._entries.pop(key).size
 
     def get(self, key: Key) -> Entry | None:
         entry = self._entries.get(key)
@@ -167,9 +168,10 @@ class ResponseCache:
             return False
         if key in self._entries:
             self._drop(key)
-        entry = Entry(status, headers, body, self._clock() + self.ttl)
+        sent = key[1] if isinstance(key[1], bytes) else b""
+        entry = Entry(status, headers, body, self._clock() + self.ttl, len(body) + len(sent))
         self._entries[key] = entry
-        self.bytes += self._size(key, entry)
+        self.bytes += entry.size
         while self._entries and (
             len(self._entries) > self.max_entries or self.bytes > self.max_bytes
         ):

@@ -6,7 +6,10 @@ command or a periodic task has no request context).
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -36,3 +39,18 @@ def current() -> Runtime:
 def install(rt: Runtime | None) -> None:
     global _current
     _current = rt
+
+
+@contextlib.contextmanager
+def clock_at(when: datetime) -> Iterator[None]:
+    """Run a block with the instance's clock frozen at ``when`` (demo data that must look
+    as if it happened weeks ago: a filing, a nomination), then put the real clock back."""
+    from linli.core.clock import FrozenClock
+
+    rt = current()
+    real = rt.clock
+    rt.clock = FrozenClock(when)
+    try:
+        yield
+    finally:
+        rt.clock = real

@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import re
+import time
 from typing import Any, ClassVar, TypeVar
 
 import strawberry
@@ -33,7 +34,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from strawberry.types import Info
 from tortoise.exceptions import IntegrityError
 
-from linli.core import audit, db, topics
+from linli.core import audit, db, events, topics
 from linli.core.actor import Actor
 from linli.core.clock import now
 from linli.core.errors import Refused
@@ -85,10 +86,6 @@ class StoredValues:
     while RedisBus has lost Redis nothing is kept, and BUS_RESET empties it."""
 
     def __init__(self, bus: Any, ttl: float = KEPT_SECONDS, clock: Any = None) -> None:
-        import time
-
-        from linli.core import events, topics
-
         self.ttl, self._bus, self._clock = ttl, bus, clock or time.monotonic
         self._entries: dict[tuple[str, int], tuple[float, dict[str, Any]]] = {}
         self.generation = 0

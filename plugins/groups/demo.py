@@ -14,13 +14,10 @@ Idempotent: a group already there (by name, in the community) is skipped.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 from linli.core import clock, runtime
-from linli.core.clock import FrozenClock
 from linli.core.identity.models import Account, Community, Person
 from linli.core.identity.sessions import load_actor
 
@@ -50,17 +47,6 @@ GROUPS = [
     ("太极拳队", "CULTURE_SPORTS", "幸福小区中心花园", "每天 6:30-7:30", "周丽华", 5, 400,
      "approved"),
 ]  # fmt: skip
-
-
-@contextlib.contextmanager
-def _clock_at(when: dt.datetime) -> Iterator[None]:
-    rt = runtime.current()
-    real = rt.clock
-    rt.clock = FrozenClock(when)
-    try:
-        yield
-    finally:
-        rt.clock = real
 
 
 async def _roster_people(community: Community) -> dict[str, Person]:
@@ -105,13 +91,13 @@ async def seed_groups(console: Any) -> None:
             schedule=schedule,
             charter=f"{name}章程：自愿参加，文明活动，服从社区管理。",
         )
-        with _clock_at(now - dt.timedelta(days=days_ago)):
+        with runtime.clock_at(now - dt.timedelta(days=days_ago)):
             group = await service.file_group(staff, community.pk, form, leader_id, tuple(roster))
             filing = await service.submit(staff, group.pk)
             if story != "submitted":
                 await service.review(staff, filing.pk, rules.Decision.APPROVE, None)
         if story == "change":
-            with _clock_at(now - dt.timedelta(days=1)):
+            with runtime.clock_at(now - dt.timedelta(days=1)):
                 await service.change_details(staff, group.pk, {"venue": "番禺路 200 号书画室"})
         added.append(name)
     result = await tick.tick()  # the lapse, the overdue warning, the renewal window

@@ -17,13 +17,10 @@ not approved, the film night is the staff's own.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 from linli.core import kit, runtime
-from linli.core.clock import FrozenClock
 from linli.core.errors import Refused
 from linli.core.identity.models import Account, Community
 from linli.core.identity.sessions import load_actor
@@ -50,17 +47,6 @@ ACTIVITIES = [
         ("下午探访", 3, "14:00", "16:00", 6, [], 16, False),
     ]),
 ]  # fmt: skip
-
-
-@contextlib.contextmanager
-def _clock_at(when: dt.datetime) -> Iterator[None]:
-    rt = runtime.current()
-    real = rt.clock
-    rt.clock = FrozenClock(when)
-    try:
-        yield
-    finally:
-        rt.clock = real
 
 
 def _at(day: dt.date, hhmm: str, tz: str) -> dt.datetime:
@@ -129,7 +115,7 @@ async def _served_last_month(
         return ""
     day = today - dt.timedelta(days=30)
     start, end = _at(day, "09:00", tz), _at(day, "12:00", tz)
-    with _clock_at(start - dt.timedelta(days=3)):
+    with runtime.clock_at(start - dt.timedelta(days=3)):
         activity = await activities.create_activity(
             staff, community_id, "社区消毒（上月）", "楼道消毒。", code="FYL-V-PAST"
         )
@@ -138,7 +124,7 @@ async def _served_last_month(
         )
         await activities.publish(staff, activity.pk)
         await signups.sign_up(me, shift.pk)
-    with _clock_at(end + dt.timedelta(hours=1)):
+    with runtime.clock_at(end + dt.timedelta(hours=1)):
         record = await hours.record_attendance(staff, shift.pk, me.person_id, start, end)
         await hours.approve(staff, record.pk)
     certificate = await certificates.issue(me, None, day, today)

@@ -15,13 +15,10 @@ election already there (by title, in the community) is skipped.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 from linli.core import clock, runtime
-from linli.core.clock import FrozenClock
 from linli.core.identity import tokens
 from linli.core.identity.demo import DEMO_PASSWORD
 from linli.core.identity.models import Account, Community, Membership, Person
@@ -43,17 +40,6 @@ DEMOS = [
         "叶文军", "程美玉",
     ], (1, 1, 3), 30),
 ]  # fmt: skip
-
-
-@contextlib.contextmanager
-def _clock_at(when: dt.datetime) -> Iterator[None]:
-    rt = runtime.current()
-    real = rt.clock
-    rt.clock = FrozenClock(when)
-    try:
-        yield
-    finally:
-        rt.clock = real
 
 
 async def _voters(community: Community, block: int, names: list[str]) -> list[Any]:
@@ -114,7 +100,7 @@ async def seed_elections(console: Any) -> None:
             continue
         staff = await load_actor(staff_account.pk)
         now = clock.now()
-        with _clock_at(now - dt.timedelta(days=25)):
+        with runtime.clock_at(now - dt.timedelta(days=25)):
             voters = await _voters(community, block, names)
             day = clock.today(community.time_zone) + dt.timedelta(days=25 + ahead)
             election = await elections.create(
@@ -122,20 +108,20 @@ async def seed_elections(console: Any) -> None:
                 seats={"DIRECTOR": seats[0], "DEPUTY_DIRECTOR": seats[1], "MEMBER": seats[2]},
                 committee=[v.person_id for v in voters[-3:]], chair=voters[-1].person_id)
             election = await roll.publish(staff, election.pk)
-        with _clock_at(now - dt.timedelta(days=18)):
+        with runtime.clock_at(now - dt.timedelta(days=18)):
             await elections.move_due_phases()  # the objection window has closed
         proposers = voters[-6:-3]
-        with _clock_at(now - dt.timedelta(days=15)):
+        with runtime.clock_at(now - dt.timedelta(days=15)):
             election = await Election.get(pk=election.pk)
             await _nominate(election, "DIRECTOR", voters[0:2], proposers)
             await _nominate(election, "DEPUTY_DIRECTOR", voters[2:4], proposers)
             members = 8 if seats[2] == 5 else 3
             await _nominate(election, "MEMBER", voters[4:4 + members], proposers)
         if code == "XHL-FYL":
-            with _clock_at(now - dt.timedelta(days=10)):
+            with runtime.clock_at(now - dt.timedelta(days=10)):
                 await slate.start_primary(staff, election.pk)
                 await _held_primary(staff, await Election.get(pk=election.pk), voters)
-            with _clock_at(now - dt.timedelta(days=2)):
+            with runtime.clock_at(now - dt.timedelta(days=2)):
                 await slate.publish(staff, election.pk)
         added.append(community.name)
     console.print(f"  elections: added {', '.join(added) or 'nothing'}")
